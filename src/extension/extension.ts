@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { config } from './config';
+import { DockerConnection } from './docker/connection';
+import { startLanguageClient } from './language/client';
+import { containerRow, imageRows, networkRow, volumeRow } from './views/labels';
+import type { ResourceSource } from './views/resourceTree';
+import { EmptyTreeProvider, ResourceTreeProvider } from './views/resourceTree';
+
+/** What activate() returns: a small surface that in-host tests read. */
+export interface DockwrightApi {
+  readonly connection: DockerConnection;
+  /** Resolves once the language server is running (or immediately when it is disabled). */
+  readonly languageServerReady: Promise<void>;
+}
+
+/** The one composition root: owns config access, the log, the connection and every disposable. */
+interface DockwrightContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly connection: DockerConnection;
+  languageClient?: LanguageClient;
+}
+
+export function activate(extension: vscode.ExtensionContext): DockwrightApi {
+  const log = vscode.window.createOutputChannel('Dockwright', { log: true });
+  const connection = new DockerConnection(log);
+  const ctx: DockwrightContext = { extension, log, connection };
+  extension.subscriptions.push(log, connection);
+
+  const tree = <T>(name: string, source: ResourceSource<T>): ResourceTreeProvider<T> => {
+    const provider = new ResourceTreeProvider(connection, source);
+    extension.subscriptions.push(provider, vscode.window.registerTreeDataProvider(`dockwright.${name}`, provider));
+    return provider;
+  };
+  const trees = [
+    tree('containers', { list: (c, s) => c.listContainers(s), rows: (d, item) => [containerRow(d, item)] }),
+    tree('images', { list: (c, s) => c.listImages(s), rows: (d, item, now) => imageRows(d, item, now) }),
+    tree('volumes', { list: (c, s) => c.listVolumes(s), rows: (d, item) => [volumeRow(d, item)] }),
+    tree('networks', { list: (c, s) => c.listNetworks(s), rows: (d, item) => [networkRow(d, item)] }),
+  ];
+  for (const name of ['registries', 'contexts']) {
+    extension.subscriptions.push(vscode.window.registerTreeDataProvider(`dockwright.${name}`, new EmptyTreeProvider()));
+  }
+
+  extension.subscriptions.push(
+    vscode.commands.registerCommand('dockwright.refresh', async () => {
+      await connection.connect();
+      trees.forEach((t) => t.refresh());
+    }),
+    vscode.commands.registerCommand('dockwright.showLog', () => log.show()),
+    vscode.commands.registerCommand('dockwright.openDockerSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', 'dockwright.docker'),
+    ),
+    vscode.commands.registerCommand('dockwright.restartLanguageServer', () => restartLanguageServer(ctx)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (config.affects(event, 'docker')) {
+        void connection.connect();
+      }
+      if (config.affects(event, 'languageServer')) {
+        void restartLanguageServer(ctx);
+      }
+    }),
+  );
+
+  void connection.connect();
+  const languageServerReady = startServerIfEnabled(ctx);
+  return { connection, languageServerReady };
+}
+
+async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {
+  if (!config.languageServerEnabled()) {
+    return;
+  }
+  try {
+    const client = await startLanguageClient(ctx.extension, ctx.log);
+    ctx.languageClient = client;
+    ctx.extension.subscriptions.push(client);
+  } catch (err) {
+    ctx.log.error(`The Dockerfile language server did not start: ${String(err)}`);
+  }
+}
+
+async function restartLanguageServer(ctx: DockwrightContext): Promise<void> {
+  const running = ctx.languageClient;
+  ctx.languageClient = undefined;
+  if (running !== undefined) {
+    await running.stop();
+  }
+  await startServerIfEnabled(ctx);
+}
+
+export function deactivate(): void {
+  // Everything, the language client included, is disposed through the extension context.
+}
