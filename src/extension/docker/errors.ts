@@ -40,16 +40,14 @@ export function describeDockerError(err: unknown, endpoint: DockerEndpoint): str
 
 function errorCode(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code: unknown }).code;
-    return typeof code === 'string' ? code : undefined;
+    return typeof err.code === 'string' ? err.code : undefined;
   }
   return undefined;
 }
 
 function statusCode(err: unknown): number | undefined {
   if (typeof err === 'object' && err !== null && 'statusCode' in err) {
-    const status = (err as { statusCode: unknown }).statusCode;
-    return typeof status === 'number' ? status : undefined;
+    return typeof err.statusCode === 'number' ? err.statusCode : undefined;
   }
   return undefined;
 }
@@ -57,12 +55,9 @@ function statusCode(err: unknown): number | undefined {
 /** The Engine's own message (JSON body `{"message": …}`) when there is one, else the error text. */
 function engineMessage(err: unknown): string {
   if (typeof err === 'object' && err !== null && 'json' in err) {
-    const json = (err as { json: unknown }).json;
-    if (typeof json === 'object' && json !== null && 'message' in json) {
-      const message = (json as { message: unknown }).message;
-      if (typeof message === 'string') {
-        return message;
-      }
+    const json = err.json;
+    if (typeof json === 'object' && json !== null && 'message' in json && typeof json.message === 'string') {
+      return json.message;
     }
   }
   return err instanceof Error ? err.message : String(err);

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, Trace, TransportKind } from 'vscode-languageclient/node';
 import { dockerfileLanguageId } from '../../shared/protocol';

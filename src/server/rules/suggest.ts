@@ -12,16 +12,35 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-/** The closest candidate to `word` (case-insensitive) when it is close enough to be a typo. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+/** Writes `option` in the case style of what the user typed: all upper, all lower, or as listed. */
+function inCaseOf(option: string, typed: string): string {
+  if (typed === typed.toLowerCase()) {
+    return option.toLowerCase();
+  }
+  if (typed === typed.toUpperCase()) {
+    return option.toUpperCase();
+  }
+  return option;
+}
+
+/**
+ * BuildKit's did-you-mean: the first option at an edit distance below 3 (closer ones replace it),
+ * compared case-insensitively; nothing when the word matches an option exactly.
+ */
+export function closest(word: string, options: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
-    if (best === undefined || distance < best.distance) {
-      best = { candidate, distance };
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const option of options) {
+    const candidate = option.toLowerCase();
+    if (candidate === lower) {
+      return undefined;
+    }
+    const distance = editDistance(lower, candidate);
+    if (distance < bestDistance) {
+      best = inCaseOf(candidate, word);
+      bestDistance = distance;
     }
   }
-  const limit = Math.max(1, Math.floor(lower.length / 3));
-  return best !== undefined && best.distance <= limit ? best.candidate : undefined;
+  return best;
 }

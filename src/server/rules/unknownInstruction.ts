@@ -24,7 +24,7 @@ export function unknownInstructions(text: string): Finding[] {
     const guess = closest(upper, instructionKeywords);
     findings.push({
       code: 'DW001',
-      message: `unknown instruction: ${head.keyword}${guess !== undefined ? ` (did you mean ${guess.toLowerCase()}?)` : ''}`,
+      message: `unknown instruction: ${head.keyword}${guess !== undefined ? ` (did you mean ${guess}?)` : ''}`,
       span: head.keywordSpan,
       severity: 'error',
       href: 'https://docs.docker.com/reference/dockerfile/#overview',

@@ -84,13 +84,15 @@ export function scanInstructions(text: string): InstructionHead[] {
     const startLine = i;
     let joined = line;
     // Follow line continuations; comment and blank lines inside them belong to the instruction.
-    while (isContinued(lines[i] ?? '', escape) && i + 1 < lines.length) {
+    let continued = isContinued(line, escape);
+    while (continued && i + 1 < lines.length) {
       i++;
       const next = lines[i] ?? '';
       if (next.trim() === '' || next.trimStart().startsWith('#')) {
         continue;
       }
       joined += '\n' + next;
+      continued = isContinued(next, escape);
     }
     const upper = keyword.toUpperCase();
     const base = upper === 'ONBUILD' ? (/^\S+\s+(\S+)/.exec(trimmed)?.[1] ?? '').toUpperCase() : upper;
