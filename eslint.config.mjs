@@ -30,7 +30,10 @@ export default tseslint.config(
         {
           paths: [{ name: 'vscode', message: noVscode.message }],
           patterns: [
-            { group: ['**/extension/**', '**/extension'], message: 'The server and shared code cannot import src/extension.' },
+            {
+              group: ['**/extension/**', '**/extension'],
+              message: 'The server and shared code cannot import src/extension.',
+            },
           ],
         },
       ],
@@ -53,7 +56,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/**', '**/server'], message: 'The extension talks to the server over LSP only.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/server'],
+              message: 'The extension talks to the server over LSP only.',
+            },
+          ],
+        },
       ],
     },
   },

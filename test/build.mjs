@@ -4,7 +4,8 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const layers = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['unit', 'lsp', 'docker', 'host', 'ui'];
+const layers =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['unit', 'lsp', 'docker', 'host', 'ui'];
 
 function testFiles(dir) {
   let out = [];
@@ -35,5 +36,12 @@ await esbuild.build({
   format: 'cjs',
   sourcemap: 'inline',
   logLevel: 'warning',
-  external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+  external: [
+    'vscode',
+    'mocha',
+    'playwright-core',
+    '@vscode/test-electron',
+    'cpu-features',
+    './crypto/build/Release/sshcrypto.node',
+  ],
 });

@@ -30,7 +30,10 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   const tree = <T>(name: string, source: ResourceSource<T>): ResourceTreeProvider<T> => {
     const provider = new ResourceTreeProvider(connection, source);
-    extension.subscriptions.push(provider, vscode.window.registerTreeDataProvider(`dockwright.${name}`, provider));
+    extension.subscriptions.push(
+      provider,
+      vscode.window.registerTreeDataProvider(`dockwright.${name}`, provider),
+    );
     return provider;
   };
   const trees = [
@@ -40,7 +43,9 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
     tree('networks', { list: (c, s) => c.listNetworks(s), rows: (d, item) => [networkRow(d, item)] }),
   ];
   for (const name of ['registries', 'contexts']) {
-    extension.subscriptions.push(vscode.window.registerTreeDataProvider(`dockwright.${name}`, new EmptyTreeProvider()));
+    extension.subscriptions.push(
+      vscode.window.registerTreeDataProvider(`dockwright.${name}`, new EmptyTreeProvider()),
+    );
   }
 
   extension.subscriptions.push(

@@ -62,7 +62,8 @@ describe('language server over stdio: diagnostics', () => {
   });
 
   it('honours the escape directive', async () => {
-    const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN dir `\n    c:\\\nUSER ContainerUser\n';
+    const text =
+      '# escape=`\nFROM mcr.microsoft.com/windows/servercore\nRUN dir `\n    c:\\\nUSER ContainerUser\n';
     const published = await server.open('file:///w/win/Dockerfile', text);
     assert.deepEqual(published.diagnostics, []);
   });

@@ -63,7 +63,10 @@ export async function startServer(): Promise<ServerUnderTest> {
 
   const nextDiagnostics = (uri: string, version: number): Promise<PublishDiagnosticsParams> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}\n${stderr}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no diagnostics for ${uri} v${version}\n${stderr}`)),
+        10_000,
+      );
       const list = waiting.get(uri) ?? [];
       list.push({
         version,

@@ -22,7 +22,12 @@ export async function startLanguageClient(
     ],
     outputChannel: log,
   };
-  const client = new LanguageClient('dockwright', 'Dockwright Dockerfile Language Server', serverOptions, clientOptions);
+  const client = new LanguageClient(
+    'dockwright',
+    'Dockwright Dockerfile Language Server',
+    serverOptions,
+    clientOptions,
+  );
   await client.start();
   await client.setTrace(Trace.fromString(config.languageServerTrace()));
   return client;

@@ -8,11 +8,20 @@ describe('endpoint resolution', () => {
       env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' },
       platform: 'linux',
     });
-    assert.deepEqual(ep, { kind: 'unix', socketPath: '/tmp/a.sock', source: 'setting', display: 'unix:///tmp/a.sock' });
+    assert.deepEqual(ep, {
+      kind: 'unix',
+      socketPath: '/tmp/a.sock',
+      source: 'setting',
+      display: 'unix:///tmp/a.sock',
+    });
   });
 
   it('uses DOCKER_HOST when no setting is given', () => {
-    const ep = resolveEndpoint({ setting: '', env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' }, platform: 'linux' });
+    const ep = resolveEndpoint({
+      setting: '',
+      env: { DOCKER_HOST: 'tcp://127.0.0.1:2375' },
+      platform: 'linux',
+    });
     assert.equal(ep.kind, 'tcp');
     assert.equal(ep.source, 'DOCKER_HOST');
     if (ep.kind === 'tcp') {
@@ -35,7 +44,10 @@ describe('endpoint resolution', () => {
   });
 
   it('turns on TLS with DOCKER_TLS_VERIFY and defaults the port to 2376', () => {
-    const ep = parseHost('tcp://docker.example:', 'DOCKER_HOST', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' });
+    const ep = parseHost('tcp://docker.example:', 'DOCKER_HOST', {
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: '/certs',
+    });
     assert.equal(ep.kind, 'tcp');
     if (ep.kind === 'tcp') {
       assert.equal(ep.port, 2376);

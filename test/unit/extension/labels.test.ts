@@ -89,7 +89,12 @@ describe('tree labels', () => {
   });
 
   it('presents volumes by name and driver', () => {
-    const row = volumeRow('d', { name: 'data', driver: 'local', mountpoint: '/var/lib/docker/volumes/data', labels: {} });
+    const row = volumeRow('d', {
+      name: 'data',
+      driver: 'local',
+      mountpoint: '/var/lib/docker/volumes/data',
+      labels: {},
+    });
     assert.equal(row.id, 'volume:d:data');
     assert.equal(row.description, 'local');
   });

@@ -11,7 +11,10 @@ describe('Engine JSON mapping', () => {
       Status: 'Up',
       Created: 10,
       Labels: { 'com.docker.compose.project': 'shop', bad: 3 },
-      Ports: [{ PrivatePort: 80, PublicPort: 8080, Type: 'tcp', IP: '127.0.0.1' }, { PrivatePort: 53, Type: 'udp' }],
+      Ports: [
+        { PrivatePort: 80, PublicPort: 8080, Type: 'tcp', IP: '127.0.0.1' },
+        { PrivatePort: 53, Type: 'udp' },
+      ],
     });
     assert.equal(c.name, 'web');
     assert.deepEqual(c.labels, { 'com.docker.compose.project': 'shop' });
