@@ -1,0 +1,63 @@
+// Shared by the in-host tests: the extension under test and waiting on VS Code events.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DockwrightApi } from '../../src/extension/extension';
+
+export const extensionId = 'dockwright.dockwright';
+
+/** The parts of the manifest the tests read. */
+export interface Manifest {
+  contributes: {
+    views: Record<string, { id: string; name: string }[]>;
+    commands: { command: string }[];
+  };
+}
+
+/** The extension under test, activated; its API is what activate() returned. */
+export async function activateDockwright(): Promise<{
+  extension: vscode.Extension<DockwrightApi>;
+  api: DockwrightApi;
+}> {
+  const extension = vscode.extensions.getExtension<DockwrightApi>(extensionId);
+  assert.ok(extension, `${extensionId} is not installed in this host`);
+  const api = await extension.activate();
+  return { extension, api };
+}
+
+/**
+ * Resolves with the first defined value of `check`, tested now and after every `event`; rejects
+ * after `timeoutMs` naming what did not happen.
+ */
+export function waitFor<T>(
+  what: string,
+  check: () => T | undefined,
+  event: vscode.Event<unknown>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const now = check();
+    if (now !== undefined) {
+      resolve(now);
+      return;
+    }
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`));
+    }, timeoutMs);
+    const listener = event(() => {
+      const value = check();
+      if (value !== undefined) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve(value);
+      }
+    });
+  });
+}
+
+/** A diagnostic's code as a string, whichever of its two shapes it has. */
+export function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (code === undefined) return undefined;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
