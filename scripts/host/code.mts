@@ -19,7 +19,6 @@ interface Invocation {
   developmentPaths: string[];
   testsPath: string | undefined;
   folder: string | undefined;
-  serverArgs: string[];
 }
 
 // Desktop flags that take a separate value; their values must not be read as the folder.
@@ -41,15 +40,11 @@ const valueFlags = new Set([
   'enable-proposed-api',
 ]);
 
-// Desktop flags the server understands too; everything else is ignored.
-const forwardedFlags = new Set(['disable-extensions']);
-
 function parseArgs(argv: readonly string[]): Invocation {
   const invocation: Invocation = {
     developmentPaths: [],
     testsPath: undefined,
     folder: undefined,
-    serverArgs: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -69,9 +64,8 @@ function parseArgs(argv: readonly string[]): Invocation {
       invocation.testsPath = resolve(value);
     } else if (name === 'folder-uri' && value !== undefined && value.startsWith('file:')) {
       invocation.folder ??= fileURLToPath(value);
-    } else if (forwardedFlags.has(name)) {
-      invocation.serverArgs.push(arg);
     }
+    // Every other flag is desktop-only (the server rejects even --disable-extensions) and ignored.
   }
   return invocation;
 }
@@ -112,14 +106,15 @@ async function runTests(invocation: Invocation, testsPath: string, profile: Prof
   };
   const interrupted = (signal: NodeJS.Signals): void => {
     process.stderr.write(`host: ${signal} received, stopping the VS Code server\n`);
-    void stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void stop()
+      .then(() => removeProfile(profile))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
     server = await VsCodeServer.start(profile, {
       developmentMode: true,
-      extraArgs: invocation.serverArgs,
       echo: verbose,
     });
     const running = server;

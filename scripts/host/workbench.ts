@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 
@@ -41,7 +41,7 @@ export function hostPaths(): HostPaths {
 
 /**
  * User settings that keep the workbench quiet and on loopback: no AI features, no telemetry,
- * no update checks, no welcome page and no workspace-trust prompt.
+ * no update checks, no welcome page, no workspace-trust or parent-repository prompt.
  */
 export const quietSettings: Readonly<Record<string, unknown>> = {
   'chat.disableAIFeatures': true,
@@ -53,45 +53,61 @@ export const quietSettings: Readonly<Record<string, unknown>> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-/** The data folders of one server. User settings live in `<userDataDir>/User/settings.json`. */
+/**
+ * The data folders of one server. The workbench reads user settings from `settingsFile` and this
+ * machine's settings (where machine-scoped settings such as `dockwright.docker.host` belong in a
+ * remote window) from `machineSettingsFile`; the extension host gets the latter at start-up.
+ */
 export interface Profile {
   readonly root: string;
   readonly userDataDir: string;
   readonly extensionsDir: string;
   readonly serverDataDir: string;
   readonly settingsFile: string;
+  readonly machineSettingsFile: string;
+}
+
+/** What a new profile's settings files contain. */
+export interface ProfileOptions {
+  /** A folder that outlives the server (a sandbox); default: a fresh temporary folder. */
+  readonly root?: string;
+  /** User settings, merged over `quietSettings`. */
+  readonly settings?: Record<string, unknown>;
+  /** Machine settings. */
+  readonly machineSettings?: Record<string, unknown>;
 }
 
 /**
- * Creates the folders of a profile: in a fresh temporary folder, or in `root` when given (a
- * sandbox that outlives the server). `settings` are merged over the quiet defaults; an existing
- * settings file in a given root is kept, so a sandbox remembers what its user changed.
+ * Creates the folders of a profile and its settings files. Settings files that already exist in
+ * a given root are kept, so a sandbox remembers what its user changed.
  */
-export async function createProfile(
-  options: { root?: string; settings?: Record<string, unknown> } = {},
-): Promise<Profile> {
+export async function createProfile(options: ProfileOptions = {}): Promise<Profile> {
   const root =
     options.root !== undefined ? resolve(options.root) : await mkdtemp(join(tmpdir(), 'dockwright-host-'));
+  const userDataDir = join(root, 'user-data');
   const profile: Profile = {
     root,
-    userDataDir: join(root, 'user-data'),
+    userDataDir,
     extensionsDir: join(root, 'extensions'),
     serverDataDir: join(root, 'server-data'),
-    settingsFile: join(root, 'user-data', 'User', 'settings.json'),
+    settingsFile: join(userDataDir, 'User', 'settings.json'),
+    machineSettingsFile: join(userDataDir, 'Machine', 'settings.json'),
   };
-  await mkdir(join(profile.userDataDir, 'User'), { recursive: true });
   await mkdir(profile.extensionsDir, { recursive: true });
   await mkdir(profile.serverDataDir, { recursive: true });
-  const existing = options.root !== undefined && existsSync(profile.settingsFile);
-  if (!existing) {
-    await writeFile(profile.settingsFile, JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
-  } else if (options.settings !== undefined) {
-    const current = JSON.parse(await readFile(profile.settingsFile, 'utf8')) as Record<string, unknown>;
-    await writeFile(profile.settingsFile, JSON.stringify({ ...current, ...options.settings }, null, 2));
-  }
+  await writeNewSettings(profile.settingsFile, { ...quietSettings, ...options.settings });
+  await writeNewSettings(profile.machineSettingsFile, options.machineSettings ?? {});
   return profile;
+}
+
+async function writeNewSettings(file: string, settings: Record<string, unknown>): Promise<void> {
+  if (existsSync(file)) return;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(settings, null, 2));
 }
 
 /** Deletes a temporary profile and everything in it. */
