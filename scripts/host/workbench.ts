@@ -69,6 +69,8 @@ export interface Profile {
   readonly serverDataDir: string;
   readonly settingsFile: string;
   readonly machineSettingsFile: string;
+  /** Set for a temporary profile: the server's TMPDIR, so its sockets go when the profile does. */
+  readonly tmpDir: string | undefined;
 }
 
 /** What a new profile's settings files contain. */
@@ -96,7 +98,9 @@ export async function createProfile(options: ProfileOptions = {}): Promise<Profi
     serverDataDir: join(root, 'server-data'),
     settingsFile: join(userDataDir, 'User', 'settings.json'),
     machineSettingsFile: join(userDataDir, 'Machine', 'settings.json'),
+    tmpDir: options.root === undefined ? join(root, 'tmp') : undefined,
   };
+  if (profile.tmpDir !== undefined) await mkdir(profile.tmpDir, { recursive: true });
   await mkdir(profile.extensionsDir, { recursive: true });
   await mkdir(profile.serverDataDir, { recursive: true });
   await writeNewSettings(profile.settingsFile, { ...quietSettings, ...options.settings });
@@ -127,9 +131,16 @@ function profileArgs(profile: Profile): string[] {
   ];
 }
 
-/** The server's environment: the caller's, with the extension gallery switched off (no network). */
-function serverEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { ...env, EXTENSIONS_GALLERY: '{}' };
+/**
+ * The server's environment: the caller's, with the extension gallery switched off (no network)
+ * and, for a temporary profile, a private TMPDIR for the sockets the extension hosts leave behind.
+ */
+function serverEnv(env: NodeJS.ProcessEnv, profile: Profile): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    EXTENSIONS_GALLERY: '{}',
+    ...(profile.tmpDir !== undefined ? { TMPDIR: profile.tmpDir } : {}),
+  };
 }
 
 /** Installs a packaged `.vsix` into the profile's extensions folder with the server's own CLI. */
@@ -140,7 +151,7 @@ export async function installExtension(vsix: string, profile: Profile): Promise<
     [serverMain, ...profileArgs(profile), '--install-extension', resolve(vsix), '--force'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: serverEnv(process.env),
+      env: serverEnv(process.env, profile),
     },
   );
   let output = '';
@@ -213,7 +224,7 @@ export class VsCodeServer {
     const child = spawn(node, args, {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: serverEnv(options.env ?? process.env),
+      env: serverEnv(options.env ?? process.env, profile),
     });
     const lines: string[] = [];
     const exited = new Promise<string>((done) =>
