@@ -13,6 +13,17 @@ interface SignalledCalls {
   version(options: { abortSignal: AbortSignal }): Promise<Json>;
 }
 
+/** The Engine answers 304 to starting a running or stopping a stopped container: nothing to do. */
+async function ignoreNotModified(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (err) {
+    if (!(typeof err === 'object' && err !== null && 'statusCode' in err && err.statusCode === 304)) {
+      throw err;
+    }
+  }
+}
+
 /** Raised when a call exceeds its deadline. */
 export class DockerTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
@@ -84,7 +95,10 @@ export class DockerClient {
   }
 
   async listContainers(signal?: AbortSignal): Promise<ContainerSummary[]> {
-    const raw = await this.call((abortSignal) => this.docker.listContainers({ all: true, abortSignal }), signal);
+    const raw = await this.call(
+      (abortSignal) => this.docker.listContainers({ all: true, abortSignal }),
+      signal,
+    );
     return (raw as unknown as Json[]).map(toContainer);
   }
 
@@ -106,8 +120,38 @@ export class DockerClient {
 
   /** Creates a container (not started) and returns its id. */
   async createContainer(spec: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<string> {
-    const container = await this.call((abortSignal) => this.docker.createContainer({ ...spec, abortSignal }), signal);
+    const container = await this.call(
+      (abortSignal) => this.docker.createContainer({ ...spec, abortSignal }),
+      signal,
+    );
     return container.id;
+  }
+
+  /** Starts a container; one that already runs is left as it is. */
+  async startContainer(id: string, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) => ignoreNotModified(this.docker.getContainer(id).start({ abortSignal })),
+      signal,
+    );
+  }
+
+  /**
+   * Stops a container: its stop signal, then SIGKILL after `timeoutSeconds` (the container's own
+   * setting when omitted). One that is not running is left as it is.
+   */
+  async stopContainer(
+    id: string,
+    options: { timeoutSeconds?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const t = options.timeoutSeconds;
+    await this.call(
+      (abortSignal) =>
+        ignoreNotModified(
+          this.docker.getContainer(id).stop({ ...(t !== undefined ? { t } : {}), abortSignal }),
+        ),
+      signal,
+    );
   }
 
   /** Removes a container; volumes only when asked. */
@@ -118,7 +162,9 @@ export class DockerClient {
   ): Promise<void> {
     await this.call(
       (abortSignal) =>
-        this.docker.getContainer(id).remove({ force: options.force ?? false, v: options.volumes ?? false, abortSignal }),
+        this.docker
+          .getContainer(id)
+          .remove({ force: options.force ?? false, v: options.volumes ?? false, abortSignal }),
       signal,
     );
   }

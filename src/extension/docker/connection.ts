@@ -39,11 +39,17 @@ export class DockerConnection implements vscode.Disposable {
     this.set({ state: 'connecting' });
     let next: { state: DaemonState; client?: DockerClient; reason?: string };
     try {
-      const endpoint = resolveEndpoint({ setting: config.dockerHost(), env: process.env, platform: process.platform });
+      const endpoint = resolveEndpoint({
+        setting: config.dockerHost(),
+        env: process.env,
+        platform: process.platform,
+      });
       const client = await DockerClient.create(endpoint, config.dockerTimeout());
       try {
         const version = await client.version();
-        this.log.info(`Connected to Docker ${version.version} (API ${version.apiVersion}) at ${endpoint.display}`);
+        this.log.info(
+          `Connected to Docker ${version.version} (API ${version.apiVersion}) at ${endpoint.display}`,
+        );
         next = { state: 'connected', client };
       } catch (err) {
         next = { state: 'unreachable', reason: describeDockerError(err, endpoint) };

@@ -42,7 +42,12 @@ export function resolveEndpoint(inputs: EndpointInputs): DockerEndpoint {
   if (inputs.platform === 'win32') {
     return { kind: 'npipe', socketPath: defaultPipe, source: 'default', display: `npipe://${defaultPipe}` };
   }
-  return { kind: 'unix', socketPath: defaultUnixSocket, source: 'default', display: `unix://${defaultUnixSocket}` };
+  return {
+    kind: 'unix',
+    socketPath: defaultUnixSocket,
+    source: 'default',
+    display: `unix://${defaultUnixSocket}`,
+  };
 }
 
 /** Parses a Docker host string such as `unix:///run/docker.sock`, `tcp://h:2376` or `ssh://u@h`. */

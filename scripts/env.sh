@@ -1,0 +1,369 @@
+#!/usr/bin/env bash
+# The Docker test environment: a private dockerd on its own socket, two local registries
+# (127.0.0.1:5000 with htpasswd auth, 127.0.0.1:5001 open) and two seed images built FROM scratch
+# on a static busybox, pushed to both. Everything lives in one folder; the system daemon, any
+# other dockerd and ~/.docker are left alone. `start` writes <folder>/env.sh to be sourced.
+#
+# Usage: bash scripts/env.sh start|stop|status     (status exits 3 when a part is not running)
+# Environment: DOCKWRIGHT_ENV_DIR (default /tmp/dockwright-env). Keep it short: containerd's
+# sockets live below it and a unix socket path must fit in 108 bytes.
+set -euo pipefail
+
+dir="${DOCKWRIGHT_ENV_DIR:-/tmp/dockwright-env}"
+dir="${dir%/}"
+case "$dir" in
+  /*) ;;
+  *) dir="$PWD/$dir" ;;
+esac
+sock="$dir/docker.sock"
+user=dockwright
+password=dockwright-test-pass
+auth_registry=127.0.0.1:5000
+open_registry=127.0.0.1:5001
+seeds=(plain service)
+applets=(sh ls cat echo sleep true false env ps kill test mkdir rm wget httpd hostname id)
+
+log() { printf 'env: %s\n' "$*" >&2; }
+die() {
+  log "$*"
+  exit 1
+}
+
+# --- processes ----------------------------------------------------------------------------------
+
+# Prints the pid recorded in a pidfile when that process is alive and is one of ours (its command
+# line names our folder), so a recycled pid is never mistaken for ours.
+live_pid() {
+  local file="$dir/$1.pid" pid
+  [ -s "$file" ] || return 1
+  pid="$(tr -dc 0-9 <"$file")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$dir" || return 1
+  printf '%s\n' "$pid"
+}
+
+# Pids of the daemons we start and their helpers (containerd, its shims) whose command line names
+# our folder; an editor or `tail -f` on one of our files is not among them.
+our_processes() {
+  local entry comm args
+  for entry in /proc/[0-9]*; do
+    comm="$(cat "$entry/comm" 2>/dev/null)" || continue
+    case "$comm" in
+      dockerd | containerd | containerd-shim* | docker-registry) ;;
+      *) continue ;;
+    esac
+    args="$(tr '\0' ' ' <"$entry/cmdline" 2>/dev/null)" || continue
+    case "$args" in
+      *"$dir/"*) printf '%s\n' "${entry#/proc/}" ;;
+    esac
+  done
+}
+
+# Ends processes by pid: TERM, up to <seconds> to exit, then KILL.
+end_pids() {
+  local seconds="$1"
+  shift
+  [ $# -gt 0 ] || return 0
+  kill -TERM "$@" 2>/dev/null || true
+  local deadline=$((SECONDS + seconds)) pid left
+  while :; do
+    left=()
+    for pid in "$@"; do
+      [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && left+=("$pid")
+    done
+    [ ${#left[@]} -eq 0 ] && return 0
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "killing ${left[*]} (no exit after TERM within ${seconds}s)"
+      kill -KILL "${left[@]}" 2>/dev/null || true
+      return 0
+    fi
+    sleep 0.1
+  done
+}
+
+# Polls a command until it succeeds or <seconds> pass.
+wait_for() {
+  local seconds="$1"
+  shift
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+
+# Runs a readiness check while <pid> lives; gives up at once, with its log, when it has died.
+while_alive() {
+  local pid="$1" logfile="$2"
+  shift 2
+  [ -d "/proc/$pid" ] || die "$(basename "$logfile" .log) exited; the end of $logfile:$(printf '\n%s' "$(tail -n 20 "$logfile")")"
+  "$@"
+}
+
+port_taken() { (exec 3<>"/dev/tcp/${1%:*}/${1#*:}") 2>/dev/null; }
+
+# --- packages -----------------------------------------------------------------------------------
+
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null && command -v docker >/dev/null || missing+=(docker.io)
+  command -v docker-registry >/dev/null || missing+=(docker-registry)
+  # FROM scratch needs a static busybox; Debian's plain `busybox` package is linked dynamically.
+  [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || missing+=(busybox-static)
+  command -v htpasswd >/dev/null || missing+=(apache2-utils)
+  command -v curl >/dev/null || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# --- dockerd ------------------------------------------------------------------------------------
+
+ping_docker() {
+  [ "$(curl -s --max-time 2 --unix-socket "$sock" http://localhost/_ping 2>/dev/null)" = OK ]
+}
+
+start_docker() {
+  if live_pid dockerd >/dev/null; then
+    wait_for 60 ping_docker || die "dockerd runs but does not answer on $sock; see $dir/dockerd.log"
+    log "dockerd already running (pid $(live_pid dockerd))"
+    return 0
+  fi
+  rm -f "$dir/dockerd.pid" "$sock"
+  mkdir -p "$dir/data" "$dir/exec"
+  # An empty configuration file keeps /etc/docker/daemon.json out; the own containerd namespace
+  # keeps our containers apart should dockerd ever share a system containerd.
+  printf '{}\n' >"$dir/daemon.json"
+  log "starting dockerd on $sock"
+  setsid dockerd \
+    --host "unix://$sock" \
+    --config-file "$dir/daemon.json" \
+    --data-root "$dir/data" \
+    --exec-root "$dir/exec" \
+    --pidfile "$dir/dockerd.pid" \
+    --bridge=none \
+    --iptables=false \
+    --ip6tables=false \
+    --ip-masq=false \
+    --containerd-namespace dockwright \
+    --containerd-plugins-namespace dockwright-plugins \
+    </dev/null >"$dir/dockerd.log" 2>&1 &
+  wait_for 60 while_alive $! "$dir/dockerd.log" ping_docker ||
+    die "dockerd did not answer within 60s; see $dir/dockerd.log"
+}
+
+# The docker CLI, pointed at our daemon and our own client configuration only.
+dk() {
+  env -u DOCKER_CONTEXT -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH \
+    DOCKER_HOST="unix://$sock" DOCKER_CONFIG="$dir/config" DOCKER_BUILDKIT=0 docker "$@"
+}
+
+# --- registries ---------------------------------------------------------------------------------
+
+registry_code() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://$1/v2/" 2>/dev/null || true; }
+registry_answers() { [ "$(registry_code "$1")" = "$2" ]; }
+
+write_registry_config() {
+  local name="$1" addr="$2" auth="$3"
+  mkdir -p "$dir/registry-$name"
+  {
+    printf 'version: 0.1\n'
+    printf 'log:\n  level: warn\n  accesslog:\n    disabled: true\n'
+    printf 'storage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\n' "$dir/registry-$name"
+    printf 'http:\n  addr: %s\n  secret: dockwright-%s-secret\n' "$addr" "$name"
+    if [ "$auth" = yes ]; then
+      printf 'auth:\n  htpasswd:\n    realm: dockwright-test\n    path: %s\n' "$dir/htpasswd"
+    fi
+  } >"$dir/registry-$name.yml"
+}
+
+start_registry() {
+  local name="$1" addr="$2" expect="$3"
+  if live_pid "registry-$name" >/dev/null; then
+    wait_for 30 registry_answers "$addr" "$expect" ||
+      die "registry $addr runs but does not answer $expect; see $dir/registry-$name.log"
+    log "registry $addr already running (pid $(live_pid "registry-$name"))"
+    return 0
+  fi
+  rm -f "$dir/registry-$name.pid"
+  port_taken "$addr" && die "$addr is taken by another process; stop it or free the port"
+  log "starting registry on $addr"
+  setsid docker-registry serve "$dir/registry-$name.yml" </dev/null >"$dir/registry-$name.log" 2>&1 &
+  printf '%s\n' "$!" >"$dir/registry-$name.pid"
+  wait_for 30 while_alive $! "$dir/registry-$name.log" registry_answers "$addr" "$expect" ||
+    die "registry $addr did not answer within 30s; see $dir/registry-$name.log"
+}
+
+start_registries() {
+  htpasswd -Bbn "$user" "$password" >"$dir/htpasswd" 2>/dev/null
+  write_registry_config auth "$auth_registry" yes
+  write_registry_config open "$open_registry" no
+  start_registry auth "$auth_registry" 401
+  start_registry open "$open_registry" 200
+}
+
+# --- seed images --------------------------------------------------------------------------------
+
+# Writes the build context of one seed: a root file system of busybox and its applet links
+# (made here, since FROM scratch has no shell to run `busybox --install`) and a Dockerfile.
+seed_context() {
+  local name="$1" ctx="$dir/seed/$1"
+  rm -rf "$ctx"
+  mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/tmp" "$ctx/rootfs/www"
+  cp /bin/busybox "$ctx/rootfs/bin/busybox"
+  local applet
+  for applet in "${applets[@]}"; do
+    ln -s busybox "$ctx/rootfs/bin/$applet"
+  done
+  chmod 1777 "$ctx/rootfs/tmp"
+  printf 'dockwright seed\n' >"$ctx/rootfs/www/index.html"
+  {
+    printf 'FROM scratch\nCOPY rootfs/ /\nENV PATH=/bin\n'
+    printf 'LABEL dockwright.seed=%s\n' "$name"
+    if [ "$name" = service ]; then
+      printf 'LABEL org.opencontainers.image.title="Dockwright seed service"\n'
+      printf 'LABEL org.opencontainers.image.description="busybox httpd on port 8080, for tests"\n'
+      printf 'EXPOSE 8080\n'
+      printf 'HEALTHCHECK --interval=5s --timeout=2s --start-period=1s --retries=3 CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]\n'
+      # The shell is pid 1, which ignores TERM unless it traps it: the trap makes `docker stop` quick.
+      printf 'CMD ["sh", "-c", "trap \\"exit 0\\" TERM INT; httpd -f -p 8080 -h /www & wait"]\n'
+    else
+      printf 'CMD ["sh", "-c", "trap \\"exit 0\\" TERM INT; sleep infinity & wait"]\n'
+    fi
+  } >"$ctx/Dockerfile"
+  # The hash of the context names this version of the seed, so a changed recipe is rebuilt.
+  local hash
+  hash="$( (cat "$ctx/Dockerfile" /bin/busybox && printf '%s\n' "${applets[@]}") | sha256sum | cut -c1-16)"
+  printf 'LABEL dockwright.seed.recipe=%s\n' "$hash" >>"$ctx/Dockerfile"
+  printf '%s\n' "$hash"
+}
+
+# The digest a registry serves for <repo>:latest, or nothing.
+registry_digest() {
+  local registry="$1" repo="$2" auth=()
+  [ "$registry" = "$auth_registry" ] && auth=(-u "$user:$password")
+  curl -s -I --max-time 5 "${auth[@]}" \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$registry/v2/$repo/manifests/latest" 2>/dev/null |
+    tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: *//p'
+}
+
+ensure_seeds() {
+  mkdir -p "$dir/config"
+  local logged_in="" name image hash have registry served
+  for name in "${seeds[@]}"; do
+    image="dockwright-seed/$name:latest"
+    hash="$(seed_context "$name")"
+    have="$(dk image inspect -f '{{index .Config.Labels "dockwright.seed.recipe"}}' "$image" 2>/dev/null || true)"
+    if [ "$have" != "$hash" ]; then
+      log "building $image"
+      dk build -q -t "$image" "$dir/seed/$name" >"$dir/seed/$name.log" 2>&1 ||
+        die "building $image failed:$(printf '\n')$(cat "$dir/seed/$name.log")"
+    fi
+    for registry in "$auth_registry" "$open_registry"; do
+      served="$(registry_digest "$registry" "dockwright-seed/$name")"
+      if [ -n "$served" ] &&
+        dk image inspect -f '{{join .RepoDigests "\n"}}' "$image" | grep -qxF "$registry/dockwright-seed/$name@$served"; then
+        continue
+      fi
+      if [ "$registry" = "$auth_registry" ] && [ -z "$logged_in" ]; then
+        printf '%s' "$password" | dk login -u "$user" --password-stdin "$auth_registry" >"$dir/login.log" 2>&1 ||
+          die "docker login to $auth_registry failed:$(printf '\n')$(cat "$dir/login.log")"
+        logged_in=1
+      fi
+      log "pushing $image to $registry"
+      dk tag "$image" "$registry/$image"
+      dk push "$registry/$image" >"$dir/seed/$name.push.log" 2>&1 ||
+        die "pushing $registry/$image failed:$(printf '\n')$(cat "$dir/seed/$name.push.log")"
+    done
+  done
+}
+
+write_env() {
+  cat >"$dir/env.sh" <<EOF
+# Written by scripts/env.sh start; source it to point the tests at the test environment.
+export DOCKWRIGHT_TEST_DOCKER_HOST=unix://$sock
+export DOCKWRIGHT_TEST_REGISTRY=$auth_registry
+export DOCKWRIGHT_TEST_REGISTRY_USER=$user
+export DOCKWRIGHT_TEST_REGISTRY_PASSWORD=$password
+export DOCKWRIGHT_TEST_REGISTRY_OPEN=$open_registry
+EOF
+  printf 'DOCKWRIGHT_TEST_DOCKER_HOST=unix://%s\n' "$sock"
+}
+
+# --- commands -----------------------------------------------------------------------------------
+
+cmd_start() {
+  [ "$(id -u)" -eq 0 ] || die "run as root: dockerd needs it"
+  [ ${#dir} -le 60 ] || die "DOCKWRIGHT_ENV_DIR is too long (${#dir} > 60 characters) for unix socket paths"
+  mkdir -p "$dir"
+  ensure_packages
+  start_docker
+  start_registries
+  ensure_seeds
+  write_env
+}
+
+cmd_stop() {
+  [ -d "$dir" ] || return 0
+  local pid name pids=()
+  for name in registry-auth registry-open dockerd; do
+    pid="$(live_pid "$name")" || continue
+    log "stopping $name (pid $pid)"
+    pids+=("$pid")
+  done
+  # dockerd stops its containers (up to 10s each, in parallel) before it exits.
+  end_pids 30 "${pids[@]}"
+  # Whatever dockerd left behind (containerd, shims) names our folder on its command line.
+  mapfile -t pids < <(our_processes)
+  if [ ${#pids[@]} -gt 0 ]; then
+    log "ending leftovers: ${pids[*]}"
+    end_pids 10 "${pids[@]}"
+  fi
+  # Mounts dockerd did not undo (overlays, network namespaces), deepest first.
+  local mount
+  while read -r mount; do
+    umount -l "$mount" 2>/dev/null || true
+  done < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r)
+  rm -rf "$dir/exec" "$dir/seed"
+  rm -f "$dir"/*.pid "$sock" "$dir/env.sh"
+  log "stopped"
+}
+
+cmd_status() {
+  local name pid state=0
+  for name in dockerd registry-auth registry-open; do
+    if pid="$(live_pid "$name")"; then
+      printf '%-14s running (pid %s)\n' "$name" "$pid"
+    else
+      printf '%-14s stopped\n' "$name"
+      state=3
+    fi
+  done
+  if ping_docker; then
+    printf '%-14s %s answers /_ping\n' docker "unix://$sock"
+    for name in "${seeds[@]}"; do
+      if dk image inspect "dockwright-seed/$name:latest" >/dev/null 2>&1; then
+        printf '%-14s dockwright-seed/%s:latest\n' seed "$name"
+      else
+        printf '%-14s dockwright-seed/%s:latest missing\n' seed "$name"
+      fi
+    done
+  fi
+  printf '%-14s %s /v2/ answers %s\n' registry "$auth_registry" "$(registry_code "$auth_registry")"
+  printf '%-14s %s /v2/ answers %s\n' registry "$open_registry" "$(registry_code "$open_registry")"
+  return "$state"
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *)
+    echo "usage: bash scripts/env.sh start|stop|status" >&2
+    exit 2
+    ;;
+esac

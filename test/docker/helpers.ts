@@ -1,0 +1,81 @@
+// What the docker layer shares: the test environment started by scripts/env.sh, a client for it,
+// and requests to its registries (loopback only).
+import { DockerClient } from '../../src/extension/docker/client';
+import { parseHost } from '../../src/extension/docker/endpoint';
+
+/** Per-call deadline for the test client; the layer's mocha timeout is far above it. */
+export const callTimeoutMs = 15_000;
+
+const hint = 'start the test environment with `bash scripts/env.sh start` and source its env.sh';
+
+/** The test daemon's host (`unix://…`), or undefined when the environment is not started. */
+export function testDockerHost(): string | undefined {
+  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
+  return host === undefined || host === '' ? undefined : host;
+}
+
+/** Skips the calling suite, saying why, when the test daemon is not configured. */
+export function requireDaemon(context: Mocha.Context): string {
+  const host = testDockerHost();
+  if (host === undefined) {
+    console.log(`  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (${hint})`);
+    context.skip();
+  }
+  return host;
+}
+
+/** A client for the test daemon through the project's own endpoint parsing. */
+export async function testClient(host: string): Promise<DockerClient> {
+  return DockerClient.create(parseHost(host, 'setting'), callTimeoutMs);
+}
+
+/** The test registries, as scripts/env.sh announces them. */
+export interface TestRegistries {
+  auth: string;
+  user: string;
+  password: string;
+  open: string;
+}
+
+/** Skips the calling suite, saying why, when the test registries are not configured. */
+export function requireRegistries(context: Mocha.Context): TestRegistries {
+  const env = process.env;
+  const registries = {
+    auth: env.DOCKWRIGHT_TEST_REGISTRY ?? '',
+    user: env.DOCKWRIGHT_TEST_REGISTRY_USER ?? '',
+    password: env.DOCKWRIGHT_TEST_REGISTRY_PASSWORD ?? '',
+    open: env.DOCKWRIGHT_TEST_REGISTRY_OPEN ?? '',
+  };
+  if (Object.values(registries).some((value) => value === '')) {
+    console.log(`  skipped: the DOCKWRIGHT_TEST_REGISTRY* variables are not set (${hint})`);
+    context.skip();
+  }
+  return registries;
+}
+
+/**
+ * GETs a path from a registry over plain HTTP. Refuses anything but a loopback address, so a
+ * misconfigured environment can never send the tests to the network.
+ */
+export async function registryGet(
+  registry: string,
+  path: string,
+  credentials?: { user: string; password: string },
+): Promise<Response> {
+  const url = new URL(`http://${registry}${path}`);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new Error(`refusing to contact ${url.host}: the tests use loopback registries only`);
+  }
+  const headers: Record<string, string> = {};
+  if (credentials !== undefined) {
+    const token = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
+    headers.authorization = `Basic ${token}`;
+  }
+  return fetch(url, { headers, signal: AbortSignal.timeout(callTimeoutMs) });
+}
+
+/** The names of the seed images built by scripts/env.sh. */
+export const seeds = {
+  plain: 'dockwright-seed/plain:latest',
+  service: 'dockwright-seed/service:latest',
+};
