@@ -4,6 +4,8 @@ import { DockerClient } from './client';
 import { EndpointError, resolveEndpoint } from './endpoint';
 import { describeDockerError } from './errors';
 
+const retryDelayMs = 2000;
+
 /** Whether the daemon can be used right now; drives the views' welcome content. */
 export type DaemonState = 'connecting' | 'connected' | 'unreachable';
 
@@ -17,6 +19,8 @@ export class DockerConnection implements vscode.Disposable {
   readonly onDidChangeState = this.changed.event;
   private current: { state: DaemonState; client?: DockerClient; reason?: string } = { state: 'connecting' };
   private attempt = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -33,10 +37,16 @@ export class DockerConnection implements vscode.Disposable {
     return this.current.state === 'connected' ? this.current.client : undefined;
   }
 
-  /** Re-resolves the endpoint and pings it; concurrent calls let the latest win. */
-  async connect(): Promise<DaemonState> {
+  /**
+   * Re-resolves the endpoint and pings it; concurrent calls let the latest win. A background
+   * retry (`retrying`) does not pass through the visible "connecting" state.
+   */
+  async connect(retrying = false): Promise<DaemonState> {
     const attempt = ++this.attempt;
-    this.set({ state: 'connecting' });
+    this.cancelRetry();
+    if (!retrying) {
+      this.set({ state: 'connecting' });
+    }
     let next: { state: DaemonState; client?: DockerClient; reason?: string };
     try {
       const endpoint = resolveEndpoint({
@@ -64,16 +74,47 @@ export class DockerConnection implements vscode.Disposable {
       this.log.warn(next.reason);
     }
     this.set(next);
+    if (next.state === 'unreachable') {
+      this.scheduleRetry();
+    }
     return next.state;
   }
 
+  /**
+   * While unreachable, try again every few seconds (re-reading the settings each time), so a
+   * daemon that starts later, or a setting that arrives after activation, is picked up on its own.
+   */
+  private scheduleRetry(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.retry = setTimeout(() => void this.connect(true), retryDelayMs);
+  }
+
+  private cancelRetry(): void {
+    if (this.retry !== undefined) {
+      clearTimeout(this.retry);
+      this.retry = undefined;
+    }
+  }
+
   private set(next: { state: DaemonState; client?: DockerClient; reason?: string }): void {
+    // A retry that fails the same way changes nothing the user can see.
+    if (
+      next.state === 'unreachable' &&
+      this.current.state === 'unreachable' &&
+      next.reason === this.current.reason
+    ) {
+      return;
+    }
     this.current = next;
     void vscode.commands.executeCommand('setContext', 'dockwright.daemonState', next.state);
     this.changed.fire(next.state);
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.cancelRetry();
     this.changed.dispose();
   }
 }
