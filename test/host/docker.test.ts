@@ -1,5 +1,8 @@
 // The Docker connection inside VS Code, against the test daemon of scripts/env.sh.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DaemonState } from '../../src/extension/docker/connection';
 import { activateDockwright, waitFor } from './helpers';
@@ -46,6 +49,34 @@ describe('Docker connection in VS Code', function () {
       assert.ok(images.length > 0, 'the test daemon has its seed images');
     } finally {
       listener.dispose();
+    }
+  });
+  it('recovers on its own when the daemon appears after an outage', async function () {
+    if (!host?.startsWith('unix://')) {
+      this.skip();
+    }
+    const { api } = await activateDockwright();
+    const dir = mkdtempSync(join(tmpdir(), 'dw-late-'));
+    const socket = join(dir, 'docker.sock');
+    try {
+      await vscode.workspace
+        .getConfiguration('dockwright')
+        .update('docker.host', `unix://${socket}`, vscode.ConfigurationTarget.Global);
+      await waitFor(
+        'the missing socket to be reported',
+        () => (api.connection.state === 'unreachable' ? true : undefined),
+        api.connection.onDidChangeState,
+      );
+      // No setting changes and no command from here on: only the connection's own retry can notice.
+      symlinkSync(host.slice('unix://'.length), socket);
+      const state = await waitFor(
+        'the connection to recover',
+        () => (api.connection.state === 'connected' ? api.connection.state : undefined),
+        api.connection.onDidChangeState,
+      );
+      assert.equal(state, 'connected');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

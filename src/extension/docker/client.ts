@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import Docker from 'dockerode';
 import type { DockerEndpoint } from './endpoint';
+import { statusCode } from './errors';
 import { toContainer, toImage, toNetwork, toVersion, toVolume } from './mapping';
 import type { ContainerSummary, DaemonVersion, ImageSummary, NetworkSummary, VolumeSummary } from './types';
 
@@ -18,7 +19,7 @@ async function ignoreNotModified(request: Promise<unknown>): Promise<void> {
   try {
     await request;
   } catch (err) {
-    if (!(typeof err === 'object' && err !== null && 'statusCode' in err && err.statusCode === 304)) {
+    if (statusCode(err) !== 304) {
       throw err;
     }
   }

@@ -45,7 +45,8 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function statusCode(err: unknown): number | undefined {
+/** The HTTP status of an Engine error, when the error carries one. */
+export function statusCode(err: unknown): number | undefined {
   if (typeof err === 'object' && err !== null && 'statusCode' in err) {
     return typeof err.statusCode === 'number' ? err.statusCode : undefined;
   }
