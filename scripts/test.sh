@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test layer: unit, lsp, docker, host, ui (in that order), after type checking,
+# Runs every test layer: unit, conformance, lsp, docker, host, ui (in that order), after type checking,
 # linting and building. Starts the Docker/registry test environment and the VS Code host when
 # they are missing, and always stops what it started. Each layer prints a closing
 # "<layer>: N passed, N failed, N skipped" line; they are repeated together at the end.
@@ -12,7 +12,7 @@ cd "$root"
 
 layers=("$@")
 if [ ${#layers[@]} -eq 0 ]; then
-  layers=(unit lsp docker host ui)
+  layers=(unit conformance lsp docker host ui)
 fi
 wants() {
   local layer

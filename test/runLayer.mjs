@@ -23,7 +23,7 @@ function builtTests(dir) {
   return out;
 }
 
-const timeouts = { unit: 10_000, lsp: 20_000, docker: 60_000, ui: 180_000 };
+const timeouts = { unit: 10_000, conformance: 120_000, lsp: 20_000, docker: 60_000, ui: 180_000 };
 const mocha = new Mocha({ reporter: 'spec', timeout: timeouts[layer] ?? 60_000, color: false });
 if (grepAt > 0) mocha.grep(process.argv[grepAt + 1]);
 for (const file of builtTests(join('out', 'test', layer))) mocha.addFile(file);
