@@ -38,7 +38,7 @@ export interface Word {
 
 /** A `--name[=value]` builder flag before an instruction's arguments. */
 export interface Flag {
-  /** Lower-case name without dashes. */
+  /** The name without dashes, as written. */
   readonly name: string;
   /** The value with quotes removed, undefined for a bare `--name`. */
   readonly value: string | undefined;
@@ -110,6 +110,8 @@ export interface Instruction {
   readonly comments: readonly string[];
   /** The logical line as BuildKit reads it: keyword, flags and arguments on one line. */
   readonly original: string;
+  /** Blank lines inside the continuation (zero-based), which BuildKit warns about. */
+  readonly emptyContinuationLines: readonly number[];
 }
 
 export type ProblemSeverity = 'error' | 'warning';

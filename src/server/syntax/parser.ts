@@ -1,0 +1,447 @@
+// The Dockerfile parser. It reads lines the way BuildKit's parser does (directives, comments,
+// continuations, heredoc bodies) and keeps a range on every node. It never throws: what BuildKit
+// would reject becomes a SyntaxProblem and parsing carries on.
+import type {
+  Comment,
+  Directive,
+  Dockerfile,
+  Flag,
+  Heredoc,
+  Instruction,
+  KeyValue,
+  Position,
+  Range,
+  SyntaxProblem,
+  Word,
+} from './ast';
+import { range } from './ast';
+import { heredocMarkers } from './heredocs';
+import { readJsonArray, splitQuoted, splitWhitespace, type RawWord } from './words';
+
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+const WHITESPACE_SPLIT = new Set(['FROM', 'EXPOSE', 'ADD', 'COPY', 'VOLUME']);
+const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
+
+/** Where a piece of the logical line came from: offset in the line → document position. */
+interface Segment {
+  readonly offset: number;
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Maps offsets of a logical line (continuations joined) back to document positions. */
+class LineMap {
+  constructor(private readonly segments: readonly Segment[]) {}
+
+  at(offset: number): Position {
+    const segments = this.segments;
+    let low = 0;
+    let high = segments.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((segments[mid]?.offset ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    const segment = segments[low] ?? { offset: 0, line: 0, character: 0 };
+    return { line: segment.line, character: segment.character + (offset - segment.offset) };
+  }
+
+  /** The range of [start, end): the end is just after the last character. */
+  range(start: number, end: number): Range {
+    const from = this.at(start);
+    if (end <= start) return { start: from, end: from };
+    const last = this.at(end - 1);
+    return { start: from, end: { line: last.line, character: last.character + 1 } };
+  }
+
+  /** A map for the slice of this line that starts at `base`. */
+  shifted(base: number): LineMap {
+    const start = this.at(base);
+    const rest = this.segments
+      .filter((segment) => segment.offset > base)
+      .map((segment) => ({ ...segment, offset: segment.offset - base }));
+    return new LineMap([{ offset: 0, line: start.line, character: start.character }, ...rest]);
+  }
+}
+
+/** The continuation rule: the escape character last on the line, not itself escaped. */
+function trimContinuation(line: string, escape: string): { text: string; continued: boolean } {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  if (end === 0 || line[end - 1] !== escape) return { text: line, continued: false };
+  if (end >= 2 && line[end - 2] === escape) return { text: line, continued: false };
+  return { text: line.slice(0, end - 1), continued: true };
+}
+
+function isCommentLine(line: string): boolean {
+  return /^\s*#/.test(line);
+}
+
+/** Builder flags (`--name=value`) at the start of the arguments, as BuildKit extracts them. */
+function extractFlags(text: string): { flags: RawWord[]; restStart: number; values: string[] } {
+  const flags: RawWord[] = [];
+  const values: string[] = [];
+  let pos = 0;
+  for (;;) {
+    while (pos < text.length && /\s/.test(text[pos] ?? '')) pos++;
+    if (pos >= text.length) return { flags, restStart: text.length, values };
+    if (text[pos] !== '-' || text[pos + 1] !== '-') return { flags, restStart: pos, values };
+    const start = pos;
+    let word = '';
+    let quote = '';
+    while (pos < text.length) {
+      const ch = text[pos] ?? '';
+      if (quote === '' && /\s/.test(ch)) break;
+      if (quote === '' && (ch === "'" || ch === '"')) {
+        quote = ch;
+      } else if (quote !== '' && ch === quote) {
+        quote = '';
+      } else if (ch === '\\' && pos + 1 < text.length) {
+        pos++;
+        word += text[pos] ?? '';
+      } else if (ch !== '\\') {
+        word += ch;
+      }
+      pos++;
+    }
+    if (word === '--') return { flags, restStart: pos, values };
+    flags.push({ text: text.slice(start, pos), start, end: pos });
+    values.push(word);
+  }
+}
+
+function toFlag(raw: RawWord, value: string, map: LineMap, base: number): Flag {
+  const eq = raw.text.indexOf('=');
+  const nameEnd = eq < 0 ? raw.end : raw.start + eq;
+  const valueEq = value.indexOf('=');
+  return {
+    name: raw.text.slice(2, eq < 0 ? undefined : eq),
+    value: valueEq < 0 ? undefined : value.slice(valueEq + 1),
+    text: value,
+    range: map.range(base + raw.start, base + raw.end),
+    nameRange: map.range(base + raw.start + 2, base + nameEnd),
+    valueRange: eq < 0 ? undefined : map.range(base + raw.start + eq + 1, base + raw.end),
+  };
+}
+
+interface Built {
+  instruction: Instruction;
+  problems: SyntaxProblem[];
+}
+
+/** Parses one logical line (keyword, flags, arguments) into an instruction. */
+function buildInstruction(
+  logical: string,
+  map: LineMap,
+  escape: string,
+  comments: readonly string[],
+  emptyContinuationLines: readonly number[],
+  lastLine: { line: number; character: number },
+): Built {
+  const problems: SyntaxProblem[] = [];
+  const keywordStart = Math.max(0, logical.search(/\S/));
+  const keywordMatch = /^[^\t\v\f\r ]*/.exec(logical.slice(keywordStart));
+  const keywordText = keywordMatch?.[0] ?? '';
+  const keywordEnd = keywordStart + keywordText.length;
+  const keyword = keywordText.toUpperCase();
+  const afterKeyword = logical.slice(keywordEnd);
+  const extracted = extractFlags(afterKeyword);
+  const flags = extracted.flags.map((raw, i) => toFlag(raw, extracted.values[i] ?? '', map, keywordEnd));
+  const remainder = afterKeyword.slice(extracted.restStart);
+  const leading = remainder.length - remainder.trimStart().length;
+  const argText = remainder.trim();
+  const argBase = keywordEnd + extracted.restStart + leading;
+  const argMap = map.shifted(argBase);
+  const toWord = (raw: RawWord): Word => ({ text: raw.text, range: argMap.range(raw.start, raw.end) });
+  const problem = (code: string, message: string): void => {
+    problems.push({ code, message, range: map.range(keywordStart, keywordEnd), severity: 'error' });
+  };
+
+  let json: string[] | undefined;
+  let jsonSource = argText;
+  let jsonBase = 0;
+  if (keyword === 'HEALTHCHECK') {
+    const type = /^\S+\s*/.exec(argText);
+    jsonBase = type?.[0].length ?? 0;
+    jsonSource = argText.slice(jsonBase);
+  }
+  if ((MAYBE_JSON.has(keyword) || keyword === 'HEALTHCHECK') && jsonSource !== '') {
+    const parsed = readJsonArray(jsonSource);
+    if (parsed.kind === 'strings') json = parsed.values;
+    else if (parsed.kind === 'not-strings') {
+      problem('DW005', 'when using JSON array syntax, arrays must be comprised of strings only');
+    }
+  }
+  const rawWords = WHITESPACE_SPLIT.has(keyword) ? splitWhitespace(argText) : splitQuoted(argText, escape);
+  const words = rawWords.map(toWord);
+  const pairs =
+    keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG'
+      ? keyValues(keyword, argText, rawWords, argMap, problem)
+      : [];
+
+  let trigger: Instruction | undefined;
+  if (keyword === 'ONBUILD' && argText !== '') {
+    const inner = buildInstruction(argText, argMap, escape, [], [], lastLine);
+    trigger = inner.instruction;
+    problems.push(...inner.problems);
+  }
+  const start = map.at(keywordStart);
+  const argRange = argMap.range(0, argText.length);
+  const instruction: Instruction = {
+    keyword,
+    keywordText,
+    keywordRange: map.range(keywordStart, keywordEnd),
+    range: { start, end: lastLine },
+    flags,
+    argText,
+    argRange,
+    positionAt: (offset) => argMap.at(offset),
+    json,
+    words,
+    pairs,
+    heredocs: [],
+    trigger,
+    comments,
+    original: logical,
+    emptyContinuationLines,
+  };
+  return { instruction, problems };
+}
+
+/** ENV and LABEL (`k=v …` or legacy `k v`) and ARG (`k[=v] …`) pairs. */
+function keyValues(
+  keyword: string,
+  argText: string,
+  words: readonly RawWord[],
+  map: LineMap,
+  problem: (code: string, message: string) => void,
+): KeyValue[] {
+  const pairs: KeyValue[] = [];
+  if (words.length === 0) return pairs;
+  const first = words[0];
+  if (keyword !== 'ARG' && first !== undefined && !first.text.includes('=')) {
+    const split = /[\t\v\f\r ]+/.exec(argText);
+    if (split === null) {
+      problem('DW004', `${keyword} must have two arguments`);
+      return pairs;
+    }
+    const valueStart = split.index + split[0].length;
+    pairs.push({
+      key: argText.slice(0, split.index),
+      value: argText.slice(valueStart),
+      range: map.range(0, argText.length),
+      keyRange: map.range(0, split.index),
+      valueRange: map.range(valueStart, argText.length),
+      legacy: true,
+    });
+    return pairs;
+  }
+  for (const word of words) {
+    const eq = word.text.indexOf('=');
+    if (eq < 0 && keyword !== 'ARG') {
+      problem(
+        'DW004',
+        `Syntax error - can't find = in ${JSON.stringify(word.text)}. Must be of the form: name=value`,
+      );
+      continue;
+    }
+    pairs.push({
+      key: eq < 0 ? word.text : word.text.slice(0, eq),
+      value: eq < 0 ? undefined : word.text.slice(eq + 1),
+      range: map.range(word.start, word.end),
+      keyRange: map.range(word.start, eq < 0 ? word.end : word.start + eq),
+      valueRange: eq < 0 ? undefined : map.range(word.start + eq + 1, word.end),
+      legacy: false,
+    });
+  }
+  return pairs;
+}
+
+/** Reads the parser directives at the top of the file. */
+function readDirectives(
+  lines: readonly string[],
+  problems: SyntaxProblem[],
+): { directives: Directive[]; escape: '\\' | '`'; count: number } {
+  const directives: Directive[] = [];
+  let escape: '\\' | '`' = '\\';
+  let count = 0;
+  for (const [index, line] of lines.entries()) {
+    const lead = line.length - line.trimStart().length;
+    const match = DIRECTIVE.exec(line.slice(lead));
+    const name = match?.[1]?.toLowerCase();
+    if (match === null || name === undefined || !KNOWN_DIRECTIVES.has(name)) break;
+    count = index + 1;
+    const value = match[2] ?? '';
+    const nameStart = lead + line.slice(lead).indexOf(match[1] ?? '');
+    const valueStart = line.lastIndexOf(value);
+    const directive: Directive = {
+      name,
+      value,
+      range: range(index, lead, index, line.length),
+      nameRange: range(index, nameStart, index, nameStart + (match[1]?.length ?? 0)),
+      valueRange: range(index, valueStart, index, valueStart + value.length),
+    };
+    if (directives.some((seen) => seen.name === name)) {
+      problems.push({
+        code: 'DW002',
+        message: `only one ${name} parser directive can be used`,
+        range: directive.range,
+        severity: 'error',
+      });
+      continue;
+    }
+    directives.push(directive);
+    if (name === 'escape') {
+      if (value === '\\' || value === '`') escape = value;
+      else {
+        problems.push({
+          code: 'DW002',
+          message: `invalid escape token '${value}' does not match \` or \\`,
+          range: directive.valueRange,
+          severity: 'error',
+        });
+      }
+    }
+  }
+  return { directives, escape, count };
+}
+
+/** Parses Dockerfile text. Never throws. */
+export function parseDockerfile(input: string): Dockerfile {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const lines = text.split(/\r\n|\r|\n/);
+  const problems: SyntaxProblem[] = [];
+  const { directives, escape, count } = readDirectives(lines, problems);
+  const comments: Comment[] = [];
+  const instructions: Instruction[] = [];
+  let pending: string[] = [];
+  const noteComment = (index: number): string => {
+    const line = lines[index] ?? '';
+    const lead = line.length - line.trimStart().length;
+    const body = line.slice(lead + 1).trim();
+    if (index >= count) comments.push({ text: body, range: range(index, lead, index, line.length) });
+    return body;
+  };
+
+  let i = 0;
+  while (i < lines.length) {
+    const raw = lines[i] ?? '';
+    const lead = raw.length - raw.trimStart().length;
+    const stripped = raw.slice(lead);
+    if (stripped.startsWith('#')) {
+      pending.push(noteComment(i));
+      i++;
+      continue;
+    }
+    const first = trimContinuation(stripped, escape);
+    if (!first.continued && first.text.trim() === '') {
+      i++;
+      continue;
+    }
+    const segments: Segment[] = [{ offset: 0, line: i, character: lead }];
+    let logical = first.text;
+    let last = { line: i, character: raw.length };
+    let continued = first.continued;
+    const empty: number[] = [];
+    i++;
+    while (continued && i < lines.length) {
+      const next = lines[i] ?? '';
+      if (isCommentLine(next)) {
+        noteComment(i);
+        i++;
+        continue;
+      }
+      if (next.trim() === '') {
+        empty.push(i);
+        i++;
+        continue;
+      }
+      const piece = trimContinuation(next, escape);
+      segments.push({ offset: logical.length, line: i, character: 0 });
+      logical += piece.text;
+      last = { line: i, character: next.length };
+      continued = piece.continued;
+      i++;
+    }
+    const built = buildInstruction(logical, new LineMap(segments), escape, pending, empty, last);
+    pending = [];
+    problems.push(...built.problems);
+    let instruction = built.instruction;
+    const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    if (target !== undefined && HEREDOC_KEYWORDS.has(target.keyword) && target.json === undefined) {
+      const read = readHeredocs(lines, i, logical, new LineMap(segments), /[\r\n]$/.test(text));
+      if (read.problem !== undefined) problems.push({ ...read.problem, range: instruction.keywordRange });
+      if (read.heredocs.length > 0) {
+        i = read.next;
+        const end = read.heredocs[read.heredocs.length - 1]?.range.end ?? instruction.range.end;
+        const withDocs = { ...target, heredocs: read.heredocs, range: { start: target.range.start, end } };
+        instruction =
+          target === instruction
+            ? withDocs
+            : { ...instruction, trigger: withDocs, range: { start: instruction.range.start, end } };
+      }
+    }
+    instructions.push(instruction);
+  }
+  if (instructions.length === 0) {
+    problems.push({
+      code: 'DW003',
+      message: 'file with no instructions',
+      range: range(0, 0, 0, 0),
+      severity: 'error',
+    });
+  }
+  return { text, lines, escape, directives, comments, instructions, problems };
+}
+
+/** Reads the bodies of the heredocs announced on an instruction line. */
+function readHeredocs(
+  lines: readonly string[],
+  from: number,
+  logical: string,
+  map: LineMap,
+  endsWithNewline: boolean,
+): { heredocs: Heredoc[]; next: number; problem?: Omit<SyntaxProblem, 'range'> } {
+  const found = heredocMarkers(logical);
+  const heredocs: Heredoc[] = [];
+  const physical = endsWithNewline ? lines.length - 1 : lines.length;
+  let i = from;
+  if (found.error !== undefined) {
+    return { heredocs, next: i, problem: { code: 'DW007', message: found.error, severity: 'error' } };
+  }
+  for (const marker of found.markers) {
+    const bodyStart = i;
+    let content = '';
+    let terminated = false;
+    while (i < physical) {
+      const line = lines[i] ?? '';
+      i++;
+      if ((marker.chomp ? line.replace(/^\t+/, '') : line) === marker.name) {
+        terminated = true;
+        break;
+      }
+      content += line + (i < physical || endsWithNewline ? '\n' : '');
+    }
+    const endLine = Math.max(bodyStart, i - 1);
+    heredocs.push({
+      name: marker.name,
+      content,
+      expand: marker.expand,
+      chomp: marker.chomp,
+      fileDescriptor: marker.fileDescriptor,
+      markerRange: map.range(marker.start, marker.end),
+      range: range(bodyStart, 0, endLine, (lines[endLine] ?? '').length),
+      terminated,
+    });
+    if (!terminated) {
+      return {
+        heredocs,
+        next: i,
+        problem: { code: 'DW006', message: 'unterminated heredoc', severity: 'error' },
+      };
+    }
+  }
+  return { heredocs, next: i };
+}
