@@ -127,5 +127,5 @@ export function readJsonArray(text: string): JsonArray {
   }
   if (!Array.isArray(value)) return { kind: 'invalid' };
   if (!value.every((item) => typeof item === 'string')) return { kind: 'not-strings' };
-  return { kind: 'strings', values: value as string[] };
+  return { kind: 'strings', values: value };
 }
