@@ -1,0 +1,4 @@
+// The registry of this half of hadolint's rules.
+import type { HadolintRule } from './rule';
+
+export const hadolintRulesPart2: readonly HadolintRule[] = [];
