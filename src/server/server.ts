@@ -1,7 +1,10 @@
-// LSP glue only: keeps the open documents and publishes what the rules find.
+// LSP glue only: keeps the open documents, their parses, the settings and the project files,
+// and hands each request to the engine.
 import {
   createConnection,
   DiagnosticSeverity,
+  DiagnosticTag,
+  DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -9,12 +12,21 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticSource } from '../shared/protocol';
-import { unknownInstructions, type Finding } from './rules/unknownInstruction';
+import { DiagnosticsScheduler, type LintJob } from './diagnosticsScheduler';
+import { DocumentCache } from './documentCache';
+import { ProjectFileCache } from './projectFiles';
+import { diagnose } from './rules/diagnose';
+import type { Finding } from './rules/finding';
+import { DEFAULT_SETTINGS, readSettings, type DiagnosticsSettings } from './rules/settings';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const parses = new DocumentCache();
+const projectFiles = new ProjectFileCache();
+let settings: DiagnosticsSettings = DEFAULT_SETTINGS;
+let canPullConfiguration = false;
 
-const severities: Record<Finding['severity'], DiagnosticSeverity> = {
+const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
@@ -22,42 +34,117 @@ const severities: Record<Finding['severity'], DiagnosticSeverity> = {
 };
 
 function toDiagnostic(finding: Finding): Diagnostic {
+  const tags: DiagnosticTag[] = [];
+  if (finding.unnecessary === true) tags.push(DiagnosticTag.Unnecessary);
+  if (finding.deprecated === true) tags.push(DiagnosticTag.Deprecated);
   return {
-    range: {
-      start: { line: finding.span.startLine, character: finding.span.startChar },
-      end: { line: finding.span.endLine, character: finding.span.endChar },
-    },
-    severity: severities[finding.severity],
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
     code: finding.code,
     codeDescription: { href: finding.href },
     source: diagnosticSource,
     message: finding.message,
+    ...(tags.length > 0 ? { tags } : {}),
   };
 }
 
-/** Lints one document version; a rule failure becomes a logged error, never a crash. */
-function validate(document: TextDocument): void {
-  let diagnostics: Diagnostic[] = [];
+const scheduler = new DiagnosticsScheduler({
+  currentVersion: (uri) => documents.get(uri)?.version,
+  async lint(job: LintJob) {
+    const document = documents.get(job.uri);
+    if (document === undefined) return [];
+    const files = await projectFiles.forDocument(job.uri);
+    const failures: string[] = [];
+    const doc = parses.get(document);
+    const { findings } = diagnose(
+      doc,
+      {
+        settings,
+        hadolint: files.hadolint,
+        ...(files.dockerignore !== undefined ? { dockerignore: files.dockerignore } : {}),
+      },
+      failures,
+    );
+    for (const failure of failures) connection.console.error(`Rule failure in ${job.uri}: ${failure}`);
+    return findings;
+  },
+  background: () => Promise.resolve([]),
+  publish(job, findings) {
+    void connection.sendDiagnostics({
+      uri: job.uri,
+      version: job.version,
+      diagnostics: findings.map(toDiagnostic),
+    });
+  },
+  log: (message) => connection.console.error(message),
+});
+
+async function refreshSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
   try {
-    diagnostics = unknownInstructions(document.getText()).map(toDiagnostic);
+    settings = readSettings(
+      await connection.workspace.getConfiguration({ section: 'dockwright.dockerfile' }),
+    );
   } catch (err) {
-    connection.console.error(`Linting ${document.uri} failed: ${String(err)}`);
+    connection.console.error(`Reading settings failed: ${String(err)}`);
   }
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }
 
-connection.onInitialize(() => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-  },
-  serverInfo: { name: 'dockwright-dockerfile' },
-}));
+function relintAll(): void {
+  for (const document of documents.all()) scheduler.schedule(document.uri, true);
+}
 
-// TextDocuments reports an opened document as changed content too, so one handler covers both.
-documents.onDidChangeContent((event) => validate(event.document));
+connection.onInitialize((params) => {
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  const roots =
+    params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri !== null ? [params.rootUri] : []);
+  projectFiles.setRoots(roots);
+  settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+    },
+    serverInfo: { name: 'dockwright-dockerfile' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, {
+      section: 'dockwright.dockerfile',
+    });
+    void refreshSettings().then(relintAll);
+  }
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (canPullConfiguration) await refreshSettings();
+  else
+    settings = readSettings(
+      (change.settings as { dockwright?: { dockerfile?: unknown } } | null)?.dockwright?.dockerfile,
+    );
+  relintAll();
+});
+
+connection.onDidChangeWatchedFiles(() => {
+  projectFiles.clear();
+  relintAll();
+});
+
+// Opening reports a content change too: lint a new document at once, debounce later edits.
+const seen = new Set<string>();
+documents.onDidChangeContent((event) => {
+  const uri = event.document.uri;
+  scheduler.schedule(uri, !seen.has(uri));
+  seen.add(uri);
+});
 documents.onDidClose((event) => {
+  seen.delete(event.document.uri);
+  scheduler.cancel(event.document.uri);
+  parses.delete(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
+connection.onShutdown(() => scheduler.dispose());
 
 documents.listen(connection);
 connection.listen();

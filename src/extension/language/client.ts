@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { LanguageClient, Trace, TransportKind } from 'vscode-languageclient/node';
 import { dockerfileLanguageId } from '../../shared/protocol';
@@ -21,6 +21,12 @@ export async function startLanguageClient(
       { language: dockerfileLanguageId, scheme: 'vscode-remote' },
     ],
     outputChannel: log,
+    synchronize: {
+      // The files that change diagnostics without an edit to the Dockerfile itself.
+      fileEvents: vscode.workspace.createFileSystemWatcher(
+        '**/{.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}',
+      ),
+    },
   };
   const client = new LanguageClient(
     'dockwright',

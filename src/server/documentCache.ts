@@ -1,0 +1,24 @@
+// Parse once per document version: every request of the same version reuses the tree.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Dockerfile } from './syntax/ast';
+import { parseDockerfile } from './syntax/parser';
+
+export class DocumentCache {
+  private readonly entries = new Map<string, { version: number; doc: Dockerfile }>();
+  /** How many parses ran (tests check that requests reuse them). */
+  parses = 0;
+
+  /** The tree of this document version, parsed now if it is new. */
+  get(document: TextDocument): Dockerfile {
+    const entry = this.entries.get(document.uri);
+    if (entry !== undefined && entry.version === document.version) return entry.doc;
+    const doc = parseDockerfile(document.getText());
+    this.parses++;
+    this.entries.set(document.uri, { version: document.version, doc });
+    return doc;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}
