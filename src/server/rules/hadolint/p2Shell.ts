@@ -1,0 +1,185 @@
+// Rules about what RUN scripts do: useradd with large UIDs (DL3046), wget's progress output
+// (DL3047), consecutive RUNs (DL3059), wget and curl together (DL4001), replacing /bin/sh
+// (DL4005) and pipes without pipefail (DL4006).
+import type { Instruction } from '../../syntax/ast';
+import type { ShellCommand } from '../../semantics/shell';
+import { flagValues, hasFlag, parseShell } from '../../semantics/shell';
+import type { Step } from './p2Support';
+import { commandsOf, onbuildSteps, plainSteps, runSteps, scriptOf } from './p2Support';
+import type { HadolintContext, HadolintHit, HadolintRule } from './rule';
+
+/** Hits on every RUN (ONBUILD ones included) where some command matches. */
+function runsWhere(ctx: HadolintContext, matches: (cmd: ShellCommand) => boolean): HadolintHit[] {
+  return runSteps(ctx)
+    .filter((step) => commandsOf(ctx, step).some(matches))
+    .map((step) => ({ range: step.outer.range }));
+}
+
+export const dl3046: HadolintRule = {
+  code: 'DL3046',
+  severity: 'warning',
+  message: '`useradd` with a large UID and without `-l` bloats the image: add `-l` (`--no-log-init`).',
+  check: (ctx) =>
+    runsWhere(
+      ctx,
+      (cmd) =>
+        cmd.name === 'useradd' &&
+        !hasFlag(cmd, 'l', 'no-log-init') &&
+        [...flagValues(cmd, 'u'), ...flagValues(cmd, 'uid')].some((uid) => uid.length > 5),
+    ),
+};
+
+export const dl3047: HadolintRule = {
+  code: 'DL3047',
+  severity: 'info',
+  message:
+    'wget without `--progress` floods the build log: use `wget --progress=dot:giga <url>`, or `-q` / `-nv`.',
+  check: (ctx) =>
+    runsWhere(
+      ctx,
+      (cmd) =>
+        cmd.name === 'wget' &&
+        !hasFlag(cmd, 'progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose') &&
+        !cmd.args.some((arg) => arg.value === '-nv'),
+    ),
+};
+
+/** How many commands a RUN runs (1 for exec form and scripts we cannot read). */
+function commandCount(ctx: HadolintContext, step: Step): number {
+  const script = scriptOf(ctx, step);
+  if (script === undefined) return 1;
+  return script.commands.filter((cmd) => cmd.name !== '').length;
+}
+
+function flagKey(instruction: Instruction): string {
+  return instruction.flags
+    .map((flag) => flag.text)
+    .sort()
+    .join('\n');
+}
+
+export const dl3059: HadolintRule = {
+  code: 'DL3059',
+  severity: 'info',
+  message: 'Multiple consecutive `RUN` instructions: consider joining them into one.',
+  check: (ctx) => {
+    const hits: HadolintHit[] = [];
+    let previous: { flags: string; count: number } | undefined;
+    for (const instruction of ctx.doc.instructions) {
+      if (instruction.keyword !== 'RUN') {
+        previous = undefined;
+        continue;
+      }
+      const current = {
+        flags: flagKey(instruction),
+        count: commandCount(ctx, { outer: instruction, inst: instruction, onbuild: false }),
+      };
+      // Chained commands suggest the split is deliberate; different mounts cannot be merged.
+      if (
+        previous !== undefined &&
+        previous.flags === current.flags &&
+        previous.count <= 1 &&
+        current.count <= 1
+      ) {
+        hits.push({ range: instruction.range });
+      }
+      previous = current;
+    }
+    return hits;
+  },
+};
+
+const DOWNLOADERS = ['curl', 'wget'];
+
+export const dl4001: HadolintRule = {
+  code: 'DL4001',
+  severity: 'warning',
+  message: 'Both wget and curl are used: pick one of them.',
+  check: (ctx) => {
+    const hits: HadolintHit[] = [];
+    const walk = (steps: readonly Step[]): void => {
+      const used = new Set<string>();
+      for (const step of steps) {
+        if (step.inst.keyword === 'FROM') {
+          used.clear();
+          continue;
+        }
+        if (step.inst.keyword !== 'RUN') continue;
+        const here = commandsOf(ctx, step)
+          .map((cmd) => cmd.name)
+          .filter((name) => DOWNLOADERS.includes(name));
+        for (const name of here) used.add(name);
+        if (here.length > 0 && used.size >= 2) hits.push({ range: step.outer.range });
+      }
+    };
+    walk(plainSteps(ctx));
+    walk(onbuildSteps(ctx));
+    return hits;
+  },
+};
+
+export const dl4005: HadolintRule = {
+  code: 'DL4005',
+  severity: 'warning',
+  message: 'Do not replace /bin/sh with `ln`: use `SHELL` to change the default shell.',
+  check: (ctx) =>
+    runsWhere(ctx, (cmd) => cmd.name === 'ln' && cmd.args.some((arg) => arg.value === '/bin/sh')),
+};
+
+const NON_POSIX_SHELLS = ['pwsh', 'powershell', 'cmd'];
+const PIPEFAIL_SHELLS = ['bash', 'zsh', 'ash'];
+
+function basename(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(cut + 1);
+}
+
+/** True when the command sets `-o pipefail` (as a shell's options or with `set`). */
+function setsPipefail(cmd: ShellCommand, shells: readonly string[]): boolean {
+  return (
+    shells.includes(basename(cmd.name)) &&
+    hasFlag(cmd, 'o') &&
+    cmd.args.some((arg) => arg.value === 'pipefail')
+  );
+}
+
+type ShellState = 'posix' | 'pipefail' | 'other';
+
+/** What a SHELL instruction switches to. */
+function shellState(instruction: Instruction): ShellState {
+  const args = instruction.json ?? instruction.words.map((word) => word.text);
+  const program = basename(args[0] ?? '').toLowerCase();
+  if (NON_POSIX_SHELLS.some((name) => program.startsWith(name))) return 'other';
+  const [cmd] = parseShell(args.join(' ')).commands;
+  return cmd !== undefined && setsPipefail(cmd, PIPEFAIL_SHELLS) ? 'pipefail' : 'posix';
+}
+
+export const dl4006: HadolintRule = {
+  code: 'DL4006',
+  severity: 'warning',
+  message:
+    'Set `-o pipefail` before a RUN with a pipe, e.g. `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`; with busybox, use /bin/ash.',
+  check: (ctx) => {
+    const hits: HadolintHit[] = [];
+    let state: ShellState = 'posix';
+    for (const step of plainSteps(ctx)) {
+      const keyword = step.inst.keyword;
+      if (keyword === 'FROM') state = 'posix';
+      else if (keyword === 'SHELL') state = shellState(step.inst);
+      else if (keyword === 'RUN' && state === 'posix') {
+        const script = scriptOf(ctx, step);
+        if (script === undefined || !script.hasPipes) continue;
+        // `set -o pipefail` ahead of the first pipeline counts too.
+        const firstPipe = script.commands.find((cmd) => cmd.inPipeline);
+        const setEarly = script.commands.some(
+          (cmd) =>
+            cmd.name === 'set' &&
+            setsPipefail(cmd, ['set']) &&
+            (firstPipe === undefined || cmd.end < firstPipe.start),
+        );
+        if (!setEarly) hits.push({ range: step.outer.range });
+      }
+    }
+    return hits;
+  },
+};
