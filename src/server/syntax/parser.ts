@@ -16,7 +16,7 @@ import type {
 } from './ast';
 import { range } from './ast';
 import { heredocMarkers } from './heredocs';
-import { readJsonArray, splitQuoted, splitWhitespace, type RawWord } from './words';
+import { isSpace, readJsonArray, splitQuoted, splitWhitespace, type RawWord } from './words';
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
@@ -85,7 +85,7 @@ function extractFlags(text: string): { flags: RawWord[]; restStart: number; valu
   const values: string[] = [];
   let pos = 0;
   for (;;) {
-    while (pos < text.length && /\s/.test(text[pos] ?? '')) pos++;
+    while (pos < text.length && isSpace(text[pos] ?? '')) pos++;
     if (pos >= text.length) return { flags, restStart: text.length, values };
     if (text[pos] !== '-' || text[pos + 1] !== '-') return { flags, restStart: pos, values };
     const start = pos;
@@ -93,7 +93,7 @@ function extractFlags(text: string): { flags: RawWord[]; restStart: number; valu
     let quote = '';
     while (pos < text.length) {
       const ch = text[pos] ?? '';
-      if (quote === '' && /\s/.test(ch)) break;
+      if (quote === '' && isSpace(ch)) break;
       if (quote === '' && (ch === "'" || ch === '"')) {
         quote = ch;
       } else if (quote !== '' && ch === quote) {
@@ -127,8 +127,90 @@ function toFlag(raw: RawWord, value: string, map: LineMap, base: number): Flag {
 }
 
 interface Built {
-  instruction: Instruction;
+  instruction: InstructionNode;
   problems: SyntaxProblem[];
+}
+
+/**
+ * One instruction. Ranges, flags and words are worked out on first use: most rules read a few
+ * fields of a few instructions, and a large file should not pay for the rest.
+ */
+class InstructionNode implements Instruction {
+  heredocs: readonly Heredoc[] = [];
+  trigger: InstructionNode | undefined;
+  private end: Position;
+  private cachedArgMap: LineMap | undefined;
+  private cachedFlags: Flag[] | undefined;
+  private cachedWords: Word[] | undefined;
+
+  constructor(
+    readonly keyword: string,
+    readonly keywordText: string,
+    private readonly keywordStart: number,
+    private readonly map: LineMap,
+    private readonly rawFlags: ReturnType<typeof extractFlags>,
+    private readonly argBase: number,
+    readonly argText: string,
+    readonly json: readonly string[] | undefined,
+    private rawWords: RawWord[] | undefined,
+    readonly comments: readonly string[],
+    readonly original: string,
+    readonly emptyContinuationLines: readonly number[],
+    lastLine: Position,
+    private readonly escape: string,
+  ) {
+    this.end = lastLine;
+  }
+
+  pairs: readonly KeyValue[] = [];
+
+  get keywordRange(): Range {
+    return this.map.range(this.keywordStart, this.keywordStart + this.keywordText.length);
+  }
+
+  get range(): Range {
+    return { start: this.map.at(this.keywordStart), end: this.end };
+  }
+
+  /** Moves the end (heredoc bodies extend an instruction past its line). */
+  extendTo(end: Position): void {
+    this.end = end;
+  }
+
+  get argMap(): LineMap {
+    this.cachedArgMap ??= this.map.shifted(this.argBase);
+    return this.cachedArgMap;
+  }
+
+  get argRange(): Range {
+    return this.argMap.range(0, this.argText.length);
+  }
+
+  positionAt(offset: number): Position {
+    return this.argMap.at(offset);
+  }
+
+  get flags(): readonly Flag[] {
+    const base = this.keywordStart + this.keywordText.length;
+    this.cachedFlags ??= this.rawFlags.flags.map((raw, i) =>
+      toFlag(raw, this.rawFlags.values[i] ?? '', this.map, base),
+    );
+    return this.cachedFlags;
+  }
+
+  get words(): readonly Word[] {
+    if (this.cachedWords === undefined) {
+      this.rawWords ??= WHITESPACE_SPLIT.has(this.keyword)
+        ? splitWhitespace(this.argText)
+        : splitQuoted(this.argText, this.escape);
+      const map = this.argMap;
+      this.cachedWords = this.rawWords.map((raw) => ({
+        text: raw.text,
+        range: map.range(raw.start, raw.end),
+      }));
+    }
+    return this.cachedWords;
+  }
 }
 
 /** Parses one logical line (keyword, flags, arguments) into an instruction. */
@@ -138,34 +220,30 @@ function buildInstruction(
   escape: string,
   comments: readonly string[],
   emptyContinuationLines: readonly number[],
-  lastLine: { line: number; character: number },
+  lastLine: Position,
 ): Built {
   const problems: SyntaxProblem[] = [];
-  const keywordStart = Math.max(0, logical.search(/\S/));
-  const keywordMatch = /^[^\t\v\f\r ]*/.exec(logical.slice(keywordStart));
-  const keywordText = keywordMatch?.[0] ?? '';
-  const keywordEnd = keywordStart + keywordText.length;
+  let keywordStart = 0;
+  while (keywordStart < logical.length && isSpace(logical[keywordStart] ?? '')) keywordStart++;
+  let keywordEnd = keywordStart;
+  while (keywordEnd < logical.length && !isSpace(logical[keywordEnd] ?? '')) keywordEnd++;
+  const keywordText = logical.slice(keywordStart, keywordEnd);
   const keyword = keywordText.toUpperCase();
   const afterKeyword = logical.slice(keywordEnd);
   const extracted = extractFlags(afterKeyword);
-  const flags = extracted.flags.map((raw, i) => toFlag(raw, extracted.values[i] ?? '', map, keywordEnd));
   const remainder = afterKeyword.slice(extracted.restStart);
   const leading = remainder.length - remainder.trimStart().length;
   const argText = remainder.trim();
   const argBase = keywordEnd + extracted.restStart + leading;
-  const argMap = map.shifted(argBase);
-  const toWord = (raw: RawWord): Word => ({ text: raw.text, range: argMap.range(raw.start, raw.end) });
   const problem = (code: string, message: string): void => {
     problems.push({ code, message, range: map.range(keywordStart, keywordEnd), severity: 'error' });
   };
 
   let json: string[] | undefined;
   let jsonSource = argText;
-  let jsonBase = 0;
   if (keyword === 'HEALTHCHECK') {
     const type = /^\S+\s*/.exec(argText);
-    jsonBase = type?.[0].length ?? 0;
-    jsonSource = argText.slice(jsonBase);
+    jsonSource = argText.slice(type?.[0].length ?? 0);
   }
   if ((MAYBE_JSON.has(keyword) || keyword === 'HEALTHCHECK') && jsonSource !== '') {
     const parsed = readJsonArray(jsonSource);
@@ -174,39 +252,30 @@ function buildInstruction(
       problem('DW005', 'when using JSON array syntax, arrays must be comprised of strings only');
     }
   }
-  const rawWords = WHITESPACE_SPLIT.has(keyword) ? splitWhitespace(argText) : splitQuoted(argText, escape);
-  const words = rawWords.map(toWord);
-  const pairs =
-    keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG'
-      ? keyValues(keyword, argText, rawWords, argMap, problem)
-      : [];
-
-  let trigger: Instruction | undefined;
-  if (keyword === 'ONBUILD' && argText !== '') {
-    const inner = buildInstruction(argText, argMap, escape, [], [], lastLine);
-    trigger = inner.instruction;
-    problems.push(...inner.problems);
-  }
-  const start = map.at(keywordStart);
-  const argRange = argMap.range(0, argText.length);
-  const instruction: Instruction = {
+  const hasPairs = keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG';
+  const rawWords = hasPairs ? splitQuoted(argText, escape) : undefined;
+  const instruction = new InstructionNode(
     keyword,
     keywordText,
-    keywordRange: map.range(keywordStart, keywordEnd),
-    range: { start, end: lastLine },
-    flags,
+    keywordStart,
+    map,
+    extracted,
+    argBase,
     argText,
-    argRange,
-    positionAt: (offset) => argMap.at(offset),
     json,
-    words,
-    pairs,
-    heredocs: [],
-    trigger,
+    rawWords,
     comments,
-    original: logical,
+    logical,
     emptyContinuationLines,
-  };
+    lastLine,
+    escape,
+  );
+  if (hasPairs) instruction.pairs = keyValues(keyword, argText, rawWords ?? [], instruction.argMap, problem);
+  if (keyword === 'ONBUILD' && argText !== '') {
+    const inner = buildInstruction(argText, instruction.argMap, escape, [], [], lastLine);
+    instruction.trigger = inner.instruction;
+    problems.push(...inner.problems);
+  }
   return { instruction, problems };
 }
 
@@ -315,7 +384,7 @@ export function parseDockerfile(input: string): Dockerfile {
   const problems: SyntaxProblem[] = [];
   const { directives, escape, count } = readDirectives(lines, problems);
   const comments: Comment[] = [];
-  const instructions: Instruction[] = [];
+  const instructions: InstructionNode[] = [];
   let pending: string[] = [];
   const noteComment = (index: number): string => {
     const line = lines[index] ?? '';
@@ -368,19 +437,22 @@ export function parseDockerfile(input: string): Dockerfile {
     const built = buildInstruction(logical, new LineMap(segments), escape, pending, empty, last);
     pending = [];
     problems.push(...built.problems);
-    let instruction = built.instruction;
+    const instruction = built.instruction;
     const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (target !== undefined && HEREDOC_KEYWORDS.has(target.keyword) && target.json === undefined) {
+    if (
+      target !== undefined &&
+      HEREDOC_KEYWORDS.has(target.keyword) &&
+      target.json === undefined &&
+      logical.includes('<<')
+    ) {
       const read = readHeredocs(lines, i, logical, new LineMap(segments), /[\r\n]$/.test(text));
       if (read.problem !== undefined) problems.push({ ...read.problem, range: instruction.keywordRange });
-      if (read.heredocs.length > 0) {
+      const lastDoc = read.heredocs[read.heredocs.length - 1];
+      if (lastDoc !== undefined) {
         i = read.next;
-        const end = read.heredocs[read.heredocs.length - 1]?.range.end ?? instruction.range.end;
-        const withDocs = { ...target, heredocs: read.heredocs, range: { start: target.range.start, end } };
-        instruction =
-          target === instruction
-            ? withDocs
-            : { ...instruction, trigger: withDocs, range: { start: instruction.range.start, end } };
+        target.heredocs = read.heredocs;
+        target.extendTo(lastDoc.range.end);
+        instruction.extendTo(lastDoc.range.end);
       }
     }
     instructions.push(instruction);

@@ -8,11 +8,11 @@ export interface RawWord {
   readonly end: number;
 }
 
-const SPACE = /\s/;
-
-/** True for the characters Go's unicode.IsSpace accepts (close enough: JS \s). */
+/** True for the characters Go's unicode.IsSpace accepts. */
 export function isSpace(ch: string): boolean {
-  return SPACE.test(ch);
+  const code = ch.charCodeAt(0);
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code >= 0x85 && /\s/.test(ch);
 }
 
 /** Splits on runs of spaces and tabs (BuildKit's whitespace-delimited form). */
@@ -28,61 +28,37 @@ export function splitWhitespace(text: string): RawWord[] {
 /**
  * Splits into words like BuildKit's parseWords: quotes group spaces into one word and stay in
  * the text; the escape character keeps the next character in the word (inside single quotes it
- * escapes nothing). A trailing lone escape is dropped.
+ * escapes nothing). A lone escape at the very end is dropped.
  */
 export function splitQuoted(text: string, escape: string): RawWord[] {
   const words: RawWord[] = [];
-  let word = '';
-  let start = -1;
-  let quote = '';
-  let blankOk = false;
-  const flush = (end: number): void => {
-    if (start >= 0 && (blankOk || word.length > 0)) {
-      words.push({ text: word, start, end });
-    }
-    word = '';
-    start = -1;
-    blankOk = false;
-  };
-  for (let pos = 0; pos < text.length; pos++) {
-    const ch = text[pos] ?? '';
-    if (quote === '') {
-      if (start < 0) {
-        if (isSpace(ch)) continue;
-        start = pos;
-      }
-      if (isSpace(ch)) {
-        flush(pos);
-        continue;
-      }
-      if (ch === "'" || ch === '"') {
+  const length = text.length;
+  let pos = 0;
+  while (pos < length) {
+    while (pos < length && isSpace(text[pos] ?? '')) pos++;
+    if (pos >= length) break;
+    const start = pos;
+    let quote = '';
+    let quoted = false;
+    let dangling = false;
+    for (; pos < length; pos++) {
+      const ch = text[pos] ?? '';
+      const escapes = ch === escape && quote !== "'";
+      if (quote === '' && isSpace(ch)) break;
+      if (quote === '' && (ch === "'" || ch === '"')) {
         quote = ch;
-        blankOk = true;
-      } else if (ch === escape) {
-        if (pos + 1 === text.length) continue;
-        word += ch;
-        pos++;
-        word += text[pos] ?? '';
-        continue;
-      }
-      word += ch;
-      continue;
-    }
-    if (ch === quote) {
-      quote = '';
-    } else if (ch === escape && quote !== "'") {
-      if (pos + 1 === text.length) {
+        quoted = true;
+      } else if (quote !== '' && ch === quote) {
         quote = '';
-        continue;
+      } else if (escapes) {
+        // An escape as the very last character is dropped, as BuildKit does.
+        if (pos + 1 === length) dangling = true;
+        else pos++;
       }
-      word += ch;
-      pos++;
-      word += text[pos] ?? '';
-      continue;
     }
-    word += ch;
+    const end = dangling ? length - 1 : Math.min(pos, length);
+    if (end > start || quoted) words.push({ text: text.slice(start, end), start, end });
   }
-  flush(text.length);
   return words;
 }
 
