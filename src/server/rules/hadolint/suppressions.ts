@@ -21,7 +21,8 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
   const shells: Array<{ line: number; shell: string }> = [];
   const ignorePragmaLines: number[] = [];
   const starts = doc.instructions.map((instruction) => instruction.range.start.line);
-  const nextInstruction = (line: number): Instruction | undefined => {
+  /** Index of the first instruction starting after `line`. */
+  const after = (line: number): number => {
     let low = 0;
     let high = starts.length;
     while (low < high) {
@@ -29,8 +30,9 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
       if ((starts[mid] ?? 0) <= line) low = mid + 1;
       else high = mid;
     }
-    return doc.instructions[low];
+    return low;
   };
+  const nextInstruction = (line: number): Instruction | undefined => doc.instructions[after(line)];
   const add = (map: Map<number, Set<string>>, key: number, codes: readonly string[]): void => {
     const set = map.get(key) ?? new Set<string>();
     for (const code of codes) set.add(code);
@@ -63,8 +65,9 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
     ignorePragmaLines,
     isIgnored(code, line) {
       if (global.has(code)) return true;
+      if (byLine.size === 0 && byStage.size === 0) return false;
       // A next-line pragma covers the whole instruction the finding falls in.
-      const start = starts.findLast((candidate) => candidate <= line) ?? line;
+      const start = starts[after(line) - 1] ?? line;
       if (byLine.get(start)?.has(code) === true || byLine.get(line)?.has(code) === true) return true;
       if (byStage.size === 0) return false;
       const stage = stageByLine(line);
