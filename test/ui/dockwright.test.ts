@@ -70,4 +70,21 @@ describe('Dockwright in the workbench (packaged .vsix)', function () {
       timeout: appearTimeoutMs,
     });
   });
+
+  it('shows a BuildKit check, a hadolint rule and a syntax error with their codes in the Problems panel', async () => {
+    const wb = opened();
+    await wb.openFile('problems.dockerfile');
+    const rows = await wb.problems();
+    for (const [code, text] of [
+      ['FromAsCasing', "'as' and 'FROM' keywords' casing do not match"],
+      ['DL3003', 'WORKDIR'],
+      ['DW001', 'unknown instruction: COPYY'],
+    ]) {
+      await rows
+        .filter({ hasText: code })
+        .filter({ hasText: text })
+        .first()
+        .waitFor({ timeout: appearTimeoutMs });
+    }
+  });
 });
