@@ -48,7 +48,8 @@ export function runSteps(ctx: HadolintContext, withOnbuild = true): Step[] {
 
 /** The parsed script of a RUN step; undefined for exec form and non-POSIX shells. */
 export function scriptOf(ctx: HadolintContext, step: Step): ShellScript | undefined {
-  return ctx.script(step.inst) ?? (step.onbuild ? ctx.script(step.outer) : undefined);
+  // The engine reads an ONBUILD's trigger itself, with the shell of the ONBUILD's stage.
+  return ctx.script(step.outer);
 }
 
 /** The simple commands of a RUN step (empty when it has no POSIX script). */
