@@ -229,6 +229,9 @@ describe('hadolint stage and instruction rules', () => {
     assert.deepEqual(lines(chain, 'DL3045'), []);
     assert.deepEqual(lines('FROM d AS s\nWORKDIR /usr\nFROM d\nCOPY foo bar\n', 'DL3045'), [3]);
     assert.deepEqual(lines('FROM d\nCOPY ["a", "b c"]\n', 'DL3045'), [1]);
+    const variant = 'ARG V=alpine\nFROM golang AS base-alpine\nWORKDIR /src\nFROM base-${V}\nCOPY . .\n';
+    assert.deepEqual(lines(variant, 'DL3045'), []);
+    assert.deepEqual(lines('FROM base-${UNSET}\nCOPY . .\n', 'DL3045'), []);
   });
 
   it('reports copying a whole stage filesystem', () => {

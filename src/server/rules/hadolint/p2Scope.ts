@@ -41,17 +41,28 @@ export function variablesAt(ctx: HadolintContext, at: Instruction): Map<string, 
 /** The earlier stages a stage builds on, nearest first. */
 export function ancestorsOf(ctx: HadolintContext, stage: Stage): Stage[] {
   const chain: Stage[] = [];
-  let current = ctx.stages.stageNamed(stage.base, stage.index);
+  let current = parentOf(ctx, stage);
   while (current !== undefined && !chain.includes(current)) {
     chain.push(current);
-    current = ctx.stages.stageNamed(current.base, current.index);
+    current = parentOf(ctx, current);
   }
   return chain;
 }
 
-/** The stage a stage builds on, if it names an earlier one. */
+/** A stage's base with the defaults of global ARGs filled in (`FROM base-${VARIANT}`). */
+export function resolvedBase(ctx: HadolintContext, stage: Stage): string {
+  if (!stage.base.includes('$')) return stage.base;
+  const defaults = new Map<string, string | undefined>();
+  for (const arg of ctx.stages.globalArgs) {
+    for (const pair of arg.pairs)
+      defaults.set(unquote(pair.key), pair.value === undefined ? undefined : unquote(pair.value));
+  }
+  return expandKnown(stage.base, defaults).text;
+}
+
+/** The stage a stage builds on, if its base names an earlier one. */
 export function parentOf(ctx: HadolintContext, stage: Stage): Stage | undefined {
-  return ctx.stages.stageNamed(stage.base, stage.index);
+  return ctx.stages.stageNamed(resolvedBase(ctx, stage), stage.index);
 }
 
 /**

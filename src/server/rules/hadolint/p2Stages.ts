@@ -3,7 +3,7 @@
 // DL3067), HEALTHCHECK (DL3057) and repeated or deprecated instructions (DL4000, DL4003, DL4004).
 import type { Instruction } from '../../syntax/ast';
 import type { Stage } from '../../semantics/stages';
-import { ancestorsOf, parentOf } from './p2Scope';
+import { ancestorsOf, parentOf, resolvedBase } from './p2Scope';
 import { plainSteps, stripQuotes } from './p2Support';
 import type { HadolintContext, HadolintHit, HadolintRule } from './rule';
 
@@ -90,7 +90,9 @@ export const dl3045: HadolintRule = {
       const keyword = step.inst.keyword;
       if (keyword === 'FROM' && stage !== undefined) {
         const parent = parentOf(ctx, stage);
-        if (parent !== undefined && workdirSet.has(parent)) workdirSet.add(stage);
+        // A base we cannot resolve may be a stage with a WORKDIR: give it the benefit of the doubt.
+        const unknown = parent === undefined && resolvedBase(ctx, stage).includes('$');
+        if (unknown || (parent !== undefined && workdirSet.has(parent))) workdirSet.add(stage);
       } else if (keyword === 'WORKDIR') {
         workdirSet.add(stage);
       } else if (keyword === 'COPY' && !workdirSet.has(stage) && step.inst.heredocs.length === 0) {
