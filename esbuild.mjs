@@ -30,7 +30,7 @@ const bundles = [
   },
   {
     ...common,
-    entryPoints: { server: 'src/server/server.ts' },
+    entryPoints: { server: 'src/server/server.ts', lintWorker: 'src/server/lintWorker.ts' },
     outdir: 'dist',
   },
 ];

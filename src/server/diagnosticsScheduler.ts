@@ -11,10 +11,11 @@ export interface LintJob {
 export interface SchedulerDeps {
   /** The current version of an open document, undefined once closed. */
   currentVersion(uri: string): number | undefined;
-  /** The synchronous pass (parse, syntax, BuildKit, hadolint). */
-  lint(job: LintJob): Promise<Finding[]>;
-  /** The slow pass; resolves to nothing when it does not apply. */
-  background(job: LintJob, signal: AbortSignal): Promise<Finding[]>;
+  /**
+   * Starts linting: `sync` is the fast pass (parse, syntax, BuildKit, hadolint), `background`
+   * the slow one (ShellCheck), which resolves empty when it does not apply or is aborted.
+   */
+  lint(job: LintJob, signal: AbortSignal): { sync: Promise<Finding[]>; background: Promise<Finding[]> };
   publish(job: LintJob, findings: readonly Finding[]): void;
   log(message: string): void;
 }
@@ -65,10 +66,11 @@ export class DiagnosticsScheduler {
     const controller = new AbortController();
     this.running.set(uri, controller);
     try {
-      const findings = await this.deps.lint(job);
+      const passes = this.deps.lint(job, controller.signal);
+      const findings = await passes.sync;
       if (!this.isCurrent(job) || controller.signal.aborted) return;
       this.deps.publish(job, findings);
-      const more = await this.deps.background(job, controller.signal);
+      const more = await passes.background;
       if (!this.isCurrent(job) || controller.signal.aborted || more.length === 0) return;
       this.deps.publish(job, [...findings, ...more]);
     } catch (err) {

@@ -14,8 +14,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticSource } from '../shared/protocol';
 import { DiagnosticsScheduler, type LintJob } from './diagnosticsScheduler';
 import { DocumentCache } from './documentCache';
+import { LintPool } from './lintPool';
 import { ProjectFileCache } from './projectFiles';
-import { diagnose } from './rules/diagnose';
+import type { DiagnoseInput } from './rules/diagnose';
 import type { Finding } from './rules/finding';
 import { DEFAULT_SETTINGS, readSettings, type DiagnosticsSettings } from './rules/settings';
 
@@ -48,27 +49,43 @@ function toDiagnostic(finding: Finding): Diagnostic {
   };
 }
 
+const pool = new LintPool(undefined, (message) => connection.console.error(message));
+let shellcheckProblem: string | undefined;
+
 const scheduler = new DiagnosticsScheduler({
   currentVersion: (uri) => documents.get(uri)?.version,
-  async lint(job: LintJob) {
+  lint(job: LintJob, signal: AbortSignal) {
     const document = documents.get(job.uri);
-    if (document === undefined) return [];
-    const files = await projectFiles.forDocument(job.uri);
-    const failures: string[] = [];
-    const doc = parses.get(document);
-    const { findings } = diagnose(
-      doc,
-      {
+    const started = (async () => {
+      if (document === undefined) return undefined;
+      const files = await projectFiles.forDocument(job.uri);
+      const input: DiagnoseInput = {
         settings,
         hadolint: files.hadolint,
         ...(files.dockerignore !== undefined ? { dockerignore: files.dockerignore } : {}),
-      },
-      failures,
-    );
-    for (const failure of failures) connection.console.error(`Rule failure in ${job.uri}: ${failure}`);
-    return findings;
+      };
+      const handle = pool.lint(job.uri, document.getText(), input);
+      signal.addEventListener('abort', () => handle.cancel(), { once: true });
+      return handle;
+    })();
+    return {
+      sync: started.then(async (handle) => {
+        if (handle === undefined) return [];
+        const { findings, failures } = await handle.sync;
+        for (const failure of failures) connection.console.error(`Rule failure in ${job.uri}: ${failure}`);
+        return findings;
+      }),
+      background: started.then(async (handle) => {
+        if (handle === undefined) return [];
+        const { findings, problem } = await handle.background;
+        // Say once why ShellCheck is not running, not on every keystroke.
+        if (problem !== undefined && problem !== shellcheckProblem)
+          connection.console.warn(`ShellCheck: ${problem}`);
+        shellcheckProblem = problem;
+        return findings;
+      }),
+    };
   },
-  background: () => Promise.resolve([]),
   publish(job, findings) {
     void connection.sendDiagnostics({
       uri: job.uri,
@@ -144,7 +161,10 @@ documents.onDidClose((event) => {
   parses.delete(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
-connection.onShutdown(() => scheduler.dispose());
+connection.onShutdown(() => {
+  scheduler.dispose();
+  pool.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

@@ -3,16 +3,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
+  ConfigurationRequest,
   createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
   DidChangeTextDocumentNotification,
   ExitNotification,
+  FileChangeType,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type FileEvent,
   type InitializeResult,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
@@ -28,13 +33,30 @@ export interface ServerUnderTest {
   open(uri: string, text: string, version?: number): Promise<PublishDiagnosticsParams>;
   /** Replaces a document's text and resolves with the diagnostics for the new version. */
   change(uri: string, text: string, version: number): Promise<PublishDiagnosticsParams>;
+  /** Resolves with the next diagnostics for the URI that satisfy `accept`. */
+  diagnostics(
+    uri: string,
+    accept: (p: PublishDiagnosticsParams) => boolean,
+  ): Promise<PublishDiagnosticsParams>;
+  /** Replaces the settings the client serves and tells the server they changed. */
+  setSettings(settings: unknown): Promise<void>;
+  /** Tells the server that watched files (e.g. .hadolint.yaml) changed. */
+  filesChanged(uris: string[]): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** The `dockwright.dockerfile` settings served through workspace/configuration. */
+  settings?: unknown;
+  /** Workspace folder URIs. */
+  workspaceFolders?: string[];
 }
 
 const serverPath = path.resolve('dist', 'server.js');
 
 /** Spawns `node dist/server.js --stdio` and initializes it. */
-export async function startServer(): Promise<ServerUnderTest> {
+export async function startServer(options: ServerOptions = {}): Promise<ServerUnderTest> {
+  let settings: unknown = options.settings ?? {};
   const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -43,7 +65,18 @@ export async function startServer(): Promise<ServerUnderTest> {
     new StreamMessageWriter(child.stdin),
   );
   const waiting = new Map<string, { version: number; resolve: (p: PublishDiagnosticsParams) => void }[]>();
+  const watchers: Array<{
+    uri: string;
+    accept: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }> = [];
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings) as never[]);
+  connection.onRequest('client/registerCapability', () => null);
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    for (const watcher of watchers.filter((w) => w.uri === params.uri && w.accept(params))) {
+      watchers.splice(watchers.indexOf(watcher), 1);
+      watcher.resolve(params);
+    }
     const list = waiting.get(params.uri) ?? [];
     const ready = list.filter((w) => params.version === undefined || params.version >= w.version);
     waiting.set(
@@ -56,8 +89,10 @@ export async function startServer(): Promise<ServerUnderTest> {
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: null,
-    capabilities: {},
-    workspaceFolders: null,
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+    },
+    workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri })) ?? null,
   });
   await connection.sendNotification(InitializedNotification.type, {});
 
@@ -97,6 +132,31 @@ export async function startServer(): Promise<ServerUnderTest> {
         contentChanges: [{ text }],
       });
       return result;
+    },
+    diagnostics(uri, accept) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no matching diagnostics for ${uri}\n${stderr}`)),
+          10_000,
+        );
+        watchers.push({
+          uri,
+          accept,
+          resolve: (p) => {
+            clearTimeout(timer);
+            resolve(p);
+          },
+        });
+      });
+    },
+    async setSettings(next) {
+      settings = next;
+      await connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    },
+    async filesChanged(uris) {
+      await connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: uris.map((uri): FileEvent => ({ uri, type: FileChangeType.Changed })),
+      });
     },
     async stop() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
