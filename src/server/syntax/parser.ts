@@ -75,8 +75,15 @@ function trimContinuation(line: string, escape: string): { text: string; continu
   return { text: line.slice(0, end - 1), continued: true };
 }
 
+/** How many whitespace characters the line starts with. */
+function leadingSpace(line: string): number {
+  let lead = 0;
+  while (lead < line.length && isSpace(line[lead] ?? '')) lead++;
+  return lead;
+}
+
 function isCommentLine(line: string): boolean {
-  return /^\s*#/.test(line);
+  return line[leadingSpace(line)] === '#';
 }
 
 /** Builder flags (`--name=value`) at the start of the arguments, as BuildKit extracts them. */
@@ -397,14 +404,17 @@ export function parseDockerfile(input: string): Dockerfile {
   let i = 0;
   while (i < lines.length) {
     const raw = lines[i] ?? '';
-    const lead = raw.length - raw.trimStart().length;
-    const stripped = raw.slice(lead);
-    if (stripped.startsWith('#')) {
+    const lead = leadingSpace(raw);
+    if (raw[lead] === '#') {
       pending.push(noteComment(i));
       i++;
       continue;
     }
-    const first = trimContinuation(stripped, escape);
+    if (lead === raw.length) {
+      i++;
+      continue;
+    }
+    const first = trimContinuation(lead === 0 ? raw : raw.slice(lead), escape);
     if (!first.continued && first.text.trim() === '') {
       i++;
       continue;
@@ -422,7 +432,7 @@ export function parseDockerfile(input: string): Dockerfile {
         i++;
         continue;
       }
-      if (next.trim() === '') {
+      if (leadingSpace(next) === next.length) {
         empty.push(i);
         i++;
         continue;

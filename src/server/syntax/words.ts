@@ -71,8 +71,41 @@ export type JsonArray = { kind: 'strings'; values: string[] } | { kind: 'not-str
  * because BuildKit rejects it instead of falling back to shell form.
  */
 export function readJsonArray(text: string): JsonArray {
-  const at = text.search(/\S/);
-  if (at < 0 || text[at] !== '[') return { kind: 'invalid' };
+  let at = 0;
+  while (at < text.length && isSpace(text[at] ?? '')) at++;
+  if (text[at] !== '[') return { kind: 'invalid' };
+  return simpleStringArray(text, at) ?? generalArray(text, at);
+}
+
+const SKIP_SPACE = /[ \t\n\r]*/y;
+
+function skipJsonSpace(text: string, at: number): number {
+  SKIP_SPACE.lastIndex = at;
+  SKIP_SPACE.test(text);
+  return SKIP_SPACE.lastIndex;
+}
+
+/** The common case, an array of plain strings without escapes, read without JSON.parse. */
+function simpleStringArray(text: string, open: number): JsonArray | undefined {
+  const values: string[] = [];
+  let at = skipJsonSpace(text, open + 1);
+  if (text[at] === ']') return { kind: 'strings', values };
+  for (;;) {
+    if (text[at] !== '"') return undefined;
+    const close = text.indexOf('"', at + 1);
+    if (close < 0) return undefined;
+    const value = text.slice(at + 1, close);
+    // Escapes and control characters take the general path, which knows JSON's rules.
+    if (value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
+    values.push(value);
+    at = skipJsonSpace(text, close + 1);
+    if (text[at] === ']') return { kind: 'strings', values };
+    if (text[at] !== ',') return undefined;
+    at = skipJsonSpace(text, at + 1);
+  }
+}
+
+function generalArray(text: string, at: number): JsonArray {
   // Find where the first value ends, minding strings, then let JSON.parse judge it.
   let depth = 0;
   let inString = false;
