@@ -85,6 +85,11 @@ function skipJsonSpace(text: string, at: number): number {
   return SKIP_SPACE.lastIndex;
 }
 
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) < 0x20) return true;
+  return false;
+}
+
 /** The common case, an array of plain strings without escapes, read without JSON.parse. */
 function simpleStringArray(text: string, open: number): JsonArray | undefined {
   const values: string[] = [];
@@ -96,7 +101,7 @@ function simpleStringArray(text: string, open: number): JsonArray | undefined {
     if (close < 0) return undefined;
     const value = text.slice(at + 1, close);
     // Escapes and control characters take the general path, which knows JSON's rules.
-    if (value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
+    if (value.includes('\\') || hasControlCharacter(value)) return undefined;
     values.push(value);
     at = skipJsonSpace(text, close + 1);
     if (text[at] === ']') return { kind: 'strings', values };
