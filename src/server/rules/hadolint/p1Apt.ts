@@ -1,0 +1,138 @@
+// Debian package rules: pinned versions (DL3008), cleaned lists (DL3009), non-interactive
+// installs (DL3014), no recommended extras (DL3015) and apt-get over apt (DL3027).
+import type { Instruction } from '../../syntax/ast';
+import { commandFlags, type ShellCommand, type ShellScript } from '../../semantics/shell';
+import type { Stage } from '../../semantics/stages';
+import type { HadolintHit, HadolintRule } from './rule';
+import { checkCommands, hasArgs, mountsCacheAt, operands, runSites, wordHit } from './p1Support';
+
+function isAptGetInstall(command: ShellCommand): boolean {
+  return hasArgs(command, 'apt-get', 'install');
+}
+
+export const DL3008: HadolintRule = {
+  code: 'DL3008',
+  severity: 'warning',
+  message: 'Pin versions in apt-get install: use `apt-get install <package>=<version>`.',
+  check(ctx) {
+    const hits: HadolintHit[] = [];
+    for (const site of runSites(ctx)) {
+      for (const command of site.script.commands) {
+        if (!isAptGetInstall(command)) continue;
+        for (const word of operands(command, ['t', 'target-release', 'o', 'option', 'c', 'config-file'])) {
+          const p = word.value;
+          if (p === 'install' || p.includes('=') || p.includes('/') || p.endsWith('.deb')) continue;
+          hits.push(
+            wordHit(site, word, `Pin the version of \`${p}\`: use \`apt-get install ${p}=<version>\`.`),
+          );
+        }
+      }
+    }
+    return hits;
+  },
+};
+
+const UPDATERS = new Set(['apt-get', 'apt', 'aptitude']);
+
+function updatesLists(script: ShellScript): boolean {
+  return script.commands.some(
+    (command) => UPDATERS.has(command.name) && hasArgs(command, command.name, 'update'),
+  );
+}
+
+function removesLists(script: ShellScript): boolean {
+  return script.commands.some(
+    (command) =>
+      command.name === 'rm' && command.args.some((arg) => /^\/var\/lib\/apt\/lists\/?\*?$/.test(arg.value)),
+  );
+}
+
+function cachesLists(run: Instruction): boolean {
+  return (
+    mountsCacheAt(run, '/var/lib/apt/lists') ||
+    (mountsCacheAt(run, '/var/lib/apt') && mountsCacheAt(run, '/var/cache/apt'))
+  );
+}
+
+/** True when a stage's image is built on by a later FROM (naming it). */
+function usedLater(stage: Stage, stages: readonly Stage[]): boolean {
+  const name = stage.name?.toLowerCase();
+  if (name === undefined) return false;
+  return stages.some((other) => other.index > stage.index && other.base.toLowerCase() === name);
+}
+
+export const DL3009: HadolintRule = {
+  code: 'DL3009',
+  severity: 'info',
+  message: 'Delete the apt lists after installing: add `&& rm -rf /var/lib/apt/lists/*` to the RUN.',
+  check(ctx) {
+    const hits: HadolintHit[] = [];
+    const stages = ctx.stages.stages;
+    const last = stages[stages.length - 1];
+    for (const site of runSites(ctx)) {
+      if (!updatesLists(site.script) || removesLists(site.script) || cachesLists(site.run)) continue;
+      // The lists only matter in an image that ships: the last stage, or one a later stage builds
+      // on. A trigger runs in whatever image builds on this one, so it always counts.
+      const stage = ctx.stages.stageOf(site.instruction);
+      const ships =
+        site.instruction.keyword === 'ONBUILD' ||
+        stage === undefined ||
+        stage === last ||
+        usedLater(stage, stages);
+      if (ships) hits.push({ range: site.instruction.range });
+    }
+    return hits;
+  },
+};
+
+/** How quiet an apt-get command is: each `-q`/`--quiet` adds one, `-q=N` sets N. */
+function quietLevel(command: ShellCommand): number {
+  let level = 0;
+  for (const arg of command.args) {
+    const v = arg.value;
+    const set = /^(?:-q|--quiet)=(\d+)$/.exec(v);
+    if (set) level = Number(set[1]);
+    else if (v === '--quiet') level++;
+    else if (/^-[a-zA-Z]+$/.test(v)) level += (v.match(/q/g) ?? []).length;
+  }
+  return level;
+}
+
+export const DL3014: HadolintRule = {
+  code: 'DL3014',
+  severity: 'warning',
+  message: 'Use the `-y` switch to avoid manual input: `apt-get -y install <package>`.',
+  check(ctx) {
+    return checkCommands(ctx, (command) => {
+      if (!isAptGetInstall(command)) return false;
+      const flags = commandFlags(command);
+      return !flags.some((f) => f === 'y' || f === 'yes' || f === 'assume-yes') && quietLevel(command) < 2;
+    });
+  },
+};
+
+export const DL3015: HadolintRule = {
+  code: 'DL3015',
+  severity: 'info',
+  message: 'Avoid additional packages by specifying `--no-install-recommends`.',
+  check(ctx) {
+    return checkCommands(
+      ctx,
+      (command) =>
+        isAptGetInstall(command) &&
+        !commandFlags(command).includes('no-install-recommends') &&
+        !command.args.some((arg) => /^APT::Install-Recommends=(false|0|no)$/i.test(arg.value)),
+    );
+  },
+};
+
+export const DL3027: HadolintRule = {
+  code: 'DL3027',
+  severity: 'warning',
+  message: 'Do not use `apt`: its interface is not stable in scripts; use `apt-get` or `apt-cache`.',
+  check(ctx) {
+    return checkCommands(ctx, (command) => command.name === 'apt');
+  },
+};
+
+export const aptRules: readonly HadolintRule[] = [DL3008, DL3009, DL3014, DL3015, DL3027];

@@ -1,0 +1,110 @@
+// DL3013: pip (and pipx) installs name exact versions, unless they install from a requirements
+// file, a constraints file, a local path or a pinned VCS reference.
+import { hasFlag, type ShellCommand, type ShellWord } from '../../semantics/shell';
+import type { HadolintHit, HadolintRule } from './rule';
+import { operands, runSites, wordHit } from './p1Support';
+
+/** Options of `pip install` and `pipx install` whose value is the next word. */
+const VALUE_OPTIONS = [
+  'abi',
+  'b',
+  'build',
+  'c',
+  'cache-dir',
+  'cert',
+  'client-cert',
+  'constraint',
+  'config-settings',
+  'e',
+  'editable',
+  'exists-action',
+  'extra-index-url',
+  'f',
+  'find-links',
+  'global-option',
+  'i',
+  'implementation',
+  'index-url',
+  'log',
+  'no-binary',
+  'only-binary',
+  'pip-args',
+  'platform',
+  'prefix',
+  'progress-bar',
+  'proxy',
+  'python',
+  'python-version',
+  'r',
+  'report',
+  'requirement',
+  'retries',
+  'root',
+  'root-user-action',
+  'src',
+  'suffix',
+  't',
+  'target',
+  'timeout',
+  'trusted-host',
+  'upgrade-strategy',
+];
+
+const VCS_SCHEMES = ['git+', 'git:', 'hg+', 'svn+', 'svn:', 'bzr+'];
+const VERSION_OPERATORS = ['==', '>=', '<=', '>', '<', '!=', '~=', '==='];
+
+function isPipInstall(command: ShellCommand): boolean {
+  const values = command.args.map((arg) => arg.value);
+  if (/^pip(?:x|\d+(?:\.\d+)*)?$/.test(command.name)) return values.includes('install');
+  if (!command.name.startsWith('python')) return false;
+  const m = values.indexOf('-m');
+  return m >= 0 && values[m + 1] === 'pip' && values.slice(m + 2).includes('install');
+}
+
+function installsFromFile(command: ShellCommand): boolean {
+  return (
+    hasFlag(command, 'requirement', 'r', 'constraint', 'c') || command.args.some((arg) => arg.value === '.')
+  );
+}
+
+function isPinned(spec: string): boolean {
+  const vcs = VCS_SCHEMES.some((scheme) => spec.startsWith(scheme));
+  if (vcs) return spec.includes('@');
+  return (
+    VERSION_OPERATORS.some((op) => spec.includes(op)) ||
+    spec.endsWith('.whl') ||
+    spec.endsWith('.tar.gz') ||
+    spec.includes('/')
+  );
+}
+
+/** The package specs a pip install names: the operands after `install`. */
+function packages(command: ShellCommand): ShellWord[] {
+  const words = operands(command, VALUE_OPTIONS);
+  const install = words.findIndex((word) => word.value === 'install');
+  return install < 0 ? [] : words.slice(install + 1).filter((word) => word.value !== 'install');
+}
+
+export const DL3013: HadolintRule = {
+  code: 'DL3013',
+  severity: 'warning',
+  message:
+    'Pin versions in pip: use `pip install <package>==<version>` or `pip install --requirement <file>`.',
+  check(ctx) {
+    const hits: HadolintHit[] = [];
+    for (const site of runSites(ctx)) {
+      for (const command of site.script.commands) {
+        if (!isPipInstall(command) || installsFromFile(command)) continue;
+        for (const word of packages(command)) {
+          if (isPinned(word.value)) continue;
+          hits.push(
+            wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}==<version>\`.`),
+          );
+        }
+      }
+    }
+    return hits;
+  },
+};
+
+export const pipRules: readonly HadolintRule[] = [DL3013];

@@ -1,0 +1,52 @@
+// Commands that do not belong in a RUN: interactive or system tools (DL3001), `cd` instead of
+// WORKDIR (DL3003) and `sudo` (DL3004).
+import type { HadolintRule } from './rule';
+import { checkCommands } from './p1Support';
+
+const POINTLESS = new Set([
+  'free',
+  'ifconfig',
+  'kill',
+  'mount',
+  'ps',
+  'service',
+  'shutdown',
+  'ssh',
+  'top',
+  'vim',
+]);
+
+export const DL3001: HadolintRule = {
+  code: 'DL3001',
+  severity: 'info',
+  message:
+    'This command makes no sense in an image build (`ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`).',
+  check(ctx) {
+    return checkCommands(
+      ctx,
+      (command) =>
+        POINTLESS.has(command.name) &&
+        `\`${command.name}\` makes no sense in an image build; leave it to the running container.`,
+    );
+  },
+};
+
+export const DL3003: HadolintRule = {
+  code: 'DL3003',
+  severity: 'warning',
+  message: 'Use WORKDIR to switch to a directory instead of `cd`.',
+  check(ctx) {
+    return checkCommands(ctx, (command) => command.name === 'cd');
+  },
+};
+
+export const DL3004: HadolintRule = {
+  code: 'DL3004',
+  severity: 'error',
+  message: 'Do not use `sudo`: it behaves unpredictably without a TTY; run as root with USER instead.',
+  check(ctx) {
+    return checkCommands(ctx, (command) => command.name === 'sudo');
+  },
+};
+
+export const runCommandRules: readonly HadolintRule[] = [DL3001, DL3003, DL3004];

@@ -1,0 +1,127 @@
+// yum rules: non-interactive installs (DL3030), a cleaned cache (DL3032) and pinned versions
+// (DL3033), where a version may come from an ARG or ENV declared for the RUN.
+import type { Instruction } from '../../syntax/ast';
+import { hasFlag, type ShellCommand } from '../../semantics/shell';
+import type { Stage, StageModel } from '../../semantics/stages';
+import type { HadolintHit, HadolintRule } from './rule';
+import { checkCommands, dropQuotes, hasArgs, operands, runSites, wordHit, type RunSite } from './p1Support';
+
+function isYumInstall(command: ShellCommand): boolean {
+  return hasArgs(command, 'yum', 'install');
+}
+
+export const DL3030: HadolintRule = {
+  code: 'DL3030',
+  severity: 'warning',
+  message: 'Use the `-y` switch to avoid manual input: `yum install -y <package>`.',
+  check(ctx) {
+    return checkCommands(ctx, (command) => isYumInstall(command) && !hasFlag(command, 'y', 'assumeyes'));
+  },
+};
+
+function cleansCache(command: ShellCommand): boolean {
+  if (command.name === 'yum') {
+    const values = command.args.map((arg) => arg.value);
+    return values.includes('clean') && values.includes('all');
+  }
+  return command.name === 'rm' && command.args.some((arg) => arg.value.startsWith('/var/cache/yum'));
+}
+
+export const DL3032: HadolintRule = {
+  code: 'DL3032',
+  severity: 'warning',
+  message: '`yum clean all` missing after yum install: clean the cache in the same RUN.',
+  check(ctx) {
+    const hits: HadolintHit[] = [];
+    for (const site of runSites(ctx)) {
+      const commands = site.script.commands;
+      const lastClean = commands.findLastIndex(cleansCache);
+      const lastInstall = commands.findLastIndex(isYumInstall);
+      if (lastInstall >= 0 && lastClean < lastInstall) hits.push({ range: site.instruction.range });
+    }
+    return hits;
+  },
+};
+
+const YUM_VALUE_OPTIONS = [
+  'c',
+  'config',
+  'd',
+  'debuglevel',
+  'e',
+  'errorlevel',
+  'installroot',
+  'releasever',
+  'x',
+  'exclude',
+  'setopt',
+  'disablerepo',
+  'enablerepo',
+  'downloaddir',
+];
+
+/** The variables an instruction can see: every ARG so far, and the ENVs of its stage's lineage. */
+function variablesFor(site: RunSite, doc: readonly Instruction[], stages: StageModel): Map<string, string> {
+  const vars = new Map<string, string>();
+  const line = site.instruction.range.start.line;
+  for (const instruction of doc) {
+    if (instruction.range.start.line >= line) break;
+    if (instruction.keyword !== 'ARG') continue;
+    for (const pair of instruction.pairs) vars.set(pair.key, dropQuotes(pair.value ?? ''));
+  }
+  const lineage: Stage[] = [];
+  for (let stage = stages.stageOf(site.instruction); stage !== undefined && lineage.length < 64;) {
+    lineage.unshift(stage);
+    stage = stages.stageNamed(stage.base, stage.index);
+  }
+  const envs: Instruction[] =
+    lineage.length === 0
+      ? stages.beforeFirstFrom.filter((i) => i.range.start.line < line)
+      : lineage.flatMap((stage) => stage.instructions.filter((i) => i.range.start.line < line));
+  for (const instruction of envs) {
+    if (instruction.keyword !== 'ENV') continue;
+    for (const pair of instruction.pairs) vars.set(pair.key, dropQuotes(pair.value ?? ''));
+  }
+  return vars;
+}
+
+/** Replaces `$NAME` and `${NAME…}` with known values; unknown ones become empty. */
+function substitute(text: string, vars: ReadonlyMap<string, string>): string {
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:[^A-Za-z0-9_}][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_m, braced, bare) => {
+      return vars.get((braced ?? bare) as string) ?? '';
+    },
+  );
+}
+
+export const DL3033: HadolintRule = {
+  code: 'DL3033',
+  severity: 'warning',
+  message: 'Specify versions with `yum install -y <package>-<version>`.',
+  check(ctx) {
+    const hits: HadolintHit[] = [];
+    for (const site of runSites(ctx)) {
+      let vars: Map<string, string> | undefined;
+      for (const command of site.script.commands) {
+        if (!isYumInstall(command)) continue;
+        const isModule = command.args.some((arg) => arg.value === 'module');
+        for (const word of operands(command, YUM_VALUE_OPTIONS)) {
+          if (word.value === 'install' || word.value === 'module') continue;
+          let spec = word.value;
+          if (spec.includes('$')) {
+            vars ??= variablesFor(site, ctx.doc.instructions, ctx.stages);
+            spec = substitute(spec, vars);
+          }
+          const pinned = isModule ? spec.includes(':') : /-[0-9]/.test(spec) || spec.endsWith('.rpm');
+          if (pinned) continue;
+          const fix = isModule ? `${word.value}:<stream>` : `${word.value}-<version>`;
+          hits.push(wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${fix}\`.`));
+        }
+      }
+    }
+    return hits;
+  },
+};
+
+export const yumRules: readonly HadolintRule[] = [DL3030, DL3032, DL3033];
