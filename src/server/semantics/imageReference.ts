@@ -68,7 +68,9 @@ export function parseImageReference(text: string): ImageReference | undefined {
   const firstSlash = rest.indexOf('/');
   if (firstSlash >= 0) {
     const first = rest.slice(0, firstSlash);
-    if (
+    if (variables && first.includes('$')) {
+      registry = '';
+    } else if (
       first.includes('.') ||
       first.includes(':') ||
       first === 'localhost' ||
@@ -77,8 +79,6 @@ export function parseImageReference(text: string): ImageReference | undefined {
       registry = first;
       registryExplicit = true;
       path = rest.slice(firstSlash + 1);
-    } else if (variables && first.includes('$')) {
-      registry = '';
     }
   } else if (variables && rest.startsWith('$')) {
     registry = '';
