@@ -67,6 +67,15 @@ describe('hadolint rules, first half', () => {
     assert.deepEqual(finding?.range, { start: { line: 3, character: 3 }, end: { line: 3, character: 7 } });
   });
 
+  it('maps words of a heredoc script onto its body', () => {
+    const text = 'FROM a:1\nRUN <<EOF\napt-get update\napt-get install -y git\nEOF\n';
+    const [finding] = lint(text, 'DL3008');
+    assert.deepEqual(finding?.range, { start: { line: 3, character: 19 }, end: { line: 3, character: 22 } });
+    const chomped = 'FROM a:1\nRUN <<-EOF\n\tapt-get install -y git\n\tEOF\n';
+    const [tabbed] = lint(chomped, 'DL3008');
+    assert.deepEqual(tabbed?.range, { start: { line: 2, character: 20 }, end: { line: 2, character: 23 } });
+  });
+
   it('fires once for an ONBUILD RUN and underlines inside the trigger', () => {
     assert.deepEqual(spans('FROM a:1\nONBUILD RUN sudo make\n', 'DL3004'), ['sudo make']);
     assert.equal(count('FROM a:1\nONBUILD RUN cd /x && cd /y\n', 'DL3003'), 2);

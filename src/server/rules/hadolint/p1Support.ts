@@ -1,7 +1,7 @@
 // Helpers shared by the DL rules about RUN scripts and instruction arguments: where the RUNs are
 // (ONBUILD triggers included), how a shell word maps back to the document, which arguments of a
 // command are operands, and what a RUN's `--mount` flags say.
-import type { Instruction, Range } from '../../syntax/ast';
+import type { Instruction, Position, Range } from '../../syntax/ast';
 import { isFlagWord, type ShellCommand, type ShellScript, type ShellWord } from '../../semantics/shell';
 import type { HadolintContext, HadolintHit } from './rule';
 
@@ -28,8 +28,25 @@ export function runSites(ctx: HadolintContext): RunSite[] {
 
 /** The document range of script offsets, or the whole instruction when they cannot be mapped. */
 export function scriptRange(site: RunSite, start: number, end: number): Range {
-  if (site.script.text !== site.run.argText || end < start) return site.instruction.range;
-  return { start: site.run.positionAt(start), end: site.run.positionAt(end) };
+  if (end < start) return site.instruction.range;
+  if (site.script.text === site.run.argText) {
+    return { start: site.run.positionAt(start), end: site.run.positionAt(end) };
+  }
+  // A script read from a heredoc body maps line by line onto the body.
+  for (const heredoc of site.run.heredocs) {
+    const lines = heredoc.content.split('\n');
+    const stripped = heredoc.chomp ? lines.map((line) => line.replace(/^\t+/, '')) : lines;
+    if (stripped.join('\n') !== site.script.text) continue;
+    const at = (offset: number): Position => {
+      const before = site.script.text.slice(0, offset);
+      const line = before.split('\n').length - 1;
+      const column = offset - (before.lastIndexOf('\n') + 1);
+      const tabs = (lines[line] ?? '').length - (stripped[line] ?? '').length;
+      return { line: heredoc.range.start.line + line, character: column + tabs };
+    };
+    return { start: at(start), end: at(end) };
+  }
+  return site.instruction.range;
 }
 
 /** A hit on a whole command of a RUN script. */
