@@ -111,6 +111,10 @@ export class ShellcheckRunner {
   }
 
   private spawnOne(request: ShellcheckRun): { result: Promise<ShellcheckResult>; exited: Promise<void> } {
+    // The signal may have fired between admission and now; its listener would never run.
+    if (request.signal?.aborted === true) {
+      return { result: Promise.resolve({ kind: 'cancelled' }), exited: Promise.resolve() };
+    }
     const args = ['--format=json1', '--norc', `--shell=${request.dialect}`];
     const exclude = normalizeCodes(request.exclude ?? []);
     if (exclude.length > 0) args.push(`--exclude=${exclude.join(',')}`);
