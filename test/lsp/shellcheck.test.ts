@@ -45,7 +45,9 @@ describe('language server over stdio: ShellCheck', function () {
     );
     assert.ok(quoted.every((d) => d.codeDescription?.href === 'https://www.shellcheck.net/wiki/SC2086'));
     // ARG names are declared to ShellCheck: TARGET is not "referenced but not assigned".
-    const unassigned = published.diagnostics.filter((d) => d.code === 'SC2154').map((d) => d.message);
+    const unassigned = published.diagnostics
+      .filter((d) => d.code === 'SC2154')
+      .map((d) => (typeof d.message === 'string' ? d.message : JSON.stringify(d.message)));
     assert.ok(
       unassigned.every((message) => !message.includes('TARGET')),
       JSON.stringify(unassigned),
