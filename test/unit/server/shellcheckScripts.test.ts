@@ -100,6 +100,29 @@ describe('ShellCheck scripts', () => {
       );
     });
 
+    it('reads a Windows base image as cmd unless a pragma or SHELL names a POSIX shell', () => {
+      assert.deepEqual(scriptsOf('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\n'), []);
+      assert.deepEqual(scriptsOf('FROM golang:1.26-nanoserver-ltsc2022\nRUN dir\n'), []);
+      assert.deepEqual(scriptsOf('FROM --platform=windows/amd64 img\nRUN dir\n'), []);
+      const named = scriptsOf(
+        'FROM mcr.microsoft.com/windows/servercore AS build\nSHELL ["bash", "-c"]\nFROM build\nRUN ls\n',
+      );
+      assert.deepEqual(
+        named.map((s) => s.dialect),
+        ['bash'],
+      );
+      // A Linux stage that happens to be named like one stays POSIX for the stages built on it.
+      const linux = scriptsOf('FROM alpine AS windows-tools\nFROM windows-tools\nRUN ls\n');
+      assert.deepEqual(
+        linux.map((s) => s.dialect),
+        ['sh'],
+      );
+      assert.equal(
+        scriptsOf('# hadolint shell=bash\nFROM mcr.microsoft.com/windows/nanoserver\nRUN ls\n').length,
+        1,
+      );
+    });
+
     it('applies a shell pragma above the first FROM to every stage', () => {
       const text = '# hadolint shell=pwsh\nFROM a\nRUN x\nFROM b\nRUN y\n';
       assert.deepEqual(scriptsOf(text), []);

@@ -1,6 +1,7 @@
 // ShellCheck findings for a Dockerfile: every RUN script goes to the shellcheck binary with the
 // names its stage declared, and each comment comes back as a Finding on the document. Runs off
 // the request path; the caller aborts it when the document changes.
+import { setMaxListeners } from 'node:events';
 import type { Dockerfile, Position } from '../../syntax/ast';
 import type { Finding, Severity } from '../finding';
 import { ShellcheckRunner } from './runner';
@@ -60,6 +61,8 @@ export async function shellcheckReport(
   const exclude = [...alwaysExcluded, ...(options.exclude ?? [])];
   // One missing binary should not be reported once per RUN: the first failure stops the rest.
   const local = new AbortController();
+  // Every queued script listens to it.
+  setMaxListeners(scripts.length + 10, local.signal);
   const stopLocal = (): void => local.abort();
   options.signal?.addEventListener('abort', stopLocal, { once: true });
   if (options.signal?.aborted === true) local.abort();

@@ -5,6 +5,7 @@
 import type { Dockerfile, Heredoc, Instruction, Position, Range } from '../../syntax/ast';
 import { parseHeredocWord } from '../../syntax/heredocs';
 import { stagesOf } from '../../semantics/stages';
+import type { Stage } from '../../semantics/stages';
 import { parsePragma } from '../hadolint/pragmas';
 
 /** The dialects ShellCheck understands (`--shell=`). */
@@ -67,6 +68,15 @@ export function dialectOf(command: readonly string[]): ShellDialect | undefined 
     default:
       return undefined;
   }
+}
+
+/** The shell a Windows image runs RUN with when no SHELL says otherwise. */
+const WINDOWS_SHELL: readonly string[] = ['cmd', '/S', '/C'];
+
+/** A stage on a Windows base image: a `windows/…` platform, or a Windows image name or tag. */
+function isWindowsStage(stage: Stage): boolean {
+  if (stage.platform?.toLowerCase().startsWith('windows') === true) return true;
+  return /(^|[/:-])(windows|nanoserver|windowsservercore)([/:-]|$)/.test(stage.base.toLowerCase());
 }
 
 /** `C:\Windows\…\PowerShell.EXE` → `powershell`; `/bin/bash` → `bash`. */
@@ -177,8 +187,11 @@ export function shellScripts(doc: Dockerfile): CheckedScript[] {
       // A stage built on an earlier one inherits its shell and its ENV (ARG values do not carry).
       const base = stage === undefined ? undefined : stages.stageNamed(stage.base, stage.index);
       const inherited = base === undefined ? undefined : finalStates.get(base.index);
-      state = freshState(inherited?.shell ?? defaultShell, inherited?.env);
-      triggers = freshState(defaultShell);
+      // A Windows base image runs RUN with cmd unless a pragma named the shell.
+      const windows = base === undefined && stage !== undefined && isWindowsStage(stage);
+      const fallback = defaultShell ?? (windows ? WINDOWS_SHELL : undefined);
+      state = freshState(inherited?.shell ?? fallback, inherited?.env);
+      triggers = freshState(fallback);
       continue;
     }
     if (keyword === 'ONBUILD') {
