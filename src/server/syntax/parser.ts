@@ -193,9 +193,8 @@ class InstructionNode implements Instruction {
     return this.argMap.range(0, this.argText.length);
   }
 
-  positionAt(offset: number): Position {
-    return this.argMap.at(offset);
-  }
+  /** A bound function, so callers may pass it around on its own. */
+  readonly positionAt = (offset: number): Position => this.argMap.at(offset);
 
   get flags(): readonly Flag[] {
     const base = this.keywordStart + this.keywordText.length;
