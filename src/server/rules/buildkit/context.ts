@@ -1,0 +1,96 @@
+// What every check family works with: the parse, the stage model, the options in force, and the
+// runner that applies `# check=` and keeps the warnings in BuildKit's shape.
+import type { Dockerfile, Instruction, Range } from '../../syntax/ast';
+import type { WordExpander } from '../../semantics/scope';
+import type { StageModel } from '../../semantics/stages';
+import { commentCheckOptions, commentsAbove, ruleEnabled, type CheckConfig } from './checkDirective';
+import { editDistance } from '../suggest';
+import type { BuildkitRule } from './rules';
+
+export interface CheckWarning {
+  readonly rule: BuildkitRule;
+  /** BuildKit's detail text. */
+  readonly detail: string;
+  readonly range: Range;
+}
+
+export interface CheckOptions {
+  /** Build arguments, as `--build-arg` passes them. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** The text of the build context's .dockerignore. */
+  readonly dockerignore?: string;
+}
+
+export class CheckContext {
+  readonly warnings: CheckWarning[] = [];
+  /** The rules that fired, in order (for `error=true`). */
+  readonly fired: string[] = [];
+  private readonly localConfigs = new Map<Instruction, CheckConfig | undefined>();
+  private readonly commentBlocks = new Map<Instruction, string[]>();
+
+  constructor(
+    readonly doc: Dockerfile,
+    readonly stages: StageModel,
+    readonly config: CheckConfig,
+    readonly options: CheckOptions,
+    readonly expand: WordExpander,
+  ) {}
+
+  /** The comment block right above an instruction. */
+  comments(instruction: Instruction): string[] {
+    let block = this.commentBlocks.get(instruction);
+    if (block === undefined) {
+      block = commentsAbove(this.doc, instruction);
+      this.commentBlocks.set(instruction, block);
+    }
+    return block;
+  }
+
+  /** The `# check=` options written just above an instruction, if any. */
+  localConfig(instruction: Instruction): CheckConfig | undefined {
+    if (!this.localConfigs.has(instruction)) {
+      this.localConfigs.set(instruction, commentCheckOptions(this.comments(instruction)));
+    }
+    return this.localConfigs.get(instruction);
+  }
+
+  /**
+   * Reports a warning unless the options skip the rule. `governing` is the instruction whose own
+   * `# check=` comment also applies; checks BuildKit runs on the whole file pass none.
+   */
+  report(rule: BuildkitRule, range: Range, detail: string, governing?: Instruction): void {
+    const local = governing === undefined ? undefined : this.localConfig(governing);
+    if (!ruleEnabled(rule.name, rule.experimental, this.config, local)) return;
+    this.fired.push(rule.name);
+    this.warnings.push({ rule, detail, range });
+  }
+
+  /** The first line of an instruction, from its keyword to the end of that line. */
+  headRange(instruction: Instruction): Range {
+    const start = instruction.range.start;
+    const text = this.doc.lines[start.line] ?? '';
+    return { start, end: { line: start.line, character: text.trimEnd().length } };
+  }
+
+  /** `range` when it starts on the instruction's first line, else the instruction's head. */
+  onHead(instruction: Instruction, range: Range | undefined): Range {
+    return range !== undefined && range.start.line === instruction.range.start.line
+      ? range
+      : this.headRange(instruction);
+  }
+}
+
+/** BuildKit's did-you-mean for names: the closest option within an edit distance of 2. */
+export function suggestName(word: string, options: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const option of options) {
+    if (option === word) return undefined;
+    const distance = editDistance(word, option);
+    if (distance < bestDistance) {
+      best = option;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}

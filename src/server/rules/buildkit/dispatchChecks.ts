@@ -1,0 +1,311 @@
+// Checks BuildKit makes while it runs each stage's instructions: undefined variables, shell-form
+// CMD/ENTRYPOINT, repeated CMD/ENTRYPOINT/HEALTHCHECK, the first WORKDIR being relative, legacy
+// `key value` pairs, secret-looking ARG/ENV names, EXPOSE formats and .dockerignored sources.
+//
+// UndefinedVar offline: BuildKit compares against the stage's real environment, which includes
+// the base image's ENV, known only after pulling it. A stage chain rooted in `scratch` has a
+// fully known environment (BuildKit's default PATH plus what the file sets), so every unmatched
+// name is reported there. Elsewhere an unmatched name may come from the image, so only names
+// BuildKit itself defines (TARGETARCH, BUILDPLATFORM, proxy and BUILDKIT_* args) are reported:
+// those are never set by an image but are often used without the ARG that brings them in.
+import { isPredefinedArg, walkScopes, type Expansion, type Scope } from '../../semantics/scope';
+import type { Stage } from '../../semantics/stages';
+import type { Instruction, Range } from '../../syntax/ast';
+import { suggestName, type CheckContext } from './context';
+import { copySourceIgnored, parseDockerignore, type IgnoreMatcher } from './dockerignore';
+import { RULES } from './rules';
+
+const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
+
+const SECRET = /(?:^|_)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
+const NOT_SECRET = /(?:^|_)(?:public|file|version)(?:_|$)/i;
+
+/** What carries over from a base stage besides ARG and ENV. */
+interface StageState {
+  shellSet: boolean;
+  workdirSet: boolean;
+  readonly used: Map<string, Instruction>;
+}
+
+/** A word BuildKit expands, with where it stands. */
+interface ExpandedWord {
+  readonly text: string;
+  readonly range: Range | undefined;
+}
+
+function isAbsolutePath(path: string): boolean {
+  // Windows forms too: a stage on a Windows image may write `C:\app` or `\app`.
+  return path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:[\\/]/.test(path);
+}
+
+function isRemoteSource(source: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('git@');
+}
+
+/** The words of an instruction that BuildKit expands before running it. */
+function expandedWords(instruction: Instruction): ExpandedWord[] {
+  const whole = (): ExpandedWord[] => [{ text: instruction.argText, range: instruction.argRange }];
+  const flagValues = (...names: string[]): ExpandedWord[] =>
+    instruction.flags
+      .filter((flag) => names.includes(flag.name) && flag.value !== undefined)
+      .map((flag) => ({ text: flag.value ?? '', range: flag.valueRange }));
+  switch (instruction.keyword) {
+    case 'ENV':
+    case 'LABEL':
+      return instruction.pairs.flatMap((pair) => [
+        { text: pair.key, range: pair.keyRange },
+        { text: pair.value ?? '', range: pair.valueRange },
+      ]);
+    case 'WORKDIR':
+    case 'USER':
+    case 'STOPSIGNAL':
+      return whole();
+    case 'VOLUME':
+    case 'EXPOSE':
+      return instruction.json !== undefined
+        ? instruction.json.map((text) => ({ text, range: instruction.argRange }))
+        : instruction.words.map((word) => ({ text: word.text, range: word.range }));
+    case 'COPY':
+    case 'ADD': {
+      const paths =
+        instruction.json !== undefined
+          ? instruction.json.map((text) => ({ text, range: instruction.argRange }))
+          : instruction.words
+              .filter((word) => !word.text.startsWith('<<'))
+              .map((word) => ({ text: word.text, range: word.range }));
+      const flags =
+        instruction.keyword === 'ADD'
+          ? flagValues('chown', 'chmod', 'checksum')
+          : flagValues('chown', 'chmod');
+      return [...flags, ...paths];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The source paths of COPY/ADD (the last word is the destination). */
+function copySources(instruction: Instruction): string[] {
+  const paths =
+    instruction.json !== undefined
+      ? [...instruction.json]
+      : instruction.words.map((word) => word.text).filter((text) => !text.startsWith('<<'));
+  return paths.slice(0, -1);
+}
+
+class Dispatcher {
+  private readonly states = new Map<Stage, StageState>();
+  private readonly ignore: IgnoreMatcher | undefined;
+  private state: StageState = { shellSet: false, workdirSet: false, used: new Map() };
+
+  constructor(private readonly ctx: CheckContext) {
+    const text = ctx.options.dockerignore;
+    this.ignore = text === undefined ? undefined : parseDockerignore(text);
+  }
+
+  run(): void {
+    const ctx = this.ctx;
+    walkScopes(
+      ctx.stages,
+      ctx.expand,
+      { buildArgs: ctx.options.buildArgs },
+      {
+        before: (instruction, scope) => this.before(instruction, scope),
+        argDefault: (instruction, expansion, scope) =>
+          this.reportUnmatched(instruction, expansion, scope, ctx.headRange(instruction)),
+      },
+    );
+  }
+
+  private before(instruction: Instruction, scope: Scope): void {
+    if (instruction === scope.stage.from) {
+      this.startStage(scope);
+      return;
+    }
+    for (const word of expandedWords(instruction)) {
+      this.reportUnmatched(
+        instruction,
+        scope.expand(word.text),
+        scope,
+        this.ctx.onHead(instruction, word.range),
+      );
+    }
+    this.dispatch(instruction, scope);
+    this.states.set(scope.stage, this.state);
+  }
+
+  private startStage(scope: Scope): void {
+    const stage = scope.stage;
+    const baseName = this.ctx.expand(stage.base, (name) => scope.meta.values.get(name)).result;
+    const base = this.ctx.stages.stageNamed(baseName, stage.index);
+    const inherited = base === undefined ? undefined : this.states.get(base);
+    this.state = {
+      shellSet: inherited?.shellSet ?? false,
+      workdirSet: inherited?.workdirSet ?? false,
+      used: new Map(),
+    };
+    this.states.set(stage, this.state);
+  }
+
+  private reportUnmatched(instruction: Instruction, expansion: Expansion, scope: Scope, range: Range): void {
+    for (const name of expansion.unmatched) {
+      if (scope.args.has(name) || NON_ENV_ARGS.has(name)) continue;
+      if (scope.open && !isPredefinedArg(name)) continue;
+      const hint = suggestName(name, scope.env.keys());
+      const detail = `Usage of undefined variable '$${name}'${hint === undefined ? '' : ` (did you mean $${hint}?)`}`;
+      this.ctx.report(RULES.UndefinedVar, range, detail, instruction);
+    }
+  }
+
+  private dispatch(instruction: Instruction, scope: Scope): void {
+    const ctx = this.ctx;
+    const head = ctx.headRange(instruction);
+    switch (instruction.keyword) {
+      case 'ENV':
+      case 'LABEL':
+        for (const pair of instruction.pairs) {
+          if (pair.legacy) {
+            const name = instruction.keywordText;
+            ctx.report(
+              RULES.LegacyKeyValueFormat,
+              head,
+              `"${name} key=value" should be used instead of legacy "${name} key value" format`,
+              instruction,
+            );
+          }
+          if (instruction.keyword === 'ENV') this.checkSecret('ENV', pair.key, instruction);
+        }
+        break;
+      case 'ARG':
+        for (const pair of instruction.pairs) this.checkSecret('ARG', pair.key, instruction);
+        break;
+      case 'CMD':
+      case 'ENTRYPOINT':
+        this.usedOnce(instruction);
+        if (instruction.json === undefined && !this.state.shellSet) {
+          ctx.report(
+            RULES.JSONArgsRecommended,
+            head,
+            `JSON arguments recommended for ${instruction.keywordText} to prevent unintended behavior related to OS signals`,
+            instruction,
+          );
+        }
+        break;
+      case 'HEALTHCHECK':
+        this.usedOnce(instruction);
+        break;
+      case 'SHELL':
+        this.state.shellSet = true;
+        break;
+      case 'WORKDIR':
+        this.workdir(instruction, scope);
+        break;
+      case 'EXPOSE':
+        this.expose(instruction, scope);
+        break;
+      case 'COPY':
+      case 'ADD':
+        this.copy(instruction, scope);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private checkSecret(kind: string, key: string, instruction: Instruction): void {
+    if (SECRET.test(key) && !NOT_SECRET.test(key)) {
+      this.ctx.report(
+        RULES.SecretsUsedInArgOrEnv,
+        this.ctx.headRange(instruction),
+        `Do not use ARG or ENV instructions for sensitive data (${kind} ${JSON.stringify(key)})`,
+        instruction,
+      );
+    }
+  }
+
+  /** Only the last CMD, ENTRYPOINT and HEALTHCHECK of a stage count; the earlier one is reported. */
+  private usedOnce(instruction: Instruction): void {
+    const previous = this.state.used.get(instruction.keyword);
+    if (previous !== undefined) {
+      this.ctx.report(
+        RULES.MultipleInstructionsDisallowed,
+        this.ctx.headRange(previous),
+        `Multiple ${instruction.keywordText} instructions should not be used in the same stage because only the last one will be used`,
+        instruction,
+      );
+    }
+    this.state.used.set(instruction.keyword, instruction);
+  }
+
+  private workdir(instruction: Instruction, scope: Scope): void {
+    if (!this.state.workdirSet) {
+      const path = scope.expand(instruction.argText);
+      if (path.certain && !isAbsolutePath(path.result)) {
+        this.ctx.report(
+          RULES.WorkdirRelativePath,
+          this.ctx.onHead(instruction, instruction.argRange),
+          `Relative workdir ${JSON.stringify(path.result)} can have unexpected results if the base image changes`,
+          instruction,
+        );
+      }
+    }
+    this.state.workdirSet = true;
+  }
+
+  private expose(instruction: Instruction, scope: Scope): void {
+    for (const word of instruction.words) {
+      const expansion = scope.expand(word.text);
+      if (!expansion.certain) continue;
+      const range = this.ctx.onHead(instruction, word.range);
+      for (const port of expansion.result.split(/\s+/).filter((p) => p !== '')) {
+        const parts = port.split(':');
+        const host = parts.length === 2 ? (parts[0] ?? '') : parts.slice(0, -1).join('');
+        if (host !== '') {
+          this.ctx.report(
+            RULES.ExposeInvalidFormat,
+            range,
+            `EXPOSE instruction should not define an IP address or host-port mapping, found '${port}'`,
+            instruction,
+          );
+        }
+        const container = parts[parts.length - 1] ?? '';
+        const slash = container.indexOf('/');
+        if (slash >= 0) {
+          const proto = container.slice(slash + 1);
+          if (proto !== proto.toLowerCase()) {
+            this.ctx.report(
+              RULES.ExposeProtoCasing,
+              range,
+              `Defined protocol '${port}' in EXPOSE instruction should be lowercase`,
+              instruction,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  private copy(instruction: Instruction, scope: Scope): void {
+    if (this.ignore === undefined) return;
+    if (instruction.keyword === 'COPY' && instruction.flags.some((flag) => flag.name === 'from')) return;
+    const verb = instruction.keyword === 'ADD' ? 'Add' : 'Copy';
+    for (const source of copySources(instruction)) {
+      if (instruction.keyword === 'ADD' && isRemoteSource(source)) continue;
+      const expansion = scope.expand(source);
+      if (!expansion.certain) continue;
+      const ignored = copySourceIgnored(this.ignore, expansion.result);
+      if (ignored === undefined) continue;
+      this.ctx.report(
+        RULES.CopyIgnoredFile,
+        this.ctx.headRange(instruction),
+        `Attempting to ${verb} file ${JSON.stringify(ignored)} that is excluded by .dockerignore`,
+        instruction,
+      );
+    }
+  }
+}
+
+/** Runs every stage, as the lint request does (unreachable stages included). */
+export function dispatchChecks(ctx: CheckContext): void {
+  new Dispatcher(ctx).run();
+}
