@@ -1,0 +1,72 @@
+// BuildKit's BFlags.Parse: each `--name[=value]` must be a flag the instruction registers, given
+// once unless it repeats, with a value when it needs one and a boolean when it is a switch. The
+// syntax version in force decides which flags exist at all.
+import type { Flag, Instruction } from '../../syntax/ast';
+import type { FlagSpec } from '../../syntax/flags';
+import { minorOf, report, suggestExact, withSuggestion, type Sink, type SyntaxVersion } from './support';
+
+/** Whether the pinned frontend has the flag; a reason when it does not. */
+function unavailableIn(spec: FlagSpec, syntax: SyntaxVersion): string | undefined {
+  if (!syntax.known) return undefined;
+  if (spec.labsOnly === true && !syntax.labs) return 'only the labs channel has it';
+  if (syntax.pinned === undefined) return undefined;
+  const pinned = syntax.pinned;
+  const stable = spec.since === undefined ? undefined : minorOf(spec.since);
+  const labs = spec.labsSince === undefined ? undefined : minorOf(spec.labsSince);
+  if (stable !== undefined && pinned >= stable) return undefined;
+  if (syntax.labs && labs !== undefined && pinned >= labs) return undefined;
+  if (spec.labsOnly === true && labs !== undefined && pinned >= labs) return undefined;
+  if (stable === undefined && labs === undefined) return undefined;
+  const needs = stable !== undefined ? `1.${stable}` : `1.${labs ?? 0}-labs`;
+  return `it needs docker/dockerfile:${needs}`;
+}
+
+/**
+ * Checks the flags of one instruction against what it accepts; returns the flags that parsed,
+ * by name, for the value checks that follow.
+ */
+export function parseFlags(
+  sink: Sink,
+  instruction: Instruction,
+  accepted: readonly FlagSpec[],
+  anchor: string,
+): Map<string, Flag[]> {
+  const used = new Map<string, Flag[]>();
+  const names = accepted.map((spec) => spec.name);
+  for (const flag of instruction.flags) {
+    const flagName = `--${flag.name}`;
+    const spec = accepted.find((candidate) => candidate.name === flag.name);
+    if (spec === undefined) {
+      const message = withSuggestion(`unknown flag: ${flagName}`, suggestExact(flag.name, names));
+      report(sink, 'DW020', message, flag.nameRange, anchor);
+      continue;
+    }
+    const missing = unavailableIn(spec, sink.syntax);
+    if (missing !== undefined) {
+      report(sink, 'DW025', `unknown flag: ${flagName} (${missing})`, flag.nameRange, anchor);
+      continue;
+    }
+    const seen = used.get(flag.name);
+    if (seen !== undefined && !spec.repeatable) {
+      report(sink, 'DW021', `duplicate flag specified: ${flagName}`, flag.range, anchor);
+      continue;
+    }
+    if (spec.kind === 'bool') {
+      if (flag.value === '') {
+        report(sink, 'DW022', `missing a value on flag: ${flagName}`, flag.range, anchor);
+        continue;
+      }
+      const lower = (flag.value ?? '').toLowerCase();
+      if (lower !== '' && lower !== 'true' && lower !== 'false') {
+        const message = `expecting boolean value for flag ${flagName}, not: ${flag.value ?? ''}`;
+        report(sink, 'DW022', message, flag.valueRange ?? flag.range, anchor);
+        continue;
+      }
+    } else if (flag.value === undefined) {
+      report(sink, 'DW022', `missing a value on flag: ${flagName}`, flag.range, anchor);
+      continue;
+    }
+    used.set(flag.name, [...(seen ?? []), flag]);
+  }
+  return used;
+}

@@ -1,0 +1,75 @@
+// Everything `docker build` rejects before it runs a step: the parser's own problems, unknown
+// instructions, argument counts and forms, flags and their values. ONBUILD triggers are checked
+// too, as warnings: BuildKit accepts them now and fails only the builds that start FROM the image.
+import type { Dockerfile, Instruction, SyntaxProblem } from '../../syntax/ast';
+import type { Finding } from '../finding';
+import { checkInstruction } from './instructions';
+import { DOCS, report, syntaxVersion, type Sink } from './support';
+
+/** The codes of the syntax rule set and what each one means. */
+export const codes: Readonly<Record<string, string>> = {
+  DW001: 'Unknown instruction (with a did-you-mean).',
+  DW002: 'Parser directive error: repeated directive or invalid escape character.',
+  DW003: 'File with no instructions.',
+  DW004: 'ENV or LABEL pair that is not name=value (or a legacy name value).',
+  DW005: 'JSON array holding something other than strings.',
+  DW006: 'Unterminated heredoc.',
+  DW007: 'Malformed heredoc marker.',
+  DW010: 'Wrong number of arguments for the instruction.',
+  DW011:
+    'Argument in a form the instruction rejects (SHELL not JSON, blank names, heredoc as destination, unknown HEALTHCHECK type).',
+  DW012: 'Invalid build stage name.',
+  DW013: 'Instruction not allowed as an ONBUILD trigger.',
+  DW014: 'EXPOSE port or protocol that cannot be parsed.',
+  DW015: 'Instruction outside any build stage, or no stage at all.',
+  DW020: 'Unknown flag for the instruction (with a did-you-mean).',
+  DW021: 'Flag given twice that may appear only once.',
+  DW022: 'Flag without its value, or a switch whose value is not true or false.',
+  DW023: 'Invalid flag value (network, security, durations, retries, chmod, checksum).',
+  DW024: 'Invalid RUN --mount value.',
+  DW025: 'Flag that the Dockerfile syntax version named in `# syntax=` does not have.',
+  DW026: 'Invalid RUN --device value.',
+};
+
+const PROBLEM_ANCHORS: Readonly<Record<string, string>> = {
+  DW002: 'parser-directives',
+  DW004: 'env',
+  DW005: 'shell-and-exec-form',
+  DW006: 'here-documents',
+  DW007: 'here-documents',
+};
+
+/** A parser problem as a finding of the syntax rule set. */
+export function problemFinding(problem: SyntaxProblem): Finding {
+  return { ...problem, ruleSet: 'syntax', href: DOCS + (PROBLEM_ANCHORS[problem.code] ?? '') };
+}
+
+/** BuildKit rejects anything but ARG before the first FROM, and a file without FROM. */
+function checkStages(sink: Sink, instructions: readonly Instruction[]): void {
+  const firstFrom = instructions.findIndex((instruction) => instruction.keyword === 'FROM');
+  const before = firstFrom < 0 ? instructions : instructions.slice(0, firstFrom);
+  const stray = before.find((instruction) => instruction.keyword !== 'ARG');
+  if (stray !== undefined) {
+    report(sink, 'DW015', 'no build stage in current context', stray.keywordRange, 'from');
+  } else if (firstFrom < 0 && instructions[0] !== undefined) {
+    report(sink, 'DW015', 'dockerfile contains no stages to build', instructions[0].keywordRange, 'from');
+  }
+}
+
+/** Every syntax finding of a parsed Dockerfile. Never throws on any parse. */
+export function syntaxFindings(doc: Dockerfile): Finding[] {
+  const out: Finding[] = doc.problems.map(problemFinding);
+  const syntax = syntaxVersion(doc);
+  const sink: Sink = { severity: 'error', out, syntax };
+  const triggers: Sink = { severity: 'warning', out, syntax };
+  const checkTrigger = (trigger: Instruction): void => checkInstruction(triggers, trigger, () => undefined);
+  let unknown = false;
+  for (const instruction of doc.instructions) {
+    const before = out.length;
+    checkInstruction(sink, instruction, checkTrigger);
+    if (out.slice(before).some((finding) => finding.code === 'DW001')) unknown = true;
+  }
+  // An unknown instruction is the error BuildKit stops at; stage errors would only add noise.
+  if (!unknown) checkStages(sink, doc.instructions);
+  return out;
+}

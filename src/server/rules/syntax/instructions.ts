@@ -1,0 +1,298 @@
+// BuildKit's second phase, instruction by instruction: the argument counts and forms each one
+// needs, then its flags, then the flag values it checks. The order of the checks follows
+// BuildKit's, so the first error reported on an instruction is the one `docker build` prints.
+import type { Instruction, Range } from '../../syntax/ast';
+import { flagsOf } from '../../syntax/flags';
+import { parseHeredocWord } from '../../syntax/heredocs';
+import { closest } from '../suggest';
+import { parseFlags } from './flagParsing';
+import { checkChecksum, checkChmod, checkHealthcheckFlags, checkRunModes } from './flagValues';
+import { checkDevices, checkMounts } from './mounts';
+import { hasVariable, report, type Sink } from './support';
+
+/** The instructions the Dockerfile frontend knows. */
+export const KEYWORDS = [
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+] as const;
+
+const KNOWN = new Set<string>(KEYWORDS);
+const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
+
+function anchorOf(keyword: string): string {
+  return keyword === 'MAINTAINER' ? 'maintainer-deprecated' : keyword.toLowerCase();
+}
+
+/** The arguments BuildKit hands the instruction parser (JSON strings or split words). */
+function listArgs(instruction: Instruction): { texts: string[]; ranges: Range[] } {
+  if (instruction.json !== undefined) {
+    return { texts: [...instruction.json], ranges: instruction.json.map(() => instruction.argRange) };
+  }
+  return { texts: instruction.words.map((w) => w.text), ranges: instruction.words.map((w) => w.range) };
+}
+
+/** The Windows-path hint BuildKit adds when a JSON array failed only for unescaped backslashes. */
+function notJsonMessage(keyword: string, original: string): string {
+  const lower = original.toLowerCase();
+  const looksLikePath =
+    /"[a-z]:\\/.test(lower) && !lower.includes('\\\\') && lower.includes('[') && lower.includes(']');
+  const hint = looksLikePath
+    ? `. It looks like '${lower}' includes a file path without an escaped back-slash. JSON requires back-slashes to be escaped such as ["c:\\\\path\\\\to\\\\file.exe", "/parameter"]`
+    : '';
+  return `${keyword} requires the arguments to be in JSON form${hint}`;
+}
+
+/** DW001: the keyword is no instruction. */
+function unknownInstruction(sink: Sink, instruction: Instruction): boolean {
+  if (KNOWN.has(instruction.keyword)) return false;
+  const guess = closest(instruction.keywordText, KEYWORDS);
+  const message = `unknown instruction: ${instruction.keywordText}${guess !== undefined ? ` (did you mean ${guess}?)` : ''}`;
+  report(sink, 'DW001', message, instruction.keywordRange, 'overview');
+  return true;
+}
+
+function checkFrom(sink: Sink, instruction: Instruction): void {
+  const words = instruction.words;
+  const anchor = 'from';
+  const named = words.length === 3 && words[1]?.text.toLowerCase() === 'as';
+  if (named) {
+    const name = words[2];
+    if (name !== undefined && !STAGE_NAME.test(name.text.toLowerCase())) {
+      const message = `invalid name for build stage: ${JSON.stringify(name.text)}, name can't start with a number or contain symbols`;
+      report(sink, 'DW012', message, name.range, anchor);
+      return;
+    }
+  } else if (words.length !== 1) {
+    report(sink, 'DW010', 'FROM requires either one or three arguments', instruction.keywordRange, anchor);
+    return;
+  }
+  parseFlags(sink, instruction, flagsOf('FROM'), anchor);
+}
+
+function checkCopyOrAdd(sink: Sink, instruction: Instruction): void {
+  const keyword = instruction.keyword;
+  const anchor = anchorOf(keyword);
+  const args = listArgs(instruction);
+  if (args.texts.length < 2) {
+    const message = `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`;
+    report(sink, 'DW010', message, instruction.keywordRange, anchor);
+    return;
+  }
+  const used = parseFlags(sink, instruction, flagsOf(keyword), anchor);
+  const last = args.texts.length - 1;
+  const dest = parseHeredocWord(args.texts[last] ?? '');
+  if (dest.ok && dest.marker !== undefined) {
+    const range = args.ranges[last] ?? instruction.argRange;
+    report(sink, 'DW011', `${keyword} cannot accept a heredoc as a destination`, range, anchor);
+    return;
+  }
+  checkChmod(sink, used, `${anchor}---chmod`);
+  if (keyword === 'ADD') {
+    const sources = args.texts.slice(0, last).filter((text) => {
+      const heredoc = parseHeredocWord(text);
+      return !(heredoc.ok && heredoc.marker !== undefined);
+    });
+    checkChecksum(sink, used, sources);
+  }
+}
+
+function checkHealthcheck(sink: Sink, instruction: Instruction): void {
+  const anchor = 'healthcheck';
+  const text = instruction.argText;
+  if (text === '') {
+    report(sink, 'DW010', 'HEALTHCHECK requires at least one argument', instruction.keywordRange, anchor);
+    return;
+  }
+  const split = /[ \t]/.exec(text);
+  const type = (split === null ? text : text.slice(0, split.index)).toUpperCase();
+  const rest = split === null ? '' : text.slice(split.index + 1);
+  const command = instruction.json ?? (rest === '' ? [] : [rest]);
+  if (type === 'NONE') {
+    if (split !== null) {
+      report(sink, 'DW010', 'HEALTHCHECK NONE takes no arguments', instruction.argRange, anchor);
+    }
+    return;
+  }
+  const used = parseFlags(sink, instruction, flagsOf('HEALTHCHECK'), anchor);
+  if (type !== 'CMD') {
+    const message = `Unknown type ${JSON.stringify(type)} in HEALTHCHECK (try CMD)`;
+    report(sink, 'DW011', message, instruction.argRange, anchor);
+    return;
+  }
+  if (command.length === 0) {
+    report(sink, 'DW010', 'Missing command after HEALTHCHECK CMD', instruction.argRange, anchor);
+    return;
+  }
+  checkHealthcheckFlags(sink, used);
+}
+
+/** `EXPOSE` ports: the container port must be a number or range, the protocol a known one. */
+function checkPorts(sink: Sink, instruction: Instruction): void {
+  for (const word of instruction.words) {
+    const text = word.text;
+    if (hasVariable(text) || text.includes('[')) continue;
+    const slash = text.indexOf('/');
+    const port = slash < 0 ? text : text.slice(0, slash);
+    const proto = slash < 0 ? '' : (text.slice(slash + 1).split('/')[0] ?? '');
+    if (port === '') continue;
+    const container = port.slice(port.lastIndexOf(':') + 1);
+    const range = /^(\d+)(?:-(\d+))?$/.exec(container);
+    const start = Number(range?.[1] ?? -1);
+    const end = Number(range?.[2] ?? start);
+    if (range === null || start > 65535 || end > 65535 || end < start) {
+      report(sink, 'DW014', `invalid containerPort: ${container}`, word.range, 'expose');
+    } else if (proto !== '' && !['tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) {
+      report(sink, 'DW014', `invalid proto: ${proto}`, word.range, 'expose');
+    }
+  }
+}
+
+/** One argument as a whole string (USER, WORKDIR, STOPSIGNAL, MAINTAINER). */
+function exactlyOne(sink: Sink, instruction: Instruction): boolean {
+  if (instruction.argText !== '') return true;
+  const message = `${instruction.keyword} requires exactly one argument`;
+  report(sink, 'DW010', message, instruction.keywordRange, anchorOf(instruction.keyword));
+  return false;
+}
+
+function atLeastOne(sink: Sink, instruction: Instruction, count: number): boolean {
+  if (count > 0) return true;
+  const message = `${instruction.keyword} requires at least one argument`;
+  report(sink, 'DW010', message, instruction.keywordRange, anchorOf(instruction.keyword));
+  return false;
+}
+
+function blankNames(sink: Sink, instruction: Instruction): void {
+  const blank = instruction.pairs.find((pair) => pair.key === '');
+  if (blank === undefined) return;
+  const message = `${instruction.keyword} names can not be blank`;
+  report(sink, 'DW011', message, blank.range, anchorOf(instruction.keyword));
+}
+
+function checkOnbuild(
+  sink: Sink,
+  instruction: Instruction,
+  checkTrigger: (trigger: Instruction) => void,
+): void {
+  const anchor = 'onbuild';
+  if (!atLeastOne(sink, instruction, instruction.argText === '' ? 0 : 1)) return;
+  parseFlags(sink, instruction, [], anchor);
+  const trigger = instruction.trigger;
+  if (trigger === undefined) return;
+  if (trigger.keyword === 'ONBUILD') {
+    report(
+      sink,
+      'DW013',
+      "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+      trigger.keywordRange,
+      anchor,
+    );
+  } else if (trigger.keyword === 'FROM' || trigger.keyword === 'MAINTAINER') {
+    report(
+      sink,
+      'DW013',
+      `${trigger.keyword} isn't allowed as an ONBUILD trigger`,
+      trigger.keywordRange,
+      anchor,
+    );
+  } else {
+    checkTrigger(trigger);
+  }
+}
+
+/**
+ * Checks one instruction. `checkTrigger` receives an ONBUILD trigger, which BuildKit only parses
+ * when a later build starts FROM the image.
+ */
+export function checkInstruction(
+  sink: Sink,
+  instruction: Instruction,
+  checkTrigger: (trigger: Instruction) => void,
+): void {
+  if (unknownInstruction(sink, instruction)) return;
+  const keyword = instruction.keyword;
+  const anchor = anchorOf(keyword);
+  const flags = flagsOf(keyword);
+  switch (keyword) {
+    case 'FROM':
+      return checkFrom(sink, instruction);
+    case 'COPY':
+    case 'ADD':
+      return checkCopyOrAdd(sink, instruction);
+    case 'HEALTHCHECK':
+      return checkHealthcheck(sink, instruction);
+    case 'ONBUILD':
+      return checkOnbuild(sink, instruction, checkTrigger);
+    case 'RUN': {
+      const used = parseFlags(sink, instruction, flags, anchor);
+      checkMounts(sink, used.get('mount') ?? []);
+      checkRunModes(sink, used);
+      checkDevices(sink, used.get('device') ?? []);
+      return;
+    }
+    case 'CMD':
+    case 'ENTRYPOINT':
+      parseFlags(sink, instruction, flags, anchor);
+      return;
+    case 'SHELL': {
+      parseFlags(sink, instruction, flags, anchor);
+      const json = instruction.json;
+      if (instruction.argText === '' || json?.length === 0) {
+        report(sink, 'DW010', 'SHELL requires at least one argument', instruction.keywordRange, anchor);
+      } else if (json === undefined) {
+        report(sink, 'DW011', notJsonMessage('SHELL', instruction.original), instruction.argRange, anchor);
+      }
+      return;
+    }
+    case 'ENV':
+    case 'LABEL':
+      parseFlags(sink, instruction, flags, anchor);
+      if (instruction.argText === '') atLeastOne(sink, instruction, 0);
+      else blankNames(sink, instruction);
+      return;
+    case 'ARG':
+      if (!atLeastOne(sink, instruction, instruction.words.length)) return;
+      parseFlags(sink, instruction, flags, anchor);
+      blankNames(sink, instruction);
+      return;
+    case 'EXPOSE':
+      if (!atLeastOne(sink, instruction, instruction.words.length)) return;
+      parseFlags(sink, instruction, flags, anchor);
+      checkPorts(sink, instruction);
+      return;
+    case 'VOLUME': {
+      const args = listArgs(instruction);
+      if (!atLeastOne(sink, instruction, args.texts.length)) return;
+      parseFlags(sink, instruction, flags, anchor);
+      if (args.texts.some((text) => text.trim() === '')) {
+        report(sink, 'DW011', 'VOLUME specified can not be an empty string', instruction.argRange, anchor);
+      }
+      return;
+    }
+    case 'USER':
+    case 'WORKDIR':
+    case 'MAINTAINER':
+      if (exactlyOne(sink, instruction)) parseFlags(sink, instruction, flags, anchor);
+      return;
+    case 'STOPSIGNAL':
+      // BuildKit never parses STOPSIGNAL's flags.
+      exactlyOne(sink, instruction);
+      return;
+  }
+}

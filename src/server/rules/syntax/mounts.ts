@@ -1,0 +1,269 @@
+// `RUN --mount` and `RUN --device` values as BuildKit reads them: comma-separated fields, each
+// `key=value` (a few may stand bare), checked field by field and then as a whole. Values that
+// hold a variable are expanded by BuildKit before the checks, so they are not judged here.
+import type { Flag, Range } from '../../syntax/ast';
+import { MOUNT_TYPES } from '../../syntax/flags';
+import {
+  hasVariable,
+  parseGoBool,
+  parseGoUint,
+  report,
+  subRange,
+  suggestExact,
+  withSuggestion,
+  type Sink,
+} from './support';
+
+const ANCHOR = 'run---mount';
+
+/** The keys BuildKit offers when it suggests a --mount key, in its order. */
+const SUGGESTED_KEYS = [
+  'type',
+  'from',
+  'source',
+  'target',
+  'readonly',
+  'id',
+  'sharing',
+  'required',
+  'size',
+  'mode',
+  'uid',
+  'gid',
+  'src',
+  'dst',
+  'destination',
+  'ro',
+  'rw',
+  'readwrite',
+  'env',
+];
+const SHARING = ['shared', 'private', 'locked'];
+const RAM_SIZE = /^\d+(?:\.\d+)* ?[kKmMgGtTpP]?[iI]?[bB]?$/;
+
+interface Field {
+  readonly text: string;
+  readonly offset: number;
+}
+
+/** Splits CSV fields (double quotes group, `""` is a quote), keeping each field's offset. */
+function csvFields(value: string): Field[] {
+  const fields: Field[] = [];
+  let pos = 0;
+  for (;;) {
+    const offset = pos;
+    let text = '';
+    if (value[pos] === '"') {
+      pos++;
+      while (pos < value.length) {
+        if (value[pos] === '"') {
+          if (value[pos + 1] === '"') {
+            text += '"';
+            pos += 2;
+            continue;
+          }
+          pos++;
+          break;
+        }
+        text += value[pos] ?? '';
+        pos++;
+      }
+    }
+    while (pos < value.length && value[pos] !== ',') {
+      text += value[pos] ?? '';
+      pos++;
+    }
+    fields.push({ text, offset });
+    if (pos >= value.length) return fields;
+    pos++;
+  }
+}
+
+/** State gathered from the fields of one mount; `type` is undefined when a variable sets it. */
+interface Mount {
+  type: string | undefined;
+  from: boolean;
+  source: boolean;
+  target: boolean;
+  id: boolean;
+  env: boolean;
+  sharing: boolean;
+  fileInfo: string | undefined;
+}
+
+/** The error of one field, or undefined. */
+function checkField(mount: Mount, key: string, value: string | undefined, field: string): string | undefined {
+  if (value === undefined) {
+    if (['readonly', 'ro', 'readwrite', 'rw'].includes(key)) return undefined;
+    if (key === 'required') {
+      if (mount.type === undefined || mount.type === 'secret' || mount.type === 'ssh') return undefined;
+      return `unexpected key '${key}' for mount type '${mount.type}'`;
+    }
+    return `invalid field '${field}' must be a key=value pair`;
+  }
+  const variable = hasVariable(value);
+  switch (key) {
+    case 'type': {
+      if (variable) {
+        mount.type = undefined;
+        return undefined;
+      }
+      const type = value.toLowerCase();
+      if (!(MOUNT_TYPES as readonly string[]).includes(type)) {
+        return withSuggestion(`unsupported mount type "${value}"`, suggestExact(value, MOUNT_TYPES));
+      }
+      mount.type = type;
+      return undefined;
+    }
+    case 'from':
+      mount.from = value !== '';
+      return undefined;
+    case 'source':
+    case 'src':
+      mount.source = value !== '';
+      return undefined;
+    case 'target':
+    case 'dst':
+    case 'destination':
+      mount.target = value !== '';
+      return undefined;
+    case 'id':
+      mount.id = value !== '';
+      return undefined;
+    case 'env':
+      mount.env = true;
+      return undefined;
+    case 'readonly':
+    case 'ro':
+    case 'readwrite':
+    case 'rw':
+      return variable || parseGoBool(value) !== undefined ? undefined : `invalid value for ${key}: ${value}`;
+    case 'required':
+      if (mount.type !== undefined && mount.type !== 'secret' && mount.type !== 'ssh') {
+        return `unexpected key '${key}' for mount type '${mount.type}'`;
+      }
+      return variable || parseGoBool(value) !== undefined ? undefined : `invalid value for ${key}: ${value}`;
+    case 'size':
+      if (mount.type !== undefined && mount.type !== 'tmpfs') {
+        return `unexpected key '${key}' for mount type '${mount.type}'`;
+      }
+      return variable || RAM_SIZE.test(value) ? undefined : `invalid value for ${key}: ${value}`;
+    case 'sharing':
+      if (variable) {
+        mount.sharing = true;
+        return undefined;
+      }
+      if (!SHARING.includes(value.toLowerCase())) {
+        return withSuggestion(`unsupported sharing value "${value}"`, suggestExact(value, SHARING));
+      }
+      mount.sharing = true;
+      return undefined;
+    case 'mode':
+    case 'uid':
+    case 'gid':
+      mount.fileInfo ??= key;
+      if (variable || parseGoUint(value, key === 'mode' ? 8 : 10, 32) !== undefined) return undefined;
+      return `invalid value ${value} for ${key}`;
+    default:
+      return withSuggestion(`unexpected key '${key}' in '${field}'`, suggestExact(key, SUGGESTED_KEYS));
+  }
+}
+
+/** The error of the mount as a whole, once its fields are read. */
+function checkMount(mount: Mount): string | undefined {
+  const type = mount.type;
+  if (type === undefined) return undefined;
+  if (mount.fileInfo !== undefined && type !== 'secret' && type !== 'ssh' && type !== 'cache') {
+    return `${mount.fileInfo} not allowed for "${type}" type mounts`;
+  }
+  if (type === 'secret') {
+    if (mount.from) return 'secret mount should not have a from';
+    if (mount.sharing) return 'secret mount should not define sharing';
+    if (!mount.source && !mount.target && !mount.id && !mount.env) {
+      return 'invalid secret mount. one of source, target required';
+    }
+    if (mount.source && mount.id) return "both source and id can't be set";
+  }
+  if (mount.sharing && type !== 'cache') return `invalid cache sharing set for ${type} mount`;
+  return undefined;
+}
+
+/** Reports the first problem of each `--mount` value, as BuildKit stops at the first. */
+export function checkMounts(sink: Sink, mounts: readonly Flag[]): void {
+  for (const flag of mounts) {
+    const value = flag.value ?? '';
+    const whole: Range = flag.valueRange ?? flag.range;
+    const mount: Mount = {
+      type: 'bind',
+      from: false,
+      source: false,
+      target: false,
+      id: false,
+      env: false,
+      sharing: false,
+      fileInfo: undefined,
+    };
+    let problem: { message: string; range: Range } | undefined;
+    for (const field of csvFields(value)) {
+      const eq = field.text.indexOf('=');
+      const key = (eq < 0 ? field.text : field.text.slice(0, eq)).toLowerCase();
+      const fieldValue = eq < 0 ? undefined : field.text.slice(eq + 1);
+      // A bare field holding a variable may expand to anything.
+      if (fieldValue === undefined && hasVariable(field.text)) continue;
+      const message = checkField(mount, key, fieldValue, field.text);
+      if (message !== undefined) {
+        problem = { message, range: subRange(whole, value.length, field.offset, field.text.length) };
+        break;
+      }
+    }
+    if (problem === undefined) {
+      const message = checkMount(mount);
+      if (message !== undefined) problem = { message, range: whole };
+    }
+    if (problem !== undefined) report(sink, 'DW024', problem.message, problem.range, ANCHOR);
+  }
+}
+
+/** Reports the first problem of each `--device` value (labs: `name[,required[=bool]]`). */
+export function checkDevices(sink: Sink, devices: readonly Flag[]): void {
+  for (const flag of devices) {
+    const value = flag.value ?? '';
+    if (hasVariable(value)) continue;
+    const whole: Range = flag.valueRange ?? flag.range;
+    let name = '';
+    let problem: { message: string; field: Field } | undefined;
+    for (const field of csvFields(value)) {
+      const eq = field.text.indexOf('=');
+      const key = (eq < 0 ? field.text : field.text.slice(0, eq)).toLowerCase();
+      const fieldValue = eq < 0 ? undefined : field.text.slice(eq + 1);
+      if (fieldValue === undefined) {
+        if (key === 'required') continue;
+        if (name === '') {
+          name = field.text;
+          continue;
+        }
+        problem = { message: `invalid field '${field.text}' must be a key=value pair`, field };
+      } else if (key === 'name') {
+        if (name !== '') problem = { message: `device name already set to ${name}`, field };
+        else name = fieldValue;
+      } else if (key === 'required') {
+        if (parseGoBool(fieldValue) === undefined) {
+          problem = { message: `invalid value for ${key}: ${fieldValue}`, field };
+        }
+      } else if (name === '') {
+        name = field.text;
+      } else {
+        const message = withSuggestion(
+          `unexpected key '${key}' in '${field.text}'`,
+          suggestExact(key, ['name', 'required']),
+        );
+        problem = { message, field };
+      }
+      if (problem !== undefined) break;
+    }
+    if (problem !== undefined) {
+      const range = subRange(whole, value.length, problem.field.offset, problem.field.text.length);
+      report(sink, 'DW026', problem.message, range, 'run---device');
+    }
+  }
+}
