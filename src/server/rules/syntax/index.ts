@@ -41,7 +41,8 @@ const PROBLEM_ANCHORS: Readonly<Record<string, string>> = {
 
 /** A parser problem as a finding of the syntax rule set. */
 export function problemFinding(problem: SyntaxProblem): Finding {
-  return { ...problem, ruleSet: 'syntax', href: DOCS + (PROBLEM_ANCHORS[problem.code] ?? '') };
+  const anchor = PROBLEM_ANCHORS[problem.code];
+  return { ...problem, ruleSet: 'syntax', href: anchor === undefined ? DOCS : `${DOCS}#${anchor}` };
 }
 
 /** BuildKit rejects anything but ARG before the first FROM, and a file without FROM. */

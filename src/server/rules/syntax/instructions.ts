@@ -146,7 +146,8 @@ function checkHealthcheck(sink: Sink, instruction: Instruction): void {
 function checkPorts(sink: Sink, instruction: Instruction): void {
   for (const word of instruction.words) {
     const text = word.text;
-    if (hasVariable(text) || text.includes('[')) continue;
+    // Quotes, escapes and variables are resolved by BuildKit first; IPv6 brackets are rare.
+    if (hasVariable(text) || /[["'\\`]/.test(text)) continue;
     const slash = text.indexOf('/');
     const port = slash < 0 ? text : text.slice(0, slash);
     const proto = slash < 0 ? '' : (text.slice(slash + 1).split('/')[0] ?? '');

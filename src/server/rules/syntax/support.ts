@@ -15,7 +15,14 @@ export interface Sink {
 
 /** Records one finding. */
 export function report(sink: Sink, code: string, message: string, range: Range, anchor: string): void {
-  sink.out.push({ code, message, range, severity: sink.severity, ruleSet: 'syntax', href: DOCS + anchor });
+  sink.out.push({
+    code,
+    message,
+    range,
+    severity: sink.severity,
+    ruleSet: 'syntax',
+    href: `${DOCS}#${anchor}`,
+  });
 }
 
 /** True when BuildKit would expand a variable in the text, so its final value is unknown here. */
