@@ -68,6 +68,12 @@ describe('buildkit checks', () => {
       ]);
     });
 
+    it('expands COPY heredocs with an unquoted delimiter, quotes taken literally', () => {
+      assert.deepEqual(check("FROM scratch\nCOPY <<EOF /a\n'$X'\nEOF\nCOPY <<'EOF' /b\n$Y\nEOF\n"), [
+        "UndefinedVar@2 Usage of undefined variable '$X'",
+      ]);
+    });
+
     it('does not look inside RUN, CMD or ENTRYPOINT (the shell expands those)', () => {
       assert.deepEqual(rules('FROM scratch\nRUN echo $nope\nCMD ["echo", "$nope"]\n'), []);
     });

@@ -13,6 +13,7 @@ import type { Stage } from '../../semantics/stages';
 import type { Instruction, Range } from '../../syntax/ast';
 import { suggestName, type CheckContext } from './context';
 import { copySourceIgnored, parseDockerignore, type IgnoreMatcher } from './dockerignore';
+import { expandWord } from './expander';
 import { RULES } from './rules';
 
 const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
@@ -129,6 +130,15 @@ class Dispatcher {
         scope,
         this.ctx.onHead(instruction, word.range),
       );
+    }
+    if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      // Heredoc sources with an unquoted delimiter are expanded too, quotes taken literally.
+      for (const heredoc of instruction.heredocs) {
+        if (!heredoc.expand) continue;
+        const body = heredoc.chomp ? heredoc.content.replace(/^\t+/gm, '') : heredoc.content;
+        const expansion = expandWord(body, (name) => scope.lookup(name), '\\', true);
+        this.reportUnmatched(instruction, expansion, scope, this.ctx.headRange(instruction));
+      }
     }
     this.dispatch(instruction, scope);
     this.states.set(scope.stage, this.state);

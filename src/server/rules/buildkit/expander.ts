@@ -15,6 +15,8 @@ class WordReader {
     private readonly text: string,
     private readonly escape: string,
     private readonly lookup: (name: string) => string | undefined,
+    /** Quotes are plain text (heredoc bodies). */
+    private readonly raw = false,
   ) {}
 
   private get(name: string): string | undefined {
@@ -35,6 +37,9 @@ class WordReader {
         this.pos++;
         if (this.pos < text.length) out += text[this.pos++] ?? '';
         else out += ch;
+      } else if (this.raw && (ch === "'" || ch === '"')) {
+        out += ch;
+        this.pos++;
       } else if (ch === "'") {
         const end = text.indexOf("'", this.pos + 1);
         if (end < 0) {
@@ -151,8 +156,9 @@ export function expandWord(
   word: string,
   lookup: (name: string) => string | undefined,
   escape = '\\',
+  raw = false,
 ): Expansion {
-  const reader = new WordReader(word, escape, lookup);
+  const reader = new WordReader(word, escape, lookup, raw);
   const result = reader.read('');
   return {
     result,

@@ -87,7 +87,8 @@ export function emptyContinuationChecks(ctx: CheckContext): void {
     if (empty.length === 0) continue;
     const firstHeredoc = instruction.heredocs[0] ?? instruction.trigger?.heredocs[0];
     const end = firstHeredoc !== undefined ? firstHeredoc.range.start.line - 1 : instruction.range.end.line;
-    const line = Math.max(end, ...empty);
+    let line = end;
+    for (const emptyLine of empty) if (emptyLine > line) line = emptyLine;
     const text = ctx.doc.lines[line] ?? '';
     ctx.report(
       RULES.NoEmptyContinuation,
