@@ -4,6 +4,8 @@ import type { Expansion, WordExpander } from '../../semantics/scope';
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
+/** Shell special parameters: always empty in a Dockerfile. */
+const SPECIAL = '@*#?$!-';
 
 class WordReader {
   pos = 0;
@@ -20,6 +22,7 @@ class WordReader {
   ) {}
 
   private get(name: string): string | undefined {
+    if (SPECIAL.includes(name) || /^[0-9]+$/.test(name)) return undefined;
     const value = this.lookup(name);
     if (value === undefined) this.unmatched.add(name);
     else this.matched.add(name);
@@ -34,9 +37,9 @@ class WordReader {
       const ch = text[this.pos] ?? '';
       if (stops.includes(ch)) break;
       if (ch === this.escape) {
+        // A trailing escape character is dropped.
         this.pos++;
         if (this.pos < text.length) out += text[this.pos++] ?? '';
-        else out += ch;
       } else if (this.raw && (ch === "'" || ch === '"')) {
         out += ch;
         this.pos++;
@@ -90,6 +93,10 @@ class WordReader {
     const start = this.pos;
     const text = this.text;
     if (this.pos < text.length && /[0-9]/.test(text[this.pos] ?? '')) {
+      while (this.pos < text.length && /[0-9]/.test(text[this.pos] ?? '')) this.pos++;
+      return text.slice(start, this.pos);
+    }
+    if (SPECIAL.includes(text[this.pos] ?? '')) {
       this.pos++;
       return text.slice(start, this.pos);
     }
@@ -105,19 +112,33 @@ class WordReader {
       this.pos++;
       const name = this.name();
       const op = text[this.pos] ?? '';
-      if (op === '}') {
-        this.pos++;
-        return this.get(name) ?? '';
-      }
       if (name === '') {
         this.error = 'bad substitution';
         this.read('}');
         this.pos++;
         return '';
       }
+      if (op === '}') {
+        this.pos++;
+        return this.get(name) ?? '';
+      }
       let modifier = op;
       this.pos++;
-      if (modifier === ':' && '-+?'.includes(text[this.pos] ?? '')) modifier += text[this.pos++] ?? '';
+      if (!'-+?:#%/'.includes(op)) {
+        this.error = `unsupported modifier (${op}) in substitution`;
+        this.read('}');
+        this.pos++;
+        return '';
+      }
+      if (modifier === ':') {
+        if (!'-+?'.includes(text[this.pos] ?? '')) {
+          this.error = `unsupported modifier (${text[this.pos] ?? ''}) in substitution`;
+          this.read('}');
+          this.pos++;
+          return '';
+        }
+        modifier += text[this.pos++] ?? '';
+      }
       const word = this.read('}');
       if (text[this.pos] !== '}') this.error = 'syntax error: missing }';
       this.pos++;
@@ -143,7 +164,7 @@ class WordReader {
           return value ?? '';
       }
     }
-    if (NAME_START.test(next) || /[0-9]/.test(next)) {
+    if (NAME_START.test(next) || /[0-9]/.test(next) || SPECIAL.includes(next)) {
       const name = this.name();
       return this.get(name) ?? '';
     }
