@@ -153,13 +153,14 @@ function checkPorts(sink: Sink, instruction: Instruction): void {
     const proto = slash < 0 ? '' : (text.slice(slash + 1).split('/')[0] ?? '');
     if (port === '') continue;
     const container = port.slice(port.lastIndexOf(':') + 1);
+    if (container === '') continue;
     const range = /^(\d+)(?:-(\d+))?$/.exec(container);
     const start = Number(range?.[1] ?? -1);
     const end = Number(range?.[2] ?? start);
     if (range === null || start > 65535 || end > 65535 || end < start) {
       report(sink, 'DW014', `invalid containerPort: ${container}`, word.range, 'expose');
     } else if (proto !== '' && !['tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) {
-      report(sink, 'DW014', `invalid proto: ${proto}`, word.range, 'expose');
+      report(sink, 'DW014', `invalid proto: ${proto.toLowerCase()}`, word.range, 'expose');
     }
   }
 }
