@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import type { Range } from '../../../src/server/syntax/ast';
 import { parseDockerfile } from '../../../src/server/syntax/parser';
 import { codes, syntaxFindings } from '../../../src/server/rules/syntax/index';
@@ -260,7 +261,7 @@ describe('syntax errors (docker build rejects)', () => {
         'ARG STAGE=build MODE=755 OWNER=1000',
         'COPY --from=${STAGE} --chown=$OWNER --chmod=$MODE /x /y',
         'RUN --mount=type=cache,target=${CACHE},id=$ID,uid=$UID,sharing=$SHARING true',
-        'RUN --mount=type=$TYPE,target=/x,size=1g --mount=$MOUNT true',
+        'RUN --mount=type=$TYPE,target=/x,size=1g --mount=$MOUNT --mount=type=cache,target=/c,from=base true',
         'RUN --network=$NET --security=${SEC} true',
         'ADD --checksum=$SUM $URL /x',
         'EXPOSE $PORT/$PROTO',
@@ -400,6 +401,13 @@ describe('syntax errors (docker build rejects)', () => {
       ]);
     });
 
+    it('refuses variables in from, which BuildKit resolves too early', () => {
+      assert.deepEqual(mount('type=bind,from=${STAGE},target=/x'), [
+        "DW024 'from' doesn't support variable expansion, define alias stage instead",
+      ]);
+      assert.deepEqual(mount('type=bind,from=build$,target=/x'), []);
+    });
+
     it('checks secret mounts as a whole', () => {
       assert.deepEqual(mount('type=secret,id=a,from=b'), ['DW024 secret mount should not have a from']);
       assert.deepEqual(mount('type=secret,id=a,sharing=shared'), [
@@ -484,6 +492,58 @@ describe('syntax errors (docker build rejects)', () => {
         '# syntax=docker/dockerfile:1.\nFROM a\nCOPY --link a b',
       ];
       for (const text of odd) assert.doesNotThrow(() => findingsOf(text), text);
+    });
+
+    it('never throws on random instruction soup', () => {
+      const pieces = [
+        'FROM a',
+        'FROM a AS b',
+        'RUN',
+        'COPY',
+        'ADD',
+        'ONBUILD',
+        'HEALTHCHECK',
+        'SHELL',
+        'EXPOSE',
+        'ENV',
+        'ARG',
+        ' --mount=',
+        'type=',
+        'secret',
+        'cache',
+        ',',
+        '=',
+        '"',
+        "'",
+        '$X',
+        ' --link',
+        ' --chmod=',
+        ' --checksum=',
+        ' --interval=',
+        ' --retries=',
+        '1.5h',
+        ' --network=',
+        ' --device=',
+        '[',
+        ']',
+        '<<EOF',
+        'EOF',
+        ' ',
+        '\n',
+        '\\\n',
+        '# syntax=docker/dockerfile:1.4\n',
+        ' NONE',
+        ' CMD',
+        ' --',
+        'x',
+      ];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+          const found = findingsOf(parts.join(''));
+          return found.every((finding) => finding.code.startsWith('DW') && finding.message.length > 0);
+        }),
+        { numRuns: 500, seed: 7 },
+      );
     });
 
     it('reports no error on any real-world Dockerfile of the corpus', function () {

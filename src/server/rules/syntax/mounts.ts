@@ -102,6 +102,11 @@ function checkField(mount: Mount, key: string, value: string | undefined, field:
     return `invalid field '${field}' must be a key=value pair`;
   }
   const variable = hasVariable(value);
+  // BuildKit resolves `from` before any variable is known, so it refuses them there.
+  const dollar = value.indexOf('$');
+  if (key === 'from' && dollar >= 0 && dollar !== value.length - 1) {
+    return `'${key}' doesn't support variable expansion, define alias stage instead`;
+  }
   switch (key) {
     case 'type': {
       if (variable) {
