@@ -1,7 +1,7 @@
 // One diagnostics engine: syntax errors, BuildKit's checks and hadolint's rules over one parse,
 // with the settings and severity overrides applied. Pure: what it needs from outside (settings,
 // the project's .hadolint.yaml and .dockerignore) comes in as data.
-import type { Dockerfile, SyntaxProblem } from '../syntax/ast';
+import type { Dockerfile } from '../syntax/ast';
 import { stagesOf, type StageModel } from '../semantics/stages';
 import type { Finding } from './finding';
 import { DEFAULT_HADOLINT_CONFIG, type HadolintConfig } from './hadolint/config';
@@ -9,7 +9,8 @@ import { hadolintFindings } from './hadolint/engine';
 import { hadolintRules } from './hadolint/registry';
 import { suppressionsOf, type Suppressions } from './hadolint/suppressions';
 import { applySeverity, DEFAULT_SETTINGS, type DiagnosticsSettings } from './settings';
-import { unknownInstructions } from './unknownInstruction';
+import { buildkitFindings } from './buildkit';
+import { syntaxFindings } from './syntax';
 
 export interface DiagnoseInput {
   readonly settings?: DiagnosticsSettings;
@@ -25,12 +26,6 @@ export interface Diagnosis {
   readonly findings: Finding[];
   readonly stages: StageModel;
   readonly suppressions: Suppressions;
-}
-
-const DOCS = 'https://docs.docker.com/reference/dockerfile/';
-
-function problemFinding(problem: SyntaxProblem): Finding {
-  return { ...problem, ruleSet: 'syntax', href: DOCS };
 }
 
 /** Runs one family; a family that fails loses its findings, never the others'. */
@@ -50,26 +45,14 @@ export function diagnose(doc: Dockerfile, input: DiagnoseInput = {}, failures: s
   const suppressions = suppressionsOf(doc, stages);
   const findings: Finding[] = [];
   if (settings.ruleSets.syntax) {
-    findings.push(
-      ...guarded(
-        () => [
-          ...doc.problems.map(problemFinding),
-          ...unknownInstructions(doc.text).map((f) => ({
-            code: f.code,
-            message: f.message,
-            severity: f.severity,
-            href: f.href,
-            ruleSet: 'syntax' as const,
-            range: {
-              start: { line: f.span.startLine, character: f.span.startChar },
-              end: { line: f.span.endLine, character: f.span.endChar },
-            },
-          })),
-        ],
-        failures,
-        'syntax',
-      ),
-    );
+    findings.push(...guarded(() => syntaxFindings(doc), failures, 'syntax'));
+  }
+  if (settings.ruleSets.buildkit) {
+    const options = {
+      ...(input.buildArgs !== undefined ? { buildArgs: input.buildArgs } : {}),
+      ...(input.dockerignore !== undefined ? { dockerignore: input.dockerignore } : {}),
+    };
+    findings.push(...guarded(() => buildkitFindings(doc, options), failures, 'buildkit'));
   }
   if (settings.ruleSets.hadolint) {
     const config = input.hadolint ?? DEFAULT_HADOLINT_CONFIG;
