@@ -4,7 +4,6 @@ import type { Dockerfile, Instruction, Range } from '../../syntax/ast';
 import type { WordExpander } from '../../semantics/scope';
 import type { StageModel } from '../../semantics/stages';
 import { commentCheckOptions, commentsAbove, ruleEnabled, type CheckConfig } from './checkDirective';
-import { editDistance } from '../suggest';
 import type { BuildkitRule } from './rules';
 
 export interface CheckWarning {
@@ -27,6 +26,7 @@ export class CheckContext {
   readonly fired: string[] = [];
   private readonly localConfigs = new Map<Instruction, CheckConfig | undefined>();
   private readonly commentBlocks = new Map<Instruction, string[]>();
+  private readonly suggestionBudget = { left: SUGGESTION_BUDGET };
 
   constructor(
     readonly doc: Dockerfile,
@@ -35,6 +35,11 @@ export class CheckContext {
     readonly options: CheckOptions,
     readonly expand: WordExpander,
   ) {}
+
+  /** BuildKit's did-you-mean, within this document's comparison budget. */
+  suggest(word: string, options: Iterable<string>): string | undefined {
+    return suggestName(word, options, this.suggestionBudget);
+  }
 
   /** The comment block right above an instruction. */
   comments(instruction: Instruction): string[] {
@@ -80,13 +85,47 @@ export class CheckContext {
   }
 }
 
-/** BuildKit's did-you-mean for names: the closest option within an edit distance of 2. */
-export function suggestName(word: string, options: Iterable<string>): string | undefined {
+/** Levenshtein distance when it is at most `limit`, else `limit + 1` (a band around the diagonal). */
+function boundedDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = new Array<number>(b.length + 1).fill(limit + 1);
+    current[0] = i;
+    let best = current[0];
+    const from = Math.max(1, i - limit);
+    const to = Math.min(b.length, i + limit);
+    for (let j = from; j <= to; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(
+        (previous[j] ?? limit + 1) + 1,
+        (current[j - 1] ?? limit + 1) + 1,
+        (previous[j - 1] ?? limit + 1) + cost,
+      );
+      best = Math.min(best, current[j] ?? limit + 1);
+    }
+    if (best > limit) return limit + 1;
+    previous = current;
+  }
+  return Math.min(previous[b.length] ?? limit + 1, limit + 1);
+}
+
+/** How many name comparisons did-you-mean may make per document, so huge files stay linear. */
+const SUGGESTION_BUDGET = 200_000;
+
+/** BuildKit's did-you-mean for names: the first closest option within an edit distance of 2. */
+export function suggestName(
+  word: string,
+  options: Iterable<string>,
+  budget: { left: number } = { left: Infinity },
+): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const option of options) {
     if (option === word) return undefined;
-    const distance = editDistance(word, option);
+    if (budget.left <= 0) return undefined;
+    budget.left--;
+    const distance = boundedDistance(word, option, bestDistance - 1);
     if (distance < bestDistance) {
       best = option;
       bestDistance = distance;

@@ -11,7 +11,7 @@
 import { isPredefinedArg, walkScopes, type Expansion, type Scope } from '../../semantics/scope';
 import type { Stage } from '../../semantics/stages';
 import type { Instruction, Range } from '../../syntax/ast';
-import { suggestName, type CheckContext } from './context';
+import type { CheckContext } from './context';
 import { copySourceIgnored, parseDockerignore, type IgnoreMatcher } from './dockerignore';
 import { expandWord } from './expander';
 import { RULES } from './rules';
@@ -161,7 +161,7 @@ class Dispatcher {
     for (const name of expansion.unmatched) {
       if (scope.args.has(name) || NON_ENV_ARGS.has(name)) continue;
       if (scope.open && !isPredefinedArg(name)) continue;
-      const hint = suggestName(name, scope.env.keys());
+      const hint = this.ctx.suggest(name, scope.env.keys());
       const detail = `Usage of undefined variable '$${name}'${hint === undefined ? '' : ` (did you mean $${hint}?)`}`;
       this.ctx.report(RULES.UndefinedVar, range, detail, instruction);
     }

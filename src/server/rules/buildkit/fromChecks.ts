@@ -5,7 +5,7 @@ import { parseImageReference } from '../../semantics/imageReference';
 import { metaScope, type Expansion, type MetaScope } from '../../semantics/scope';
 import type { Stage } from '../../semantics/stages';
 import type { Range } from '../../syntax/ast';
-import { suggestName, type CheckContext } from './context';
+import type { CheckContext } from './context';
 import { RULES } from './rules';
 
 const ARCHITECTURES: Record<string, string> = {
@@ -65,7 +65,7 @@ function reportUndeclared(
   const known = new Set([...meta.declared, ...meta.values.keys()]);
   for (const name of expansion.unmatched) {
     if (known.has(name)) continue;
-    const hint = suggestName(name, known);
+    const hint = ctx.suggest(name, known);
     const detail = `FROM argument '${name}' is not declared${hint === undefined ? '' : ` (did you mean ${hint}?)`}`;
     ctx.report(RULES.UndefinedArgInFrom, range, detail, stage.from);
   }
