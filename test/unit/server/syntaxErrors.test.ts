@@ -6,6 +6,7 @@ import type { Range } from '../../../src/server/syntax/ast';
 import { parseDockerfile } from '../../../src/server/syntax/parser';
 import { codes, syntaxFindings } from '../../../src/server/rules/syntax/index';
 import type { Finding } from '../../../src/server/rules/finding';
+import { closest, editDistance } from '../../../src/server/rules/suggest';
 
 function findingsOf(text: string): Finding[] {
   return syntaxFindings(parseDockerfile(text));
@@ -560,5 +561,26 @@ describe('syntax errors (docker build rejects)', () => {
       }
       assert.deepEqual(failures, []);
     });
+  });
+});
+
+describe('did-you-mean suggestions', () => {
+  it('measures edit distance', () => {
+    assert.equal(editDistance('form', 'from'), 2);
+    assert.equal(editDistance('', 'abc'), 3);
+    assert.equal(editDistance('copy', 'copy'), 0);
+  });
+
+  it('suggests options below distance 3 in the case the user typed', () => {
+    assert.equal(closest('FORM', ['from', 'run']), 'FROM');
+    assert.equal(closest('form', ['FROM', 'RUN']), 'from');
+    assert.equal(closest('Runn', ['run']), 'run');
+    assert.equal(closest('BADCMD', ['from', 'run', 'cmd']), undefined);
+  });
+
+  it('keeps the first of equally close options', () => {
+    // "cap" is two edits from both "cmd" and "copy": the one listed first wins.
+    assert.equal(closest('cap', ['cmd', 'copy']), 'cmd');
+    assert.equal(closest('cap', ['copy', 'cmd']), 'copy');
   });
 });
