@@ -5,7 +5,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const layers =
-  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['unit', 'conformance', 'lsp', 'docker', 'host', 'ui'];
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : ['unit', 'conformance', 'lsp', 'docker', 'host', 'ui'];
 
 function testFiles(dir) {
   let out = [];
