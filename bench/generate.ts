@@ -49,3 +49,9 @@ export function generateDockerfile(lines: number): string {
   }
   return out.slice(0, lines).join('\n') + '\n';
 }
+
+/** A generated Dockerfile of at least `bytes` characters. */
+export function generateDockerfileOfSize(bytes: number): string {
+  const sample = generateDockerfile(4800);
+  return generateDockerfile(Math.ceil((4800 * bytes) / sample.length) + 40);
+}

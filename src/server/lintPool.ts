@@ -1,5 +1,5 @@
-// The main thread's side of the lint worker: sends documents, matches answers to requests, and
-// restarts the worker if it dies.
+// The main thread's side of the lint workers: sends documents, matches answers to requests, and
+// restarts a worker that dies. Two workers, so a huge document does not hold up the others.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DiagnoseInput } from './rules/diagnose';
@@ -7,6 +7,8 @@ import type { Finding } from './rules/finding';
 import type { FromWorker, ToWorker } from './lintProtocol';
 
 interface Pending {
+  readonly worker: Worker;
+  synced: boolean;
   sync: (result: { findings: Finding[]; failures: string[] }) => void;
   background: (result: { findings: Finding[]; problem?: string }) => void;
 }
@@ -21,71 +23,92 @@ export interface LintHandle {
 }
 
 export class LintPool {
-  private worker: Worker | undefined;
+  private readonly workers: Worker[] = [];
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
   constructor(
     private readonly script = join(__dirname, 'lintWorker.js'),
     private readonly log: (message: string) => void = () => undefined,
+    private readonly size = 2,
   ) {}
 
-  private ensureWorker(): Worker {
-    if (this.worker !== undefined) return this.worker;
+  /** Jobs still computing their synchronous pass on a worker. */
+  private load(worker: Worker): number {
+    let count = 0;
+    for (const pending of this.pending.values()) if (pending.worker === worker && !pending.synced) count++;
+    return count;
+  }
+
+  private spawn(): Worker {
     const worker = new Worker(this.script);
     worker.on('message', (message: FromWorker) => this.receive(message));
     worker.on('error', (err) => this.log(`Lint worker failed: ${err.stack ?? err.message}`));
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
-      // Whatever was in flight will not be answered: settle it empty so no caller hangs.
+      this.workers.splice(this.workers.indexOf(worker), 1);
+      // Whatever was in flight there will not be answered: settle it empty so no caller hangs.
       for (const [id, pending] of this.pending) {
+        if (pending.worker !== worker) continue;
         pending.sync({ findings: [], failures: ['the lint worker stopped'] });
         pending.background({ findings: [] });
         this.pending.delete(id);
       }
     });
-    this.worker = worker;
+    this.workers.push(worker);
     return worker;
+  }
+
+  /** An idle worker, a new one while there is room, or the least loaded. */
+  private pick(): Worker {
+    const idle = this.workers.find((worker) => this.load(worker) === 0);
+    if (idle !== undefined) return idle;
+    if (this.workers.length < this.size) return this.spawn();
+    return this.workers.reduce((best, worker) => (this.load(worker) < this.load(best) ? worker : best));
   }
 
   private receive(message: FromWorker): void {
     const pending = this.pending.get(message.id);
     if (pending === undefined) return;
     if (message.type === 'sync') {
+      pending.synced = true;
       pending.sync({ findings: message.findings, failures: message.failures });
     } else {
+      this.pending.delete(message.id);
       pending.background({
         findings: message.findings,
         ...(message.problem !== undefined ? { problem: message.problem } : {}),
       });
-      this.pending.delete(message.id);
     }
   }
 
   /** Lints one text. */
   lint(uri: string, text: string, input: DiagnoseInput): LintHandle {
     const id = this.nextId++;
-    let pending: Pending = { sync: () => undefined, background: () => undefined };
-    const sync = new Promise<{ findings: Finding[]; failures: string[] }>((resolve) => {
-      pending = { ...pending, sync: resolve };
-    });
-    const background = new Promise<{ findings: Finding[]; problem?: string }>((resolve) => {
-      pending = { ...pending, background: resolve };
-    });
-    // ShellCheck off: the worker answers only once.
-    const settled = input.settings?.ruleSets.shellcheck === false;
+    const worker = this.pick();
+    let resolveSync: Pending['sync'] = () => undefined;
+    let resolveBackground: Pending['background'] = () => undefined;
+    const sync = new Promise<{ findings: Finding[]; failures: string[] }>(
+      (resolve) => (resolveSync = resolve),
+    );
+    const background = new Promise<{ findings: Finding[]; problem?: string }>(
+      (resolve) => (resolveBackground = resolve),
+    );
+    // With ShellCheck off the worker answers only once.
+    const once = input.settings?.ruleSets.shellcheck === false;
     this.pending.set(id, {
+      worker,
+      synced: false,
       sync: (result) => {
-        pending.sync(result);
-        if (settled) {
-          pending.background({ findings: [] });
+        resolveSync(result);
+        if (once) {
           this.pending.delete(id);
+          resolveBackground({ findings: [] });
         }
       },
-      background: pending.background,
+      background: resolveBackground,
     });
     const request: ToWorker = { type: 'lint', id, uri, text, input };
-    this.ensureWorker().postMessage(request);
+    worker.postMessage(request);
     return {
       sync,
       background,
@@ -93,15 +116,15 @@ export class LintPool {
         const waiting = this.pending.get(id);
         if (waiting === undefined) return;
         this.pending.delete(id);
+        waiting.sync({ findings: [], failures: [] });
         waiting.background({ findings: [] });
         const cancel: ToWorker = { type: 'cancel', id };
-        this.worker?.postMessage(cancel);
+        waiting.worker.postMessage(cancel);
       },
     };
   }
 
   dispose(): void {
-    void this.worker?.terminate();
-    this.worker = undefined;
+    for (const worker of [...this.workers]) void worker.terminate();
   }
 }
