@@ -144,7 +144,13 @@ function trimSuffix(value: string, pattern: string, longest: boolean, escape: st
   return value;
 }
 
-function replaceMatches(value: string, pattern: string, replacement: string, all: boolean, escape: string): string {
+function replaceMatches(
+  value: string,
+  pattern: string,
+  replacement: string,
+  all: boolean,
+  escape: string,
+): string {
   const re = globToRegExp(pattern, escape);
   if (re === undefined || value.length > MAX_PATTERN_VALUE) return value;
   // Leftmost-longest matches, empty ones included, as a regular-expression replace does.
