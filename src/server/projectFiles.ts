@@ -3,6 +3,7 @@
 // the workspace folder) and the build context's .dockerignore. Read asynchronously and cached
 // until a watched file changes.
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -39,9 +40,27 @@ function isInside(dir: string, root: string): boolean {
   return dir === root || dir.startsWith(root.endsWith('/') ? root : `${root}/`);
 }
 
+/** hadolint's per-user configuration files, in the order it looks at them. */
+export function userHadolintConfigs(env: NodeJS.ProcessEnv = process.env, home = homedir()): string[] {
+  const xdg =
+    env.XDG_CONFIG_HOME !== undefined && env.XDG_CONFIG_HOME !== ''
+      ? env.XDG_CONFIG_HOME
+      : join(home, '.config');
+  return [
+    join(xdg, 'hadolint.yaml'),
+    join(xdg, 'hadolint.yml'),
+    join(home, '.hadolint', 'hadolint.yaml'),
+    join(home, '.hadolint', 'hadolint.yml'),
+    join(home, '.hadolint.yaml'),
+    join(home, '.hadolint.yml'),
+  ];
+}
+
 export class ProjectFileCache {
   private readonly cache = new Map<string, Promise<ProjectFiles>>();
   private roots: string[] = [];
+
+  constructor(private readonly userConfigs: readonly string[] = userHadolintConfigs()) {}
 
   /** The workspace folders (file URIs or paths) that bound the upward search. */
   setRoots(roots: readonly string[]): void {
@@ -95,6 +114,16 @@ export class ProjectFileCache {
         root === undefined
       )
         break;
+    }
+    // No project file: the user's own configuration, as hadolint falls back to it.
+    for (const candidate of hadolintSource === undefined ? this.userConfigs : []) {
+      const text = await readText(candidate);
+      if (text === undefined) continue;
+      const parsed = parseHadolintConfig(text);
+      hadolint = parsed.config;
+      hadolintProblems = parsed.problems;
+      hadolintSource = candidate;
+      break;
     }
     // BuildKit reads <Dockerfile>.dockerignore first, then the context's .dockerignore.
     const dockerignore =
