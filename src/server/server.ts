@@ -15,7 +15,7 @@ import { diagnosticSource } from '../shared/protocol';
 import { DiagnosticsScheduler, type LintJob } from './diagnosticsScheduler';
 import { DocumentCache } from './documentCache';
 import { LintPool } from './lintPool';
-import { ProjectFileCache } from './projectFiles';
+import { ProjectFileCache, type ProjectFiles } from './projectFiles';
 import type { DiagnoseInput } from './rules/diagnose';
 import type { Finding } from './rules/finding';
 import { DEFAULT_SETTINGS, readSettings, type DiagnosticsSettings } from './rules/settings';
@@ -49,6 +49,18 @@ function toDiagnostic(finding: Finding): Diagnostic {
   };
 }
 
+const reportedConfigs = new Set<string>();
+
+/** Says once per file what was wrong with a hadolint configuration (the rest of it still applies). */
+function reportConfigProblems(files: ProjectFiles): void {
+  const source = files.hadolintSource;
+  if (source === undefined || files.hadolintProblems.length === 0) return;
+  const key = `${source}\n${files.hadolintProblems.join('\n')}`;
+  if (reportedConfigs.has(key)) return;
+  reportedConfigs.add(key);
+  connection.console.warn(`${source}: ${files.hadolintProblems.join('; ')}`);
+}
+
 const pool = new LintPool(undefined, (message) => connection.console.error(message));
 let shellcheckProblem: string | undefined;
 
@@ -59,6 +71,7 @@ const scheduler = new DiagnosticsScheduler({
     const started = (async () => {
       if (document === undefined) return undefined;
       const files = await projectFiles.forDocument(job.uri);
+      reportConfigProblems(files);
       const input: DiagnoseInput = {
         settings,
         hadolint: files.hadolint,
