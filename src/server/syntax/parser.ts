@@ -22,6 +22,8 @@ const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const WHITESPACE_SPLIT = new Set(['FROM', 'EXPOSE', 'ADD', 'COPY', 'VOLUME']);
+/** One shared empty list for the many instructions without heredocs or pairs. */
+const NONE: readonly never[] = Object.freeze([]);
 const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
 
 /** Where a piece of the logical line came from: offset in the line → document position. */
@@ -58,6 +60,10 @@ class LineMap {
 
   /** A map for the slice of this line that starts at `base`. */
   shifted(base: number): LineMap {
+    const only = this.segments.length === 1 ? this.segments[0] : undefined;
+    if (only !== undefined) {
+      return new LineMap([{ offset: 0, line: only.line, character: only.character + base - only.offset }]);
+    }
     const start = this.at(base);
     const rest = this.segments
       .filter((segment) => segment.offset > base)
@@ -66,13 +72,16 @@ class LineMap {
   }
 }
 
-/** The continuation rule: the escape character last on the line, not itself escaped. */
-function trimContinuation(line: string, escape: string): { text: string; continued: boolean } {
+/**
+ * The continuation rule: the escape character last on the line (spaces and tabs may follow), not
+ * itself escaped. Returns where the escape stands, or -1. Characters before `from` are not read.
+ */
+function continuationAt(line: string, escape: string, from: number): number {
   let end = line.length;
-  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-  if (end === 0 || line[end - 1] !== escape) return { text: line, continued: false };
-  if (end >= 2 && line[end - 2] === escape) return { text: line, continued: false };
-  return { text: line.slice(0, end - 1), continued: true };
+  while (end > from && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  if (end <= from || line[end - 1] !== escape) return -1;
+  if (end - 2 >= from && line[end - 2] === escape) return -1;
+  return end - 1;
 }
 
 /** How many whitespace characters the line starts with. */
@@ -87,10 +96,10 @@ function isCommentLine(line: string): boolean {
 }
 
 /** Builder flags (`--name=value`) at the start of the arguments, as BuildKit extracts them. */
-function extractFlags(text: string): { flags: RawWord[]; restStart: number; values: string[] } {
+function extractFlags(text: string, from = 0): { flags: RawWord[]; restStart: number; values: string[] } {
   const flags: RawWord[] = [];
   const values: string[] = [];
-  let pos = 0;
+  let pos = from;
   for (;;) {
     while (pos < text.length && isSpace(text[pos] ?? '')) pos++;
     if (pos >= text.length) return { flags, restStart: text.length, values };
@@ -143,7 +152,7 @@ interface Built {
  * fields of a few instructions, and a large file should not pay for the rest.
  */
 class InstructionNode implements Instruction {
-  heredocs: readonly Heredoc[] = [];
+  heredocs: readonly Heredoc[] = NONE;
   trigger: InstructionNode | undefined;
   private end: Position;
   private cachedArgMap: LineMap | undefined;
@@ -169,7 +178,7 @@ class InstructionNode implements Instruction {
     this.end = lastLine;
   }
 
-  pairs: readonly KeyValue[] = [];
+  pairs: readonly KeyValue[] = NONE;
 
   get keywordRange(): Range {
     return this.map.range(this.keywordStart, this.keywordStart + this.keywordText.length);
@@ -193,13 +202,17 @@ class InstructionNode implements Instruction {
     return this.argMap.range(0, this.argText.length);
   }
 
+  private boundPositionAt: ((offset: number) => Position) | undefined;
+
   /** A bound function, so callers may pass it around on its own. */
-  readonly positionAt = (offset: number): Position => this.argMap.at(offset);
+  get positionAt(): (offset: number) => Position {
+    this.boundPositionAt ??= (offset) => this.argMap.at(offset);
+    return this.boundPositionAt;
+  }
 
   get flags(): readonly Flag[] {
-    const base = this.keywordStart + this.keywordText.length;
     this.cachedFlags ??= this.rawFlags.flags.map((raw, i) =>
-      toFlag(raw, this.rawFlags.values[i] ?? '', this.map, base),
+      toFlag(raw, this.rawFlags.values[i] ?? '', this.map, 0),
     );
     return this.cachedFlags;
   }
@@ -235,12 +248,13 @@ function buildInstruction(
   while (keywordEnd < logical.length && !isSpace(logical[keywordEnd] ?? '')) keywordEnd++;
   const keywordText = logical.slice(keywordStart, keywordEnd);
   const keyword = keywordText.toUpperCase();
-  const afterKeyword = logical.slice(keywordEnd);
-  const extracted = extractFlags(afterKeyword);
-  const remainder = afterKeyword.slice(extracted.restStart);
-  const leading = remainder.length - remainder.trimStart().length;
-  const argText = remainder.trim();
-  const argBase = keywordEnd + extracted.restStart + leading;
+  // Flags and arguments are located by offset: the logical line is copied once, for argText.
+  const extracted = extractFlags(logical, keywordEnd);
+  let argBase = extracted.restStart;
+  while (argBase < logical.length && isSpace(logical[argBase] ?? '')) argBase++;
+  let argEnd = logical.length;
+  while (argEnd > argBase && isSpace(logical[argEnd - 1] ?? '')) argEnd--;
+  const argText = logical.slice(argBase, argEnd);
   const problem = (code: string, message: string): void => {
     problems.push({ code, message, range: map.range(keywordStart, keywordEnd), severity: 'error' });
   };
@@ -413,16 +427,12 @@ export function parseDockerfile(input: string): Dockerfile {
       i++;
       continue;
     }
-    const first = trimContinuation(lead === 0 ? raw : raw.slice(lead), escape);
-    if (!first.continued && first.text.trim() === '') {
-      i++;
-      continue;
-    }
+    const cut = continuationAt(raw, escape, lead);
     const segments: Segment[] = [{ offset: 0, line: i, character: lead }];
-    let logical = first.text;
+    let logical = cut < 0 ? (lead === 0 ? raw : raw.slice(lead)) : raw.slice(lead, cut);
     let last = { line: i, character: raw.length };
-    let continued = first.continued;
-    const empty: number[] = [];
+    let continued = cut >= 0;
+    let empty: number[] | undefined;
     i++;
     while (continued && i < lines.length) {
       const next = lines[i] ?? '';
@@ -432,18 +442,18 @@ export function parseDockerfile(input: string): Dockerfile {
         continue;
       }
       if (leadingSpace(next) === next.length) {
-        empty.push(i);
+        (empty ??= []).push(i);
         i++;
         continue;
       }
-      const piece = trimContinuation(next, escape);
+      const nextCut = continuationAt(next, escape, 0);
       segments.push({ offset: logical.length, line: i, character: 0 });
-      logical += piece.text;
+      logical += nextCut < 0 ? next : next.slice(0, nextCut);
       last = { line: i, character: next.length };
-      continued = piece.continued;
+      continued = nextCut >= 0;
       i++;
     }
-    const built = buildInstruction(logical, new LineMap(segments), escape, pending, empty, last);
+    const built = buildInstruction(logical, new LineMap(segments), escape, pending, empty ?? NONE, last);
     pending = [];
     problems.push(...built.problems);
     const instruction = built.instruction;
