@@ -49,7 +49,8 @@ export function compilePattern(pattern: string, greedy: boolean): CompiledPatter
       if (after === '}' || after === '/') continue;
       i++;
       if (after !== '*' && after !== '?' && after !== '\\') {
-        return { ok: false, error: `invalid escape '\\${after ?? '%!c(int32=-1)'}'` };
+        // Go prints the missing character after a trailing `\` as U+FFFD.
+        return { ok: false, error: `invalid escape '\\${after ?? '\ufffd'}'` };
       }
       program.push({ op: Op.Char, ch: after });
     } else {
