@@ -4,6 +4,7 @@
 // It reproduces BuildKit's quirks on purpose (they decide what a build does), never throws, and
 // also lists every reference with its offsets for editor features.
 import { replacePattern, trimPrefix, trimSuffix } from './shellLexPattern';
+import { goQuote, isDigit, isNameChar, Words } from './shellLexText';
 
 export interface LexOptions {
   /** The escape character: `\` (default) or a backtick (`# escape=\``). */
@@ -72,90 +73,7 @@ export function envLookup(env: Readonly<Record<string, string>>, caseInsensitive
 
 class LexError extends Error {}
 
-/** Go's unicode.IsSpace. */
-function isSpace(ch: string): boolean {
-  switch (ch) {
-    case ' ':
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case '\u0085':
-    case '\u00a0':
-    case '\u1680':
-    case '\u2028':
-    case '\u2029':
-    case '\u202f':
-    case '\u205f':
-    case '\u3000':
-      return true;
-    default:
-      return ch >= '\u2000' && ch <= '\u200a';
-  }
-}
-
-function isDigit(ch: string): boolean {
-  if (ch.length === 1 && ch < '\u0080') return ch >= '0' && ch <= '9';
-  return /^\p{Nd}$/u.test(ch);
-}
-
-function isNameChar(ch: string): boolean {
-  if (ch.length === 1 && ch < '\u0080') return ch === '_' || /[A-Za-z0-9]/.test(ch);
-  return /^[\p{L}\p{Nd}]$/u.test(ch);
-}
-
 const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
-
-/** Go's %q, enough for error messages. */
-function goQuote(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
-/** The words of a result: text from `$` expansions and plain characters split on spaces. */
-class Words {
-  readonly words: string[] = [];
-  private word = '';
-  private inWord = false;
-
-  addChar(ch: string): void {
-    if (isSpace(ch)) {
-      if (this.inWord && this.word.length !== 0) {
-        this.words.push(this.word);
-        this.word = '';
-        this.inWord = false;
-      }
-    } else {
-      this.addRaw(ch);
-    }
-  }
-
-  addRaw(text: string): void {
-    this.word += text;
-    this.inWord = true;
-  }
-
-  addSplit(text: string): void {
-    for (const ch of text) this.addChar(ch);
-  }
-
-  finish(): string[] {
-    if (this.word.length > 0) this.words.push(this.word);
-    this.word = '';
-    this.inWord = false;
-    return this.words;
-  }
-}
 
 // Deeper nesting of `${…${…}}` than this is refused rather than risking the stack.
 const MAX_DEPTH = 1000;
