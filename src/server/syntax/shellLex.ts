@@ -7,7 +7,7 @@ import { replacePattern, trimPrefix, trimSuffix } from './shellLexPattern';
 import { goQuote, isDigit, isNameChar, Words } from './shellLexText';
 
 export interface LexOptions {
-  /** The escape character: `\` (default) or a backtick (`# escape=\``). */
+  /** The escape character: `\` (default) or a backtick, as set by the escape directive. */
   escape?: '\\' | '`';
   /** Keep quote characters in the result. */
   rawQuotes?: boolean;
