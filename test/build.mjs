@@ -1,7 +1,7 @@
 // Bundles every test file (test/<layer>/**/*.test.ts, plus test/host/index.ts) into out/test,
 // keeping the runners and the host APIs external. Usage: node test/build.mjs [layer ...]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const layers =
@@ -21,6 +21,9 @@ function testFiles(dir) {
   }
   return out;
 }
+
+// Stale bundles of deleted tests would still run: start each layer's output afresh.
+for (const layer of layers) rmSync(join('out', 'test', layer), { recursive: true, force: true });
 
 const entryPoints = {};
 for (const layer of layers) {
