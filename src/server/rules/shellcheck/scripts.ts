@@ -7,6 +7,7 @@ import { parseHeredocWord } from '../../syntax/heredocs';
 import { stagesOf } from '../../semantics/stages';
 import type { Stage } from '../../semantics/stages';
 import { parsePragma } from '../hadolint/pragmas';
+import { PROXY_ARGS } from '../../semantics/scope';
 
 /** The dialects ShellCheck understands (`--shell=`). */
 export type ShellDialect = 'sh' | 'bash' | 'dash' | 'ksh';
@@ -24,16 +25,7 @@ export interface CheckedScript {
 }
 
 /** Proxy variables Docker passes to every RUN without a declaration. */
-export const predefinedVariables: readonly string[] = [
-  'HTTP_PROXY',
-  'http_proxy',
-  'HTTPS_PROXY',
-  'https_proxy',
-  'FTP_PROXY',
-  'ftp_proxy',
-  'NO_PROXY',
-  'no_proxy',
-];
+export const predefinedVariables: readonly string[] = PROXY_ARGS;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
