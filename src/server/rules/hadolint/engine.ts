@@ -44,7 +44,8 @@ export function runScriptText(run: Instruction): string {
   return run.argText;
 }
 
-function contextFor(
+/** The shared context the rules of one document run against (exported for the benchmarks). */
+export function hadolintContext(
   doc: Dockerfile,
   stages: StageModel,
   config: HadolintConfig,
@@ -92,7 +93,7 @@ export function hadolintFindings(
   const config = options.config ?? DEFAULT_HADOLINT_CONFIG;
   const stages = options.stages ?? stagesOf(doc.instructions);
   const suppressions = options.suppressions ?? suppressionsOf(doc, stages);
-  const context = contextFor(doc, stages, config, suppressions);
+  const context = hadolintContext(doc, stages, config, suppressions);
   const ignored = new Set(config.ignored);
   const findings: Finding[] = [];
   for (const rule of rules) {
