@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../src/server/syntax/parser';
 import { diagnose } from '../../src/server/rules/diagnose';
+import { shellcheckReport } from '../../src/server/rules/shellcheck';
 import { holdFloor, loadCorpus } from './support';
 
 describe('conformance: real-world corpus', function () {
@@ -26,5 +27,22 @@ describe('conformance: real-world corpus', function () {
       [...files].map((file) => failures.filter((f) => f.startsWith(`${file}:`)).join('\n      ')),
     );
     assert.equal(failures.length, 0, failures.join('\n'));
+  });
+
+  it('no error-severity ShellCheck finding on any corpus file (when shellcheck is installed)', async function () {
+    const corpus = loadCorpus();
+    if (corpus === undefined) this.skip();
+    const errors: string[] = [];
+    for (const [name, text] of corpus) {
+      const report = await shellcheckReport(parseDockerfile(text));
+      if (report.problem !== undefined) {
+        console.log(`  skipped: ${report.problem}`);
+        this.skip();
+      }
+      for (const finding of report.findings.filter((f) => f.severity === 'error')) {
+        errors.push(`${name}:${finding.range.start.line + 1} ${finding.code} ${finding.message}`);
+      }
+    }
+    assert.deepEqual(errors, []);
   });
 });
