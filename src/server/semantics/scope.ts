@@ -192,6 +192,8 @@ export interface Scope {
 class MutableScope implements Scope {
   readonly env = new Map<string, ScopeVariable>();
   readonly args = new Set<string>();
+  /** `lookup` bound once, for the expander. */
+  private readonly lookupName = (name: string): string | undefined => this.lookup(name);
 
   constructor(
     readonly stage: Stage,
@@ -206,12 +208,20 @@ class MutableScope implements Scope {
   }
 
   expand(word: string): Expansion & { certain: boolean } {
-    const expansion = this.expander(word, (name) => this.lookup(name));
+    const expansion = this.expander(word, this.lookupName);
     let certain = expansion.error === undefined && !(this.open && expansion.unmatched.size > 0);
-    for (const name of expansion.matched) {
-      if (this.env.get(name)?.value === undefined) certain = false;
+    if (certain) {
+      for (const name of expansion.matched) {
+        if (this.env.get(name)?.value === undefined) {
+          certain = false;
+          break;
+        }
+      }
     }
-    return { ...expansion, certain };
+    const { result, matched, unmatched, error } = expansion;
+    return error === undefined
+      ? { result, matched, unmatched, certain }
+      : { result, matched, unmatched, error, certain };
   }
 
   set(name: string, value: string | undefined, source: Instruction | undefined): void {

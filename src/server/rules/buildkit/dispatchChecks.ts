@@ -28,12 +28,6 @@ interface StageState {
   readonly used: Map<string, Instruction>;
 }
 
-/** A word BuildKit expands, with where it stands. */
-interface ExpandedWord {
-  readonly text: string;
-  readonly range: Range | undefined;
-}
-
 function isAbsolutePath(path: string): boolean {
   // Windows forms too: a stage on a Windows image may write `C:\app` or `\app`.
   return path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:[\\/]/.test(path);
@@ -41,48 +35,6 @@ function isAbsolutePath(path: string): boolean {
 
 function isRemoteSource(source: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('git@');
-}
-
-/** The words of an instruction that BuildKit expands before running it. */
-function expandedWords(instruction: Instruction): ExpandedWord[] {
-  const whole = (): ExpandedWord[] => [{ text: instruction.argText, range: instruction.argRange }];
-  const flagValues = (...names: string[]): ExpandedWord[] =>
-    instruction.flags
-      .filter((flag) => names.includes(flag.name) && flag.value !== undefined)
-      .map((flag) => ({ text: flag.value ?? '', range: flag.valueRange }));
-  switch (instruction.keyword) {
-    case 'ENV':
-    case 'LABEL':
-      return instruction.pairs.flatMap((pair) => [
-        { text: pair.key, range: pair.keyRange },
-        { text: pair.value ?? '', range: pair.valueRange },
-      ]);
-    case 'WORKDIR':
-    case 'USER':
-    case 'STOPSIGNAL':
-      return whole();
-    case 'VOLUME':
-    case 'EXPOSE':
-      return instruction.json !== undefined
-        ? instruction.json.map((text) => ({ text, range: instruction.argRange }))
-        : instruction.words.map((word) => ({ text: word.text, range: word.range }));
-    case 'COPY':
-    case 'ADD': {
-      const paths =
-        instruction.json !== undefined
-          ? instruction.json.map((text) => ({ text, range: instruction.argRange }))
-          : instruction.words
-              .filter((word) => !word.text.startsWith('<<'))
-              .map((word) => ({ text: word.text, range: word.range }));
-      const flags =
-        instruction.keyword === 'ADD'
-          ? flagValues('chown', 'chmod', 'checksum')
-          : flagValues('chown', 'chmod');
-      return [...flags, ...paths];
-    }
-    default:
-      return [];
-  }
 }
 
 /** The source paths of COPY/ADD (the last word is the destination). */
@@ -123,14 +75,7 @@ class Dispatcher {
       this.startStage(scope);
       return;
     }
-    for (const word of expandedWords(instruction)) {
-      this.reportUnmatched(
-        instruction,
-        scope.expand(word.text),
-        scope,
-        this.ctx.onHead(instruction, word.range),
-      );
-    }
+    this.expandWords(instruction, scope);
     if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
       // Heredoc sources with an unquoted delimiter are expanded too, quotes taken literally.
       for (const heredoc of instruction.heredocs) {
@@ -142,6 +87,64 @@ class Dispatcher {
     }
     this.dispatch(instruction, scope);
     this.states.set(scope.stage, this.state);
+  }
+
+  /** Expands the words BuildKit expands before running an instruction, in BuildKit's order. */
+  private expandWords(instruction: Instruction, scope: Scope): void {
+    switch (instruction.keyword) {
+      case 'ENV':
+      case 'LABEL':
+        for (const pair of instruction.pairs) {
+          this.expandWord(instruction, scope, pair.key, pair.keyRange);
+          this.expandWord(instruction, scope, pair.value ?? '', pair.valueRange);
+        }
+        break;
+      case 'WORKDIR':
+      case 'USER':
+      case 'STOPSIGNAL':
+        this.expandWord(instruction, scope, instruction.argText, instruction.argRange);
+        break;
+      case 'COPY':
+      case 'ADD':
+        for (const flag of instruction.flags) {
+          if (flag.value === undefined) continue;
+          const name = flag.name;
+          if (
+            name === 'chown' ||
+            name === 'chmod' ||
+            (name === 'checksum' && instruction.keyword === 'ADD')
+          ) {
+            this.expandWord(instruction, scope, flag.value, flag.valueRange);
+          }
+        }
+        this.expandPaths(instruction, scope, true);
+        break;
+      case 'VOLUME':
+      case 'EXPOSE':
+        this.expandPaths(instruction, scope, false);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private expandPaths(instruction: Instruction, scope: Scope, skipHeredocs: boolean): void {
+    if (instruction.json !== undefined) {
+      for (const text of instruction.json) this.expandWord(instruction, scope, text, instruction.argRange);
+      return;
+    }
+    for (const word of instruction.words) {
+      if (skipHeredocs && word.text.startsWith('<<')) continue;
+      this.expandWord(instruction, scope, word.text, word.range);
+    }
+  }
+
+  private expandWord(instruction: Instruction, scope: Scope, text: string, range: Range | undefined): void {
+    // Only a `$` brings names in; a word without one has nothing to report.
+    if (!text.includes('$')) return;
+    const expansion = scope.expand(text);
+    if (expansion.unmatched.size === 0) return;
+    this.reportUnmatched(instruction, expansion, scope, this.ctx.onHead(instruction, range));
   }
 
   private startStage(scope: Scope): void {

@@ -172,6 +172,15 @@ class WordReader {
   }
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Whether a word reads as itself: no variables, quotes or escapes to interpret. */
+function isPlain(word: string, escape: string, raw: boolean): boolean {
+  return (
+    !word.includes('$') && !word.includes(escape) && (raw || (!word.includes("'") && !word.includes('"')))
+  );
+}
+
 /** Expands one word with the given escape character. Never throws. */
 export function expandWord(
   word: string,
@@ -179,6 +188,8 @@ export function expandWord(
   escape = '\\',
   raw = false,
 ): Expansion {
+  // Most words hold nothing to expand; they need no reader and no name sets.
+  if (isPlain(word, escape, raw)) return { result: word, matched: NO_NAMES, unmatched: NO_NAMES };
   const reader = new WordReader(word, escape, lookup, raw);
   const result = reader.read('');
   return {
