@@ -9,11 +9,14 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
+  type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticSource } from '../shared/protocol';
 import { DiagnosticsScheduler, type LintJob } from './diagnosticsScheduler';
 import { DocumentCache } from './documentCache';
+import { featureHandlers } from './handlers';
+import type { HandlerHost } from './handlers/host';
 import { LintPool } from './lintPool';
 import { ProjectFileCache, type ProjectFiles } from './projectFiles';
 import type { DiagnoseInput } from './rules/diagnose';
@@ -131,9 +134,10 @@ connection.onInitialize((params) => {
   projectFiles.setRoots(roots);
   settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   return {
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-    },
+    capabilities: Object.assign(
+      { textDocumentSync: TextDocumentSyncKind.Incremental },
+      ...featureHandlers.map((handler) => handler.capabilities),
+    ) as ServerCapabilities,
     serverInfo: { name: 'dockwright-dockerfile' },
   };
 });
@@ -178,6 +182,16 @@ connection.onShutdown(() => {
   scheduler.dispose();
   pool.dispose();
 });
+
+const host: HandlerHost = {
+  connection,
+  documents,
+  parsed(uri) {
+    const document = documents.get(uri);
+    return document === undefined ? undefined : { document, doc: parses.get(document) };
+  },
+};
+for (const handler of featureHandlers) handler.register(host);
 
 documents.listen(connection);
 connection.listen();

@@ -1,0 +1,4 @@
+// Every feature handler the server registers. Add one line per feature.
+import type { FeatureHandler } from './host';
+
+export const featureHandlers: readonly FeatureHandler[] = [];
