@@ -54,17 +54,45 @@ const KEYWORDS_BEFORE_COMMAND = new Set([
 ]);
 const KEYWORDS_ENDING = new Set(['fi', 'done', 'esac', '}']);
 
-type Token =
-  | { kind: 'word'; word: ShellWord; nested: string[] }
-  | { kind: 'op'; op: string; start: number; end: number };
+// Tokens are kept small: a word token carries the finished word (offsets already in script
+// coordinates) and the bodies of its substitutions; most words have none and share one empty list.
+interface WordToken {
+  readonly word: ShellWord;
+  readonly nested: readonly string[];
+}
+interface OpToken {
+  readonly op: string;
+  readonly redirect: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+type Token = WordToken | OpToken;
+
+const NO_NESTED: readonly string[] = [];
+const NO_WORDS: readonly ShellWord[] = [];
+const NO_REDIRECTS: readonly { readonly op: string; readonly target?: ShellWord }[] = [];
+
+const isOp = (token: Token): token is OpToken => (token as OpToken).op !== undefined;
 
 /** Parses a shell script into its simple commands. */
 export function parseShell(text: string): ShellScript {
   const commands: ShellCommand[] = [];
   const state = { hasPipes: false };
   collect(text, 0, 0, commands, state);
-  commands.sort((a, b) => a.start - b.start || a.depth - b.depth);
+  if (commands.length > 1 && !sorted(commands)) {
+    commands.sort((a, b) => a.start - b.start || a.depth - b.depth);
+  }
   return { text, commands, hasPipes: state.hasPipes };
+}
+
+/** True when the commands are already in (start, depth) order, so sorting can be skipped. */
+function sorted(commands: readonly ShellCommand[]): boolean {
+  for (let i = 1; i < commands.length; i++) {
+    const a = commands[i - 1];
+    const b = commands[i];
+    if (a.start > b.start || (a.start === b.start && a.depth > b.depth)) return false;
+  }
+  return true;
 }
 
 function collect(
@@ -75,8 +103,9 @@ function collect(
   state: { hasPipes: boolean },
 ): void {
   if (depth > 20) return;
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, offset);
   let current: Token[] = [];
+  let currentWords = 0;
   let join: ShellJoin = 'start';
   let pipedIn = false;
   let skipUntilSeparator = false;
@@ -85,40 +114,43 @@ function collect(
   const flush = (next: ShellJoin): void => {
     const pipedOut = next === '|';
     if (current.length > 0) {
-      const cmd = buildCommand(current, join, pipedIn || pipedOut, depth, offset);
+      const cmd = buildCommand(current, join, pipedIn || pipedOut, depth);
       if (cmd) out.push(cmd);
+      current = [];
+      currentWords = 0;
     }
-    current = [];
     join = next;
     pipedIn = pipedOut;
     skipUntilSeparator = false;
   };
 
-  for (const token of tokens) {
-    if (token.kind === 'op') {
-      if (token.op === '(' || token.op === ')') {
-        flush(join === 'start' ? 'start' : join);
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t];
+    if (isOp(token)) {
+      const op = token.op;
+      if (op === '(' || op === ')') {
+        flush(join);
         continue;
       }
-      if (token.op === ';;') {
+      if (op === ';;') {
         flush(';');
         continue;
       }
-      if (isRedirect(token.op)) {
+      if (token.redirect) {
         current.push(token);
         continue;
       }
-      if (token.op === '|') state.hasPipes = true;
-      flush(token.op === '\n' ? 'newline' : (token.op as ShellJoin));
+      if (op === '|') state.hasPipes = true;
+      flush(op === '\n' ? 'newline' : (op as ShellJoin));
       continue;
     }
+    const word = token.word;
     for (const inner of token.nested) {
-      collect(inner, offset + token.word.start, depth + 1, out, state);
+      collect(inner, word.start, depth + 1, out, state);
     }
     if (skipUntilSeparator) continue;
-    const commandWords = current.filter((t) => t.kind === 'word');
-    if (commandWords.length === 0 && !token.word.quoted) {
-      const value = token.word.value;
+    if (currentWords === 0 && !word.quoted) {
+      const value = word.value;
       if (caseDepth > 0) {
         // Inside `case … esac`, a word ending in `)` is a pattern, not a command.
         if (value === 'esac') caseDepth--;
@@ -136,272 +168,355 @@ function collect(
       }
     }
     current.push(token);
+    currentWords++;
   }
   flush('newline');
 }
 
+/** True when a word's raw text starts like `NAME=` or `NAME+=`. */
+function isAssignment(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  if (!(isLetter(first) || first === 95)) return false;
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 61) return true;
+    if (c === 43) return raw.charCodeAt(i + 1) === 61;
+    if (!(isLetter(c) || c === 95 || (c >= 48 && c <= 57))) return false;
+  }
+  return false;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 function buildCommand(
-  tokens: Token[],
+  tokens: readonly Token[],
   join: ShellJoin,
   inPipeline: boolean,
   depth: number,
-  offset: number,
 ): ShellCommand | undefined {
-  const shift = (w: ShellWord): ShellWord =>
-    offset === 0 ? w : { ...w, start: w.start + offset, end: w.end + offset };
   const words: ShellWord[] = [];
-  const redirects: { op: string; target?: ShellWord }[] = [];
+  let redirects: { op: string; target?: ShellWord }[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token.kind === 'op') {
+    if (isOp(token)) {
+      redirects ??= [];
       const next = tokens[i + 1];
-      if (next?.kind === 'word') {
-        redirects.push({ op: token.op, target: shift(next.word) });
+      if (next !== undefined && !isOp(next)) {
+        redirects.push({ op: token.op, target: next.word });
         i++;
       } else {
         redirects.push({ op: token.op });
       }
       continue;
     }
-    words.push(shift(token.word));
+    words.push(token.word);
   }
-  const assignments: ShellWord[] = [];
+  if (words.length === 0 && redirects === undefined) return undefined;
   let i = 0;
-  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(words[i].raw)) {
-    assignments.push(words[i]);
-    i++;
-  }
-  if (words.length === 0 && redirects.length === 0) return undefined;
+  while (i < words.length && isAssignment(words[i].raw)) i++;
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
-  const startOf = (t: Token): number => (t.kind === 'word' ? t.word.start : t.start);
-  const endOf = (t: Token): number => (t.kind === 'word' ? t.word.end : t.end);
   return {
     name: i < words.length ? words[i].value : '',
-    words: words.slice(i),
-    args: words.slice(i + 1),
-    assignments,
-    redirects,
+    words: i === 0 ? words : words.slice(i),
+    args: words.length > i + 1 ? words.slice(i + 1) : NO_WORDS,
+    assignments: i === 0 ? NO_WORDS : words.slice(0, i),
+    redirects: redirects ?? NO_REDIRECTS,
     join,
     inPipeline,
     depth,
-    start: startOf(first) + offset,
-    end: endOf(last) + offset,
+    start: isOp(first) ? first.start : first.word.start,
+    end: isOp(last) ? last.end : last.word.end,
   };
 }
 
-function isRedirect(op: string): boolean {
-  return /^[0-9]*(<<<|<<-|<<|>>|>&|<&|>\||<>|>|<)$/.test(op) || op === '&>' || op === '&>>';
-}
+// Character codes the reader compares against.
+const TAB = 9;
+const NEWLINE = 10;
+const RETURN = 13;
+const SPACE = 32;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const AMP = 38;
+const SQUOTE = 39;
+const LPAREN = 40;
+const RPAREN = 41;
+const DASH = 45;
+const SEMI = 59;
+const LT = 60;
+const GT = 62;
+const BACKSLASH = 92;
+const BACKQUOTE = 96;
+const LBRACE = 123;
+const PIPE = 124;
 
-/** Splits shell text into words and operators; `$(…)` and backquote bodies are returned for nesting. */
-function tokenize(text: string): Token[] {
+/**
+ * Splits shell text into words and operators; `$(…)` and backquote bodies are returned for
+ * nesting. `offset` is added to every position so words come out in the script's coordinates.
+ */
+function tokenize(text: string, offset: number): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\r') {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === RETURN) {
       i++;
       continue;
     }
-    if (c === '\\' && text[i + 1] === '\n') {
+    if (c === BACKSLASH && text.charCodeAt(i + 1) === NEWLINE) {
       i += 2;
       continue;
     }
-    if (c === '#') {
-      while (i < n && text[i] !== '\n') i++;
+    if (c === HASH) {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
       continue;
     }
-    if (c === '\n') {
-      tokens.push({ kind: 'op', op: '\n', start: i, end: i + 1 });
+    if (c === NEWLINE) {
+      tokens.push({ op: '\n', redirect: false, start: i + offset, end: i + 1 + offset });
       i++;
       continue;
     }
     const op = readOperator(text, i);
-    if (op) {
-      tokens.push({ kind: 'op', op, start: i, end: i + op.length });
+    if (op !== undefined) {
+      tokens.push({ op, redirect: isRedirectOp(op), start: i + offset, end: i + op.length + offset });
       i += op.length;
       continue;
     }
-    const { word, nested, next } = readWord(text, i);
-    tokens.push({ kind: 'word', word, nested });
-    i = next;
+    i = readWord(text, i, offset, tokens);
   }
   return tokens;
 }
 
-const OPERATORS = [
-  '&&',
-  '||',
-  ';;',
-  '&>>',
-  '&>',
-  '<<<',
-  '<<-',
-  '<<',
-  '>>',
-  '>&',
-  '<&',
-  '>|',
-  '<>',
-  '|',
-  '&',
-  ';',
-  '(',
-  ')',
-  '<',
-  '>',
-];
-
-function readOperator(text: string, i: number): string | undefined {
-  // A file descriptor number directly before a redirection belongs to it (`2>&1`).
-  let j = i;
-  while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-  if (j > i && (text[j] === '<' || text[j] === '>')) {
-    const rest = readOperator(text, j);
-    if (rest && isRedirect(rest)) return text.slice(i, j) + rest;
-    return undefined;
+function isRedirectOp(op: string): boolean {
+  switch (op) {
+    case '&&':
+    case '||':
+    case ';;':
+    case '|':
+    case '&':
+    case ';':
+    case '(':
+    case ')':
+      return false;
+    default:
+      // Every other operator the reader produces is a redirection, a descriptor prefix included.
+      return true;
   }
-  if (j > i) return undefined;
-  for (const op of OPERATORS) {
-    if (text.startsWith(op, i)) return op;
-  }
-  return undefined;
 }
 
-function isWordEnd(c: string): boolean {
+/** The operator at `i` (a redirection may carry a descriptor number, `2>&`), if any. */
+function readOperator(text: string, i: number): string | undefined {
+  const c = text.charCodeAt(i);
+  if (c >= 48 && c <= 57) {
+    // A file descriptor number directly before a redirection belongs to it (`2>&1`).
+    let j = i + 1;
+    while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+    const d = text.charCodeAt(j);
+    if (d !== LT && d !== GT) return undefined;
+    return text.slice(i, j) + (readOperator(text, j) ?? '');
+  }
+  const next = text.charCodeAt(i + 1);
+  switch (c) {
+    case AMP:
+      if (next === AMP) return '&&';
+      if (next === GT) return text.charCodeAt(i + 2) === GT ? '&>>' : '&>';
+      return '&';
+    case PIPE:
+      return next === PIPE ? '||' : '|';
+    case SEMI:
+      return next === SEMI ? ';;' : ';';
+    case LT:
+      if (next === LT) {
+        const third = text.charCodeAt(i + 2);
+        if (third === LT) return '<<<';
+        if (third === DASH) return '<<-';
+        return '<<';
+      }
+      if (next === AMP) return '<&';
+      if (next === GT) return '<>';
+      return '<';
+    case GT:
+      if (next === GT) return '>>';
+      if (next === AMP) return '>&';
+      if (next === PIPE) return '>|';
+      return '>';
+    case LPAREN:
+      return '(';
+    case RPAREN:
+      return ')';
+    default:
+      return undefined;
+  }
+}
+
+function isWordEnd(c: number): boolean {
   return (
-    c === ' ' ||
-    c === '\t' ||
-    c === '\n' ||
-    c === '\r' ||
-    c === ';' ||
-    c === '&' ||
-    c === '|' ||
-    c === '<' ||
-    c === '>' ||
-    c === '(' ||
-    c === ')'
+    c === SPACE ||
+    c === TAB ||
+    c === NEWLINE ||
+    c === RETURN ||
+    c === SEMI ||
+    c === AMP ||
+    c === PIPE ||
+    c === LT ||
+    c === GT ||
+    c === LPAREN ||
+    c === RPAREN
   );
 }
 
-function readWord(text: string, start: number): { word: ShellWord; nested: string[]; next: number } {
+/**
+ * Reads the word at `start`, pushes it as a token and returns where it ends. The value is built
+ * from slices of plain runs, so a word without quotes, escapes or substitutions costs one slice.
+ */
+function readWord(text: string, start: number, offset: number, tokens: Token[]): number {
   const n = text.length;
-  const nested: string[] = [];
+  let nested: string[] | undefined;
   let value = '';
   let quoted = false;
+  // Start of the plain run not yet copied into value.
+  let run = start;
   let i = start;
   while (i < n) {
-    const c = text[i];
-    if (c === '\\') {
-      if (text[i + 1] === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      value += text.slice(run, i);
+      if (text.charCodeAt(i + 1) === NEWLINE) {
         i += 2;
+        run = i;
         continue;
       }
       if (i + 1 < n) value += text[i + 1];
       quoted = true;
       i += 2;
+      run = i;
       continue;
     }
-    if (c === "'") {
+    if (c === SQUOTE) {
+      value += text.slice(run, i);
       const close = text.indexOf("'", i + 1);
       const end = close < 0 ? n : close;
       value += text.slice(i + 1, end);
       quoted = true;
       i = end + 1;
+      run = i;
       continue;
     }
-    if (c === '"') {
+    if (c === DQUOTE) {
+      value += text.slice(run, i);
       quoted = true;
       i++;
-      while (i < n && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < n && '$`"\\\n'.includes(text[i + 1])) {
-          if (text[i + 1] !== '\n') value += text[i + 1];
+      run = i;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === DQUOTE) break;
+        if (d === BACKSLASH && i + 1 < n && escapableInDoubleQuotes(text.charCodeAt(i + 1))) {
+          value += text.slice(run, i);
+          if (text.charCodeAt(i + 1) !== NEWLINE) value += text[i + 1];
           i += 2;
-        } else if (text[i] === '$' && text[i + 1] === '(') {
+          run = i;
+        } else if (d === DOLLAR && text.charCodeAt(i + 1) === LPAREN) {
           const end = matchParen(text, i + 1);
-          nested.push(text.slice(i + 2, end));
-          value += text.slice(i, Math.min(end + 1, n));
+          (nested ??= []).push(text.slice(i + 2, end));
           i = end + 1;
-        } else if (text[i] === '`') {
+        } else if (d === BACKQUOTE) {
           const end = matchBackquote(text, i);
-          nested.push(text.slice(i + 1, end));
-          value += text.slice(i, Math.min(end + 1, n));
+          (nested ??= []).push(text.slice(i + 1, end));
           i = end + 1;
         } else {
-          value += text[i];
           i++;
         }
+      }
+      value += text.slice(run, Math.min(i, n));
+      i++;
+      run = i;
+      continue;
+    }
+    if (c === DOLLAR) {
+      const next = text.charCodeAt(i + 1);
+      if (next === LPAREN) {
+        const end = matchParen(text, i + 1);
+        if (text.charCodeAt(i + 2) !== LPAREN) (nested ??= []).push(text.slice(i + 2, end));
+        i = end + 1;
+        continue;
+      }
+      if (next === LBRACE) {
+        const close = text.indexOf('}', i + 2);
+        i = (close < 0 ? n - 1 : close) + 1;
+        continue;
       }
       i++;
       continue;
     }
-    if (c === '$' && text[i + 1] === '(') {
-      const end = matchParen(text, i + 1);
-      if (text[i + 2] !== '(') nested.push(text.slice(i + 2, end));
-      value += text.slice(i, Math.min(end + 1, n));
-      i = end + 1;
-      continue;
-    }
-    if (c === '$' && text[i + 1] === '{') {
-      const close = text.indexOf('}', i + 2);
-      const end = close < 0 ? n - 1 : close;
-      value += text.slice(i, end + 1);
-      i = end + 1;
-      continue;
-    }
-    if (c === '`') {
+    if (c === BACKQUOTE) {
       const end = matchBackquote(text, i);
-      nested.push(text.slice(i + 1, end));
-      value += text.slice(i, Math.min(end + 1, n));
+      (nested ??= []).push(text.slice(i + 1, end));
       i = end + 1;
       continue;
     }
     if (isWordEnd(c)) break;
-    value += c;
     i++;
   }
   const end = Math.min(i, n);
-  return { word: { value, raw: text.slice(start, end), start, end, quoted }, nested, next: end };
+  const raw = text.slice(start, end);
+  if (run === start) value = raw;
+  else if (run < end) value += text.slice(run, end);
+  tokens.push({
+    word: { value, raw, start: start + offset, end: end + offset, quoted },
+    nested: nested ?? NO_NESTED,
+  });
+  return end;
+}
+
+/** Characters a backslash escapes inside double quotes: `$`, backquote, `"`, `\` and newline. */
+function escapableInDoubleQuotes(c: number): boolean {
+  return c === DOLLAR || c === BACKQUOTE || c === DQUOTE || c === BACKSLASH || c === NEWLINE;
 }
 
 /** Index of the `)` closing the `(` at `open`, honouring quotes; text length when unclosed. */
 function matchParen(text: string, open: number): number {
   let level = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') {
+  const n = text.length;
+  for (let i = open; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
       i++;
-    } else if (c === "'") {
+    } else if (c === SQUOTE) {
       const close = text.indexOf("'", i + 1);
-      if (close < 0) return text.length;
+      if (close < 0) return n;
       i = close;
-    } else if (c === '"') {
+    } else if (c === DQUOTE) {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      while (j < n && text.charCodeAt(j) !== DQUOTE) j += text.charCodeAt(j) === BACKSLASH ? 2 : 1;
       i = j;
-    } else if (c === '(') {
+    } else if (c === LPAREN) {
       level++;
-    } else if (c === ')') {
+    } else if (c === RPAREN) {
       level--;
       if (level === 0) return i;
     }
   }
-  return text.length;
+  return n;
 }
 
 function matchBackquote(text: string, open: number): number {
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === '`') return i;
+  const n = text.length;
+  for (let i = open + 1; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i++;
+    else if (c === BACKQUOTE) return i;
   }
-  return text.length;
+  return n;
 }
 
 /** True when the word looks like an option (`-x`, `--long`), not `-` alone. */
 export function isFlagWord(word: ShellWord): boolean {
-  return !word.quoted && word.value.length > 1 && word.value.startsWith('-');
+  return !word.quoted && word.value.length > 1 && word.value.charCodeAt(0) === DASH;
 }
 
 /** Flag names of a command: `--name=value` → `name`, `-abc` → `a`, `b`, `c`. */
@@ -421,8 +536,33 @@ export function commandFlags(cmd: ShellCommand): string[] {
 
 /** True when the command carries any of the flags (names without dashes). */
 export function hasFlag(cmd: ShellCommand, ...names: string[]): boolean {
-  const flags = commandFlags(cmd);
-  return names.some((name) => flags.includes(name));
+  for (const arg of cmd.args) {
+    if (!isFlagWord(arg)) continue;
+    const value = arg.value;
+    for (const name of names) {
+      if (flagNamed(value, name)) return true;
+    }
+  }
+  return false;
+}
+
+/** True when the option word `value` (`--name[=…]` or `-abc`) carries the flag `name`. */
+function flagNamed(value: string, name: string): boolean {
+  if (value.charCodeAt(1) === DASH) {
+    // `--name=value` names `name`: what precedes the first `=`.
+    const end = 2 + name.length;
+    if (!value.startsWith(name, 2) || name.includes('=')) return false;
+    return value.length === end || value.charCodeAt(end) === 61;
+  }
+  if (name.length === 1 && !isSurrogate(name.charCodeAt(0))) return value.indexOf(name, 1) >= 0;
+  // Short flags are single characters, astral ones included.
+  if (name.length === 0 || name.length > 2) return false;
+  for (const ch of value.slice(1)) if (ch === name) return true;
+  return false;
+}
+
+function isSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdfff;
 }
 
 /** Arguments that are not options. */
@@ -434,13 +574,15 @@ export function positionalArgs(cmd: ShellCommand): string[] {
 export function flagValues(cmd: ShellCommand, name: string): string[] {
   const values: string[] = [];
   const long = name.length > 1;
+  const option = long ? `--${name}` : `-${name}`;
   const args = cmd.args;
   for (let i = 0; i < args.length; i++) {
     const v = args[i].value;
-    if (long && v.startsWith(`--${name}=`)) values.push(v.slice(name.length + 3));
-    else if ((long && v === `--${name}`) || (!long && v === `-${name}`)) {
+    if (!v.startsWith(option)) continue;
+    if (long && v.charCodeAt(option.length) === 61) values.push(v.slice(name.length + 3));
+    else if (v.length === option.length) {
       if (i + 1 < args.length) values.push(args[i + 1].value);
-    } else if (!long && v.startsWith(`-${name}`) && !v.startsWith('--') && v.length > 2) {
+    } else if (!long && !v.startsWith('--') && v.length > 2) {
       values.push(v.slice(2));
     }
   }
