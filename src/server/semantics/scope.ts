@@ -172,7 +172,9 @@ export interface ScopeVariable {
 /** The scope in force just before an instruction runs. */
 export interface Scope {
   readonly stage: Stage;
-  /** The environment: image variables, valued ARGs and ENVs. */
+  /** The earlier stage this one starts from, when its FROM names one. */
+  readonly base: Stage | undefined;
+  /** The environment in BuildKit's order: image variables, valued ARGs and ENVs. */
   readonly env: ReadonlyMap<string, ScopeVariable>;
   /** Names declared by ARG in this stage or the stages it derives from (valued or not). */
   readonly args: ReadonlySet<string>;
@@ -185,26 +187,158 @@ export interface Scope {
   readonly meta: MetaScope;
   /** Looks a name up for expansion; unknown values read as empty. */
   lookup(name: string): string | undefined;
+  /** Whether an ARG of this stage or the stages it derives from declares `name` (as `args.has`). */
+  declares(name: string): boolean;
   /** Expands a word against this scope and says whether the result is certain. */
   expand(word: string): Expansion & { readonly certain: boolean };
 }
 
-class MutableScope implements Scope {
-  readonly env = new Map<string, ScopeVariable>();
-  readonly args = new Set<string>();
+// Stages derive from one another, so each stage's variables are kept in a persistent hash trie:
+// a stage starts from its base's final trie as is, and each ENV or ARG copies only the path to
+// one entry. A chain of many stages with a growing environment then stays linear, where copying
+// every variable into every stage would not. Each entry carries when it was last set, which
+// gives back the order BuildKit's environment list keeps.
+
+interface TrieLeaf<V> {
+  readonly kind: 0;
+  readonly hash: number;
+  readonly key: string;
+  readonly value: V;
+  /** When the entry was set; later sets have larger numbers. */
+  readonly order: number;
+}
+
+interface TrieBranch<V> {
+  readonly kind: 1;
+  /** Which of the 32 slots at this level are present. */
+  readonly bitmap: number;
+  readonly children: ReadonlyArray<TrieNode<V>>;
+}
+
+/** Entries whose keys hash alike. */
+interface TrieBucket<V> {
+  readonly kind: 2;
+  readonly hash: number;
+  readonly leaves: ReadonlyArray<TrieLeaf<V>>;
+}
+
+type TrieNode<V> = TrieLeaf<V> | TrieBranch<V> | TrieBucket<V>;
+
+function hashName(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+function bitCount(bits: number): number {
+  let x = bits - ((bits >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+function trieFind<V>(root: TrieNode<V> | undefined, hash: number, key: string): TrieLeaf<V> | undefined {
+  let node = root;
+  for (let shift = 0; node !== undefined; shift += 5) {
+    if (node.kind === 0) return node.key === key ? node : undefined;
+    if (node.kind === 2) return node.hash === hash ? node.leaves.find((leaf) => leaf.key === key) : undefined;
+    const bit = 1 << ((hash >>> shift) & 31);
+    if ((node.bitmap & bit) === 0) return undefined;
+    node = node.children[bitCount(node.bitmap & (bit - 1))];
+  }
+  return undefined;
+}
+
+/** A branch holding two nodes of different hashes, split at the first level where they differ. */
+function trieSplit<V>(a: TrieLeaf<V> | TrieBucket<V>, b: TrieLeaf<V>, shift: number): TrieBranch<V> {
+  const slotA = (a.hash >>> shift) & 31;
+  const slotB = (b.hash >>> shift) & 31;
+  if (slotA === slotB) return { kind: 1, bitmap: 1 << slotA, children: [trieSplit(a, b, shift + 5)] };
+  return { kind: 1, bitmap: (1 << slotA) | (1 << slotB), children: slotA < slotB ? [a, b] : [b, a] };
+}
+
+/** The trie with `leaf` in place of any entry of the same key; `node` itself is left as it was. */
+function trieWith<V>(node: TrieNode<V> | undefined, leaf: TrieLeaf<V>, shift: number): TrieNode<V> {
+  if (node === undefined) return leaf;
+  if (node.kind === 0) {
+    if (node.key === leaf.key) return leaf;
+    return node.hash === leaf.hash
+      ? { kind: 2, hash: leaf.hash, leaves: [node, leaf] }
+      : trieSplit(node, leaf, shift);
+  }
+  if (node.kind === 2) {
+    if (node.hash !== leaf.hash) return trieSplit(node, leaf, shift);
+    const leaves = node.leaves.filter((old) => old.key !== leaf.key);
+    leaves.push(leaf);
+    return { kind: 2, hash: node.hash, leaves };
+  }
+  const bit = 1 << ((leaf.hash >>> shift) & 31);
+  const at = bitCount(node.bitmap & (bit - 1));
+  const children = node.children.slice();
+  if ((node.bitmap & bit) !== 0) children[at] = trieWith(children[at], leaf, shift + 5);
+  else children.splice(at, 0, leaf);
+  return { kind: 1, bitmap: node.bitmap | bit, children };
+}
+
+/** Every entry, in the order they were set. */
+function trieLeaves<V>(root: TrieNode<V> | undefined): Array<TrieLeaf<V>> {
+  const leaves: Array<TrieLeaf<V>> = [];
+  const visit = (node: TrieNode<V>): void => {
+    if (node.kind === 0) leaves.push(node);
+    else if (node.kind === 2) leaves.push(...node.leaves);
+    else for (const child of node.children) visit(child);
+  };
+  if (root !== undefined) visit(root);
+  return leaves.sort((a, b) => a.order - b.order);
+}
+
+/** The clock that orders every set of one walk. */
+interface Clock {
+  now: number;
+}
+
+class StageScope implements Scope {
+  private vars: TrieNode<ScopeVariable> | undefined;
+  private argNames: TrieNode<true> | undefined;
+  private envView: Map<string, ScopeVariable> | undefined;
+  private argsView: Set<string> | undefined;
   /** `lookup` bound once, for the expander. */
   private readonly lookupName = (name: string): string | undefined => this.lookup(name);
 
   constructor(
     readonly stage: Stage,
+    readonly base: Stage | undefined,
     readonly open: boolean,
     readonly meta: MetaScope,
     private readonly expander: WordExpander,
-  ) {}
+    private readonly clock: Clock,
+    from: StageScope | undefined,
+  ) {
+    // The base's tries are never changed in place, so sharing them costs nothing.
+    this.vars = from?.vars;
+    this.argNames = from?.argNames;
+  }
+
+  get env(): ReadonlyMap<string, ScopeVariable> {
+    this.envView ??= new Map(trieLeaves(this.vars).map((leaf) => [leaf.key, leaf.value]));
+    return this.envView;
+  }
+
+  get args(): ReadonlySet<string> {
+    this.argsView ??= new Set(trieLeaves(this.argNames).map((leaf) => leaf.key));
+    return this.argsView;
+  }
+
+  private variable(name: string): ScopeVariable | undefined {
+    return trieFind(this.vars, hashName(name), name)?.value;
+  }
 
   lookup(name: string): string | undefined {
-    const variable = this.env.get(name);
+    const variable = this.variable(name);
     return variable === undefined ? undefined : (variable.value ?? '');
+  }
+
+  declares(name: string): boolean {
+    return trieFind(this.argNames, hashName(name), name) !== undefined;
   }
 
   expand(word: string): Expansion & { certain: boolean } {
@@ -212,7 +346,7 @@ class MutableScope implements Scope {
     let certain = expansion.error === undefined && !(this.open && expansion.unmatched.size > 0);
     if (certain) {
       for (const name of expansion.matched) {
-        if (this.env.get(name)?.value === undefined) {
+        if (this.variable(name)?.value === undefined) {
           certain = false;
           break;
         }
@@ -226,14 +360,40 @@ class MutableScope implements Scope {
 
   set(name: string, value: string | undefined, source: Instruction | undefined): void {
     // A re-set moves the name to the end, as BuildKit's environment list does.
-    this.env.delete(name);
-    this.env.set(name, { name, value, source });
+    const leaf: TrieLeaf<ScopeVariable> = {
+      kind: 0,
+      hash: hashName(name),
+      key: name,
+      value: { name, value, source },
+      order: this.clock.now++,
+    };
+    this.vars = trieWith(this.vars, leaf, 0);
+    this.envView = undefined;
   }
 
-  copyFrom(base: MutableScope): void {
-    for (const [name, variable] of base.env) this.env.set(name, variable);
-    for (const name of base.args) this.args.add(name);
+  declare(name: string): void {
+    const hash = hashName(name);
+    if (trieFind(this.argNames, hash, name) !== undefined) return;
+    this.argNames = trieWith(
+      this.argNames,
+      { kind: 0, hash, key: name, value: true, order: this.clock.now++ },
+      0,
+    );
+    this.argsView = undefined;
   }
+}
+
+/** `StageModel.stageNamed` through one index built up front, rather than a scan per stage. */
+function stageFinder(model: StageModel): (name: string, before: number) => Stage | undefined {
+  const first = new Map<string, Stage>();
+  for (const stage of model.stages) {
+    const key = stage.name?.toLowerCase();
+    if (key !== undefined && !first.has(key)) first.set(key, stage);
+  }
+  return (name, before) => {
+    const stage = first.get(name.toLowerCase());
+    return stage !== undefined && stage.index < before ? stage : undefined;
+  };
 }
 
 export interface ScopeHooks {
@@ -254,20 +414,31 @@ export function walkScopes(
   hooks: ScopeHooks = {},
 ): Map<Stage, Scope> {
   const meta = metaScope(model, expand, options);
+  const metaLookup = (name: string): string | undefined => meta.values.get(name);
   const buildArgs = options.buildArgs ?? {};
-  const finals = new Map<Stage, MutableScope>();
+  const stageNamed = stageFinder(model);
+  const clock: Clock = { now: 0 };
+  const finals = new Map<Stage, StageScope>();
   for (const stage of model.stages) {
-    const baseName = expand(stage.base, (name) => meta.values.get(name)).result;
-    const baseStage = model.stageNamed(baseName, stage.index);
+    const baseName = expand(stage.base, metaLookup).result;
+    const baseStage = stageNamed(baseName, stage.index);
     const baseScope = baseStage === undefined ? undefined : finals.get(baseStage);
     const scratch = baseName.toLowerCase() === 'scratch';
-    const scope = new MutableScope(stage, baseScope?.open ?? !scratch, meta, expand);
-    if (baseScope !== undefined) scope.copyFrom(baseScope);
-    else if (scratch) scope.set('PATH', DEFAULT_PATH, undefined);
+    const scope = new StageScope(
+      stage,
+      baseStage,
+      baseScope?.open ?? !scratch,
+      meta,
+      expand,
+      clock,
+      baseScope,
+    );
+    if (baseScope === undefined && scratch) scope.set('PATH', DEFAULT_PATH, undefined);
     hooks.before?.(stage.from, scope);
     for (const instruction of stage.instructions) {
       hooks.before?.(instruction, scope);
       if (instruction.keyword === 'ENV') {
+        // Every value is expanded before any is set: `ENV A=1 B=$A` reads the A from before.
         const updates = instruction.pairs.map((pair) => {
           const key = scope.expand(pair.key).result;
           const value = scope.expand(pair.value ?? '');
@@ -288,7 +459,7 @@ export function walkScopes(
           if (value !== undefined && !NON_ENV_ARGS.has(pair.key)) {
             scope.set(pair.key, known ? value : undefined, instruction);
           }
-          scope.args.add(pair.key);
+          scope.declare(pair.key);
         }
       }
     }

@@ -36,9 +36,13 @@ export class CheckContext {
     readonly expand: WordExpander,
   ) {}
 
-  /** BuildKit's did-you-mean, within this document's comparison budget. */
-  suggest(word: string, options: Iterable<string>): string | undefined {
-    return suggestName(word, options, this.suggestionBudget);
+  /**
+   * BuildKit's did-you-mean, within this document's comparison budget. The options are only
+   * asked for while some budget is left (with none left there is never a suggestion).
+   */
+  suggest(word: string, options: () => Iterable<string>): string | undefined {
+    if (this.suggestionBudget.left <= 0) return undefined;
+    return suggestName(word, options(), this.suggestionBudget);
   }
 
   /** The comment block right above an instruction. */

@@ -86,7 +86,6 @@ class Dispatcher {
       }
     }
     this.dispatch(instruction, scope);
-    this.states.set(scope.stage, this.state);
   }
 
   /** Expands the words BuildKit expands before running an instruction, in BuildKit's order. */
@@ -149,9 +148,7 @@ class Dispatcher {
 
   private startStage(scope: Scope): void {
     const stage = scope.stage;
-    const baseName = this.ctx.expand(stage.base, (name) => scope.meta.values.get(name)).result;
-    const base = this.ctx.stages.stageNamed(baseName, stage.index);
-    const inherited = base === undefined ? undefined : this.states.get(base);
+    const inherited = scope.base === undefined ? undefined : this.states.get(scope.base);
     this.state = {
       shellSet: inherited?.shellSet ?? false,
       workdirSet: inherited?.workdirSet ?? false,
@@ -162,9 +159,9 @@ class Dispatcher {
 
   private reportUnmatched(instruction: Instruction, expansion: Expansion, scope: Scope, range: Range): void {
     for (const name of expansion.unmatched) {
-      if (scope.args.has(name) || NON_ENV_ARGS.has(name)) continue;
+      if (scope.declares(name) || NON_ENV_ARGS.has(name)) continue;
       if (scope.open && !isPredefinedArg(name)) continue;
-      const hint = this.ctx.suggest(name, scope.env.keys());
+      const hint = this.ctx.suggest(name, () => scope.env.keys());
       const detail = `Usage of undefined variable '$${name}'${hint === undefined ? '' : ` (did you mean $${hint}?)`}`;
       this.ctx.report(RULES.UndefinedVar, range, detail, instruction);
     }

@@ -65,7 +65,7 @@ function reportUndeclared(
   const known = new Set([...meta.declared, ...meta.values.keys()]);
   for (const name of expansion.unmatched) {
     if (known.has(name)) continue;
-    const hint = ctx.suggest(name, known);
+    const hint = ctx.suggest(name, () => known);
     const detail = `FROM argument '${name}' is not declared${hint === undefined ? '' : ` (did you mean ${hint}?)`}`;
     ctx.report(RULES.UndefinedArgInFrom, range, detail, stage.from);
   }
