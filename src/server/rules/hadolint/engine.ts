@@ -5,7 +5,7 @@ import { parseShell, type ShellScript } from '../../semantics/shell';
 import { stagesOf, type StageModel } from '../../semantics/stages';
 import type { Finding, Severity } from '../finding';
 import { DEFAULT_HADOLINT_CONFIG, type HadolintConfig, type HadolintSeverity } from './config';
-import type { HadolintContext, HadolintRule } from './rule';
+import type { HadolintContext, HadolintIndexes, HadolintRule } from './rule';
 import { suppressionsOf, type Suppressions } from './suppressions';
 
 /** Rules hadolint ships switched off (severity "ignore") unless a config turns them on. */
@@ -44,6 +44,104 @@ export function runScriptText(run: Instruction): string {
   return run.argText;
 }
 
+/** What the engine knows about one RUN (plain or an ONBUILD trigger) before parsing it. */
+interface RunEntry {
+  /** The instruction as written: the RUN, or the ONBUILD registering it. */
+  readonly outer: Instruction;
+  readonly run: Instruction;
+  /** The shell the RUN executes in, before pragmas. */
+  shell: string;
+  posix: boolean;
+  text: string | undefined;
+  parsed: boolean;
+  script: ShellScript | undefined;
+}
+
+const NO_INSTRUCTIONS: readonly Instruction[] = [];
+const DROPPED_FOR_MENTIONS = /["'\\\n]/g;
+
+/**
+ * Builds the indexes of a document. `scriptText` says which instructions carry a POSIX script and
+ * its text; `runs` lists those instructions in document order.
+ */
+function buildIndexes(
+  doc: Dockerfile,
+  runs: () => readonly Instruction[],
+  scriptText: (instruction: Instruction) => string | undefined,
+): HadolintIndexes {
+  let plain: Map<string, Instruction[]> | undefined;
+  let merged: Map<string, Instruction[]> | undefined;
+  const memo = new Map<string, unknown>();
+  const loose = new Map<Instruction, string>();
+  const mentions = new Map<string, readonly Instruction[]>();
+  const index = (): void => {
+    plain = new Map();
+    merged = new Map();
+    const add = (map: Map<string, Instruction[]>, keyword: string, instruction: Instruction): void => {
+      const list = map.get(keyword);
+      if (list === undefined) map.set(keyword, [instruction]);
+      else list.push(instruction);
+    };
+    for (const instruction of doc.instructions) {
+      add(plain, instruction.keyword, instruction);
+      add(merged, instruction.keyword, instruction);
+      const trigger = instruction.keyword === 'ONBUILD' ? instruction.trigger?.keyword : undefined;
+      if (trigger !== undefined && trigger !== 'ONBUILD') add(merged, trigger, instruction);
+    }
+  };
+  const looseText = (instruction: Instruction): string => {
+    let text = loose.get(instruction);
+    if (text === undefined) {
+      text = (scriptText(instruction) ?? '').replace(DROPPED_FOR_MENTIONS, '');
+      loose.set(instruction, text);
+    }
+    return text;
+  };
+  return {
+    instructionsOf(keyword, withOnbuild = false) {
+      if (plain === undefined) index();
+      return (withOnbuild ? merged : plain)?.get(keyword) ?? NO_INSTRUCTIONS;
+    },
+    scriptText,
+    runsMentioning(needle) {
+      let found = mentions.get(needle);
+      if (found === undefined) {
+        found = runs().filter((instruction) => looseText(instruction).includes(needle));
+        mentions.set(needle, found);
+      }
+      return found;
+    },
+    shared<T>(key: string, compute: () => T): T {
+      if (memo.has(key)) return memo.get(key) as T;
+      const value = compute();
+      memo.set(key, value);
+      return value;
+    },
+  };
+}
+
+const fallbackIndexes = new WeakMap<HadolintContext, HadolintIndexes>();
+
+/**
+ * The shared indexes of a context: the engine's own, or (for a context built by hand) ones
+ * derived from its document that treat every RUN as a POSIX script.
+ */
+export function indexesOf(context: HadolintContext): HadolintIndexes {
+  if (context.indexes !== undefined) return context.indexes;
+  let indexes = fallbackIndexes.get(context);
+  if (indexes === undefined) {
+    const textOf = (instruction: Instruction): string | undefined => {
+      const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+      return run?.keyword === 'RUN' && run.json === undefined ? runScriptText(run) : undefined;
+    };
+    const runs = (): readonly Instruction[] =>
+      context.doc.instructions.filter((instruction) => textOf(instruction) !== undefined);
+    indexes = buildIndexes(context.doc, runs, textOf);
+    fallbackIndexes.set(context, indexes);
+  }
+  return indexes;
+}
+
 /** The shared context the rules of one document run against (exported for the benchmarks). */
 export function hadolintContext(
   doc: Dockerfile,
@@ -51,31 +149,97 @@ export function hadolintContext(
   config: HadolintConfig,
   suppressions: Suppressions,
 ): HadolintContext {
-  const scripts = new Map<Instruction, ShellScript | undefined>();
-  // The shell each stage's RUNs use: a SHELL instruction changes it for what follows.
-  const shellOf = (instruction: Instruction): string => {
-    const stage = stages.stageOf(instruction);
-    let shell = 'sh';
-    for (const other of stage?.instructions ?? []) {
-      if (other.range.start.line >= instruction.range.start.line) break;
-      if (other.keyword === 'SHELL' && other.json?.[0] !== undefined) shell = other.json[0];
+  let entries: Map<Instruction, RunEntry> | undefined;
+  let posixRuns: Instruction[] | undefined;
+  const posixByShell = new Map<string, boolean>();
+  // Every RUN and ONBUILD RUN with the shell of its stage, worked out in one pass: a SHELL
+  // instruction changes the shell for what follows it in its stage; a pragma overrides both.
+  const runEntries = (): Map<Instruction, RunEntry> => {
+    if (entries !== undefined) return entries;
+    entries = new Map();
+    posixRuns = [];
+    for (const instruction of doc.instructions) {
+      const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+      if (run?.keyword !== 'RUN') continue;
+      entries.set(instruction, {
+        outer: instruction,
+        run,
+        shell: 'sh',
+        posix: false,
+        text: undefined,
+        parsed: false,
+        script: undefined,
+      });
     }
-    const pragma = suppressions.shellAt(instruction.range.start.line);
-    return pragma ?? shell;
+    for (const stage of stages.stages) {
+      let shell = 'sh';
+      for (const instruction of stage.instructions) {
+        const entry = entries.get(instruction);
+        if (entry !== undefined) entry.shell = shell;
+        if (instruction.keyword === 'SHELL' && instruction.json?.[0] !== undefined)
+          shell = instruction.json[0];
+      }
+    }
+    for (const entry of entries.values()) {
+      const shell = suppressions.shellAt(entry.outer.range.start.line) ?? entry.shell;
+      let posix = posixByShell.get(shell);
+      if (posix === undefined) {
+        posix = isPosixShell(shell);
+        posixByShell.set(shell, posix);
+      }
+      entry.posix = posix;
+      if (posix) posixRuns.push(entry.outer);
+    }
+    return entries;
   };
+  const scriptText = (instruction: Instruction): string | undefined => {
+    const entry = runEntries().get(instruction);
+    if (entry === undefined || !entry.posix) return undefined;
+    entry.text ??= runScriptText(entry.run);
+    return entry.text;
+  };
+  // An instruction from outside the document: worked out on its own, as the rules ask.
+  const strays = new Map<Instruction, ShellScript | undefined>();
+  const strayScript = (instruction: Instruction): ShellScript | undefined => {
+    if (strays.has(instruction)) return strays.get(instruction);
+    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    let script: ShellScript | undefined;
+    if (run?.keyword === 'RUN') {
+      let shell = 'sh';
+      for (const other of stages.stageOf(instruction)?.instructions ?? []) {
+        if (other.range.start.line >= instruction.range.start.line) break;
+        if (other.keyword === 'SHELL' && other.json?.[0] !== undefined) shell = other.json[0];
+      }
+      if (isPosixShell(suppressions.shellAt(instruction.range.start.line) ?? shell)) {
+        script = parseShell(runScriptText(run));
+      }
+    }
+    strays.set(instruction, script);
+    return script;
+  };
+  const runsWithScripts = (): readonly Instruction[] => {
+    runEntries();
+    return posixRuns ?? NO_INSTRUCTIONS;
+  };
+  const indexes = buildIndexes(doc, runsWithScripts, scriptText);
   return {
     doc,
     stages,
     config,
+    indexes,
     script(instruction) {
-      if (scripts.has(instruction)) return scripts.get(instruction);
-      const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-      let script: ShellScript | undefined;
-      if (run?.keyword === 'RUN' && isPosixShell(shellOf(instruction))) {
-        script = parseShell(runScriptText(run));
+      const entry = runEntries().get(instruction);
+      if (entry === undefined) {
+        const keyword =
+          instruction.keyword === 'ONBUILD' ? instruction.trigger?.keyword : instruction.keyword;
+        return keyword === 'RUN' ? strayScript(instruction) : undefined;
       }
-      scripts.set(instruction, script);
-      return script;
+      if (!entry.parsed) {
+        entry.parsed = true;
+        const text = scriptText(instruction);
+        entry.script = text === undefined ? undefined : parseShell(text);
+      }
+      return entry.script;
     },
   };
 }

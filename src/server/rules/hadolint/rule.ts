@@ -16,6 +16,33 @@ export interface HadolintContext {
    * instruction naming powershell/cmd, or a `# hadolint shell=` pragma).
    */
   script(instruction: Instruction): ShellScript | undefined;
+  /**
+   * Per-document indexes shared by every rule. The engine always fills them; a context built by
+   * hand may leave them out, so rules reach them through `indexesOf(context)` (engine.ts).
+   */
+  readonly indexes?: HadolintIndexes;
+}
+
+/** Cheap views of one document, each computed on first use and then shared by every rule. */
+export interface HadolintIndexes {
+  /**
+   * The instructions with `keyword` (upper case) in document order, ONBUILD ones left out. With
+   * `withOnbuild`, the ONBUILD instructions whose trigger has `keyword` are merged in as written:
+   * the ONBUILD itself (its trigger is `.trigger`), the form `script()` takes. Every ONBUILD is
+   * listed under `instructionsOf('ONBUILD')`.
+   */
+  instructionsOf(keyword: string, withOnbuild?: boolean): readonly Instruction[];
+  /** The text `script()` parses (or would), without parsing it; undefined when `script()` is. */
+  scriptText(instruction: Instruction): string | undefined;
+  /**
+   * The RUNs, ONBUILD RUNs included (as their ONBUILD), whose script text contains `needle` once
+   * quotes, backslashes and newlines are dropped: a RUN left out has no word or operator containing
+   * `needle`, so a rule looking for a command, an argument or a `|` need not parse it. `needle`
+   * itself must hold no quote, backslash or newline.
+   */
+  runsMentioning(needle: string): readonly Instruction[];
+  /** Computes derived data (labels, stage parents, …) once per document; `key` names it. */
+  shared<T>(key: string, compute: () => T): T;
 }
 
 export interface HadolintHit {
