@@ -2,16 +2,34 @@
 // the `${name:-…}` family, quotes and escapes, recording which names were found and which not.
 import type { Expansion, WordExpander } from '../../semantics/scope';
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
 /** Shell special parameters: always empty in a Dockerfile. */
 const SPECIAL = '@*#?$!-';
 
+const DOLLAR = 0x24;
+const SINGLE_QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isNameChar(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || isDigit(code) || code === 0x5f;
+}
+
+/** `SPECIAL.includes(text[at] ?? '')`: true past the end too, as an empty string is included. */
+function isSpecialAt(text: string, at: number): boolean {
+  return at >= text.length || SPECIAL.includes(text.charAt(at));
+}
+
 class WordReader {
   pos = 0;
-  readonly matched = new Set<string>();
-  readonly unmatched = new Set<string>();
+  matched: Set<string> | undefined;
+  unmatched: Set<string> | undefined;
   error: string | undefined;
+  private readonly escapeCode: number;
 
   constructor(
     private readonly text: string,
@@ -19,102 +37,117 @@ class WordReader {
     private readonly lookup: (name: string) => string | undefined,
     /** Quotes are plain text (heredoc bodies). */
     private readonly raw = false,
-  ) {}
+  ) {
+    this.escapeCode = escape.length === 1 ? escape.charCodeAt(0) : -1;
+  }
 
   private get(name: string): string | undefined {
-    if (SPECIAL.includes(name) || /^[0-9]+$/.test(name)) return undefined;
+    // Special parameters and positional ones (names of digits only) are never looked up.
+    if (SPECIAL.includes(name) || isDigit(name.charCodeAt(0))) return undefined;
     const value = this.lookup(name);
-    if (value === undefined) this.unmatched.add(name);
-    else this.matched.add(name);
+    if (value === undefined) (this.unmatched ??= new Set()).add(name);
+    else (this.matched ??= new Set()).add(name);
     return value;
   }
 
-  /** Reads until one of `stops` (outside quotes) or the end. */
-  read(stops: string): string {
+  /** Reads until `}` (outside quotes) when `toBrace`, else to the end. */
+  read(toBrace: boolean): string {
     let out = '';
     const text = this.text;
-    while (this.pos < text.length) {
-      const ch = text[this.pos] ?? '';
-      if (stops.includes(ch)) break;
-      if (ch === this.escape) {
+    const end = text.length;
+    // Plain characters are copied a run at a time.
+    let run = this.pos;
+    while (this.pos < end) {
+      const code = text.charCodeAt(this.pos);
+      if (toBrace && code === CLOSE_BRACE) break;
+      const quote = !this.raw && (code === SINGLE_QUOTE || code === DOUBLE_QUOTE);
+      if (code !== this.escapeCode && code !== DOLLAR && !quote) {
+        this.pos++;
+        continue;
+      }
+      out += text.slice(run, this.pos);
+      if (code === this.escapeCode) {
         // A trailing escape character is dropped.
         this.pos++;
-        if (this.pos < text.length) out += text[this.pos++] ?? '';
-      } else if (this.raw && (ch === "'" || ch === '"')) {
-        out += ch;
-        this.pos++;
-      } else if (ch === "'") {
-        const end = text.indexOf("'", this.pos + 1);
-        if (end < 0) {
+        if (this.pos < end) out += text.charAt(this.pos++);
+      } else if (code === SINGLE_QUOTE) {
+        const close = text.indexOf("'", this.pos + 1);
+        if (close < 0) {
           this.error = 'unexpected end of statement while looking for matching single-quote';
           out += text.slice(this.pos + 1);
-          this.pos = text.length;
+          this.pos = end;
         } else {
-          out += text.slice(this.pos + 1, end);
-          this.pos = end + 1;
+          out += text.slice(this.pos + 1, close);
+          this.pos = close + 1;
         }
-      } else if (ch === '"') {
+      } else if (code === DOUBLE_QUOTE) {
         this.pos++;
         out += this.readDouble();
-      } else if (ch === '$') {
-        out += this.dollar();
       } else {
-        out += ch;
-        this.pos++;
+        out += this.dollar();
       }
+      run = this.pos;
     }
-    return out;
+    return run < this.pos ? out + text.slice(run, this.pos) : out;
   }
 
   private readDouble(): string {
     let out = '';
     const text = this.text;
-    while (this.pos < text.length) {
-      const ch = text[this.pos] ?? '';
-      if (ch === '"') {
+    const end = text.length;
+    let run = this.pos;
+    while (this.pos < end) {
+      const code = text.charCodeAt(this.pos);
+      if (code === DOUBLE_QUOTE) {
+        out += text.slice(run, this.pos);
         this.pos++;
         return out;
       }
-      if (ch === '$') out += this.dollar();
-      else if (ch === this.escape && this.pos + 1 < text.length) {
-        const next = text[this.pos + 1] ?? '';
-        out += '"$`\n'.includes(next) || next === this.escape ? next : ch + next;
+      if (code === DOLLAR) {
+        out += text.slice(run, this.pos);
+        out += this.dollar();
+        run = this.pos;
+      } else if (code === this.escapeCode && this.pos + 1 < end) {
+        out += text.slice(run, this.pos);
+        const next = text.charAt(this.pos + 1);
+        out += '"$`\n'.includes(next) || next === this.escape ? next : this.escape + next;
         this.pos += 2;
+        run = this.pos;
       } else {
-        out += ch;
         this.pos++;
       }
     }
     this.error = 'unexpected end of statement while looking for matching double-quote';
-    return out;
+    return run < this.pos ? out + text.slice(run, this.pos) : out;
   }
 
   private name(): string {
     const start = this.pos;
     const text = this.text;
-    if (this.pos < text.length && /[0-9]/.test(text[this.pos] ?? '')) {
-      while (this.pos < text.length && /[0-9]/.test(text[this.pos] ?? '')) this.pos++;
+    const end = text.length;
+    if (this.pos < end && isDigit(text.charCodeAt(this.pos))) {
+      while (this.pos < end && isDigit(text.charCodeAt(this.pos))) this.pos++;
       return text.slice(start, this.pos);
     }
-    if (SPECIAL.includes(text[this.pos] ?? '')) {
+    if (isSpecialAt(text, this.pos)) {
       this.pos++;
       return text.slice(start, this.pos);
     }
-    while (this.pos < text.length && NAME_CHAR.test(text[this.pos] ?? '')) this.pos++;
+    while (this.pos < end && isNameChar(text.charCodeAt(this.pos))) this.pos++;
     return text.slice(start, this.pos);
   }
 
   private dollar(): string {
     const text = this.text;
     this.pos++;
-    const next = text[this.pos] ?? '';
-    if (next === '{') {
+    const next = text.charCodeAt(this.pos);
+    if (next === OPEN_BRACE) {
       this.pos++;
       const name = this.name();
-      const op = text[this.pos] ?? '';
+      const op = text.charAt(this.pos);
       if (name === '') {
         this.error = 'bad substitution';
-        this.read('}');
+        this.read(true);
         this.pos++;
         return '';
       }
@@ -126,21 +159,23 @@ class WordReader {
       this.pos++;
       if (!'-+?:#%/'.includes(op)) {
         this.error = `unsupported modifier (${op}) in substitution`;
-        this.read('}');
+        this.read(true);
         this.pos++;
         return '';
       }
       if (modifier === ':') {
-        if (!'-+?'.includes(text[this.pos] ?? '')) {
-          this.error = `unsupported modifier (${text[this.pos] ?? ''}) in substitution`;
-          this.read('}');
+        const second = text.charAt(this.pos);
+        if (!'-+?'.includes(second)) {
+          this.error = `unsupported modifier (${second}) in substitution`;
+          this.read(true);
           this.pos++;
           return '';
         }
-        modifier += text[this.pos++] ?? '';
+        modifier += second;
+        this.pos++;
       }
-      const word = this.read('}');
-      if (text[this.pos] !== '}') this.error = 'syntax error: missing }';
+      const word = this.read(true);
+      if (text.charCodeAt(this.pos) !== CLOSE_BRACE) this.error = 'syntax error: missing }';
       this.pos++;
       const value = this.get(name);
       switch (modifier) {
@@ -164,7 +199,8 @@ class WordReader {
           return value ?? '';
       }
     }
-    if (NAME_START.test(next) || /[0-9]/.test(next) || SPECIAL.includes(next)) {
+    // Past the end counts as special too, so a trailing `$` reads as an empty parameter.
+    if (isNameChar(next) || isSpecialAt(text, this.pos)) {
       const name = this.name();
       return this.get(name) ?? '';
     }
@@ -191,11 +227,11 @@ export function expandWord(
   // Most words hold nothing to expand; they need no reader and no name sets.
   if (isPlain(word, escape, raw)) return { result: word, matched: NO_NAMES, unmatched: NO_NAMES };
   const reader = new WordReader(word, escape, lookup, raw);
-  const result = reader.read('');
+  const result = reader.read(false);
   return {
     result,
-    matched: reader.matched,
-    unmatched: reader.unmatched,
+    matched: reader.matched ?? NO_NAMES,
+    unmatched: reader.unmatched ?? NO_NAMES,
     ...(reader.error !== undefined ? { error: reader.error } : {}),
   };
 }
