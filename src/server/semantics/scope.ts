@@ -412,8 +412,9 @@ export function walkScopes(
   expand: WordExpander,
   options: ScopeOptions = {},
   hooks: ScopeHooks = {},
+  /** The meta scope for these options, when the caller already has it. */
+  meta: MetaScope = metaScope(model, expand, options),
 ): Map<Stage, Scope> {
-  const meta = metaScope(model, expand, options);
   const metaLookup = (name: string): string | undefined => meta.values.get(name);
   const buildArgs = options.buildArgs ?? {};
   const stageNamed = stageFinder(model);

@@ -113,11 +113,15 @@ const DIRECTIVE_COMMENT = /^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
  * consecutive comment lines right above the keyword line. A blank line ends the block, and an
  * empty `#` line drops what came before it (so both separate a note from the instruction).
  */
-export function commentsAbove(doc: Dockerfile, instruction: Instruction): string[] {
+export function commentsAbove(
+  doc: Dockerfile,
+  instruction: Instruction,
+  /** The last directive line, when the caller knows it. */
+  directivesEnd = Math.max(-1, ...doc.directives.map((directive) => directive.range.start.line)),
+): string[] {
   const collected: string[] = [];
   // Parser directives at the top are not comments to the instructions below them.
-  const header = Math.max(-1, ...doc.directives.map((directive) => directive.range.start.line));
-  for (let line = instruction.range.start.line - 1; line > header; line--) {
+  for (let line = instruction.range.start.line - 1; line > directivesEnd; line--) {
     const text = (doc.lines[line] ?? '').trim();
     if (!text.startsWith('#')) break;
     const body = text.slice(1).trim();

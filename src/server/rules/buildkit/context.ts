@@ -1,7 +1,7 @@
 // What every check family works with: the parse, the stage model, the options in force, and the
 // runner that applies `# check=` and keeps the warnings in BuildKit's shape.
 import type { Dockerfile, Instruction, Range } from '../../syntax/ast';
-import type { WordExpander } from '../../semantics/scope';
+import { metaScope, type MetaScope, type WordExpander } from '../../semantics/scope';
 import type { StageModel } from '../../semantics/stages';
 import { commentCheckOptions, commentsAbove, ruleEnabled, type CheckConfig } from './checkDirective';
 import type { BuildkitRule } from './rules';
@@ -27,6 +27,10 @@ export class CheckContext {
   private readonly localConfigs = new Map<Instruction, CheckConfig | undefined>();
   private readonly commentBlocks = new Map<Instruction, string[]>();
   private readonly suggestionBudget = { left: SUGGESTION_BUDGET };
+  private metaWithBuildArgs: MetaScope | undefined;
+  private metaByDefault: MetaScope | undefined;
+  /** The last line of the parser directives at the top, -1 without any. */
+  private readonly directivesEnd: number;
 
   constructor(
     readonly doc: Dockerfile,
@@ -34,7 +38,26 @@ export class CheckContext {
     readonly config: CheckConfig,
     readonly options: CheckOptions,
     readonly expand: WordExpander,
-  ) {}
+  ) {
+    let end = -1;
+    for (const directive of doc.directives) end = Math.max(end, directive.range.start.line);
+    this.directivesEnd = end;
+  }
+
+  /** The global ARGs evaluated with the build arguments, as the stages see them. */
+  get meta(): MetaScope {
+    this.metaWithBuildArgs ??= metaScope(this.stages, this.expand, { buildArgs: this.options.buildArgs });
+    return this.metaWithBuildArgs;
+  }
+
+  /** The global ARGs with only the defaults written in the file. */
+  get metaDefaults(): MetaScope {
+    // Without build arguments both evaluations are the same.
+    const buildArgs = this.options.buildArgs;
+    if (buildArgs === undefined || Object.keys(buildArgs).length === 0) return this.meta;
+    this.metaByDefault ??= metaScope(this.stages, this.expand, {}, false);
+    return this.metaByDefault;
+  }
 
   /**
    * BuildKit's did-you-mean, within this document's comparison budget. The options are only
@@ -49,7 +72,7 @@ export class CheckContext {
   comments(instruction: Instruction): string[] {
     let block = this.commentBlocks.get(instruction);
     if (block === undefined) {
-      block = commentsAbove(this.doc, instruction);
+      block = commentsAbove(this.doc, instruction, this.directivesEnd);
       this.commentBlocks.set(instruction, block);
     }
     return block;

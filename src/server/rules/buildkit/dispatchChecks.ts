@@ -67,6 +67,7 @@ class Dispatcher {
         argDefault: (instruction, expansion, scope) =>
           this.reportUnmatched(instruction, expansion, scope, ctx.headRange(instruction)),
       },
+      ctx.meta,
     );
   }
 
@@ -169,7 +170,6 @@ class Dispatcher {
 
   private dispatch(instruction: Instruction, scope: Scope): void {
     const ctx = this.ctx;
-    const head = ctx.headRange(instruction);
     switch (instruction.keyword) {
       case 'ENV':
       case 'LABEL':
@@ -178,7 +178,7 @@ class Dispatcher {
             const name = instruction.keywordText;
             ctx.report(
               RULES.LegacyKeyValueFormat,
-              head,
+              ctx.headRange(instruction),
               `"${name} key=value" should be used instead of legacy "${name} key value" format`,
               instruction,
             );
@@ -195,7 +195,7 @@ class Dispatcher {
         if (instruction.json === undefined && !this.state.shellSet) {
           ctx.report(
             RULES.JSONArgsRecommended,
-            head,
+            ctx.headRange(instruction),
             `JSON arguments recommended for ${instruction.keywordText} to prevent unintended behavior related to OS signals`,
             instruction,
           );
@@ -266,6 +266,8 @@ class Dispatcher {
     for (const word of instruction.words) {
       const expansion = scope.expand(word.text);
       if (!expansion.certain) continue;
+      // Only a host part (`:`) or a protocol (`/`) can be reported.
+      if (!expansion.result.includes(':') && !expansion.result.includes('/')) continue;
       const range = this.ctx.onHead(instruction, word.range);
       for (const port of expansion.result.split(/\s+/).filter((p) => p !== '')) {
         const parts = port.split(':');

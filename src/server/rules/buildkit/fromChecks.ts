@@ -2,7 +2,7 @@
 // --platform, a --platform of $TARGETPLATFORM or of a constant, and global ARG defaults that leave
 // the image name empty or invalid.
 import { parseImageReference } from '../../semantics/imageReference';
-import { metaScope, type Expansion, type MetaScope } from '../../semantics/scope';
+import type { Expansion, MetaScope } from '../../semantics/scope';
 import type { Stage } from '../../semantics/stages';
 import type { Range } from '../../syntax/ast';
 import type { CheckContext } from './context';
@@ -55,17 +55,29 @@ export function parsePlatform(text: string): { os: string; architecture: string 
   return { os: first, architecture: ARCHITECTURES[arch] ?? arch };
 }
 
+/** Names a FROM line may use: every global ARG, valued or not, and the predefined args. */
+class KnownNames {
+  private names: Set<string> | undefined;
+
+  constructor(private readonly meta: MetaScope) {}
+
+  get all(): Set<string> {
+    this.names ??= new Set([...this.meta.declared, ...this.meta.values.keys()]);
+    return this.names;
+  }
+}
+
 function reportUndeclared(
   ctx: CheckContext,
   stage: Stage,
   expansion: Expansion,
-  meta: MetaScope,
+  known: KnownNames,
   range: Range,
 ): void {
-  const known = new Set([...meta.declared, ...meta.values.keys()]);
+  if (expansion.unmatched.size === 0) return;
   for (const name of expansion.unmatched) {
-    if (known.has(name)) continue;
-    const hint = ctx.suggest(name, () => known);
+    if (known.all.has(name)) continue;
+    const hint = ctx.suggest(name, () => known.all);
     const detail = `FROM argument '${name}' is not declared${hint === undefined ? '' : ` (did you mean ${hint}?)`}`;
     ctx.report(RULES.UndefinedArgInFrom, range, detail, stage.from);
   }
@@ -73,19 +85,24 @@ function reportUndeclared(
 
 /** Checks each stage's FROM against the global scope. */
 export function fromChecks(ctx: CheckContext): void {
-  const meta = metaScope(ctx.stages, ctx.expand, { buildArgs: ctx.options.buildArgs });
-  const defaults = metaScope(ctx.stages, ctx.expand, {}, false);
+  const meta = ctx.meta;
+  const defaults = ctx.metaDefaults;
+  const known = new KnownNames(meta);
+  const lookupMeta = (name: string): string | undefined => meta.values.get(name);
+  const lookupDefault = (name: string): string | undefined => defaults.values.get(name);
+  // Many stages start from the same image; its reference is read once.
+  const invalidBase = new Map<string, boolean>();
   for (const stage of ctx.stages.stages) {
     const from = stage.from;
     const baseRange = ctx.onHead(from, stage.baseRange);
-    const nameMatch = ctx.expand(stage.base, (name) => meta.values.get(name));
-    reportUndeclared(ctx, stage, nameMatch, meta, baseRange);
+    const nameMatch = ctx.expand(stage.base, lookupMeta);
+    reportUndeclared(ctx, stage, nameMatch, known, baseRange);
 
-    const flag = from.flags.find((f) => f.name === 'platform');
+    const flag = from.flags.length === 0 ? undefined : from.flags.find((f) => f.name === 'platform');
     if (flag?.value !== undefined && flag.value !== '') {
       const platformRange = ctx.onHead(from, flag.range);
-      const platform = ctx.expand(flag.value, (name) => meta.values.get(name));
-      reportUndeclared(ctx, stage, platform, meta, platformRange);
+      const platform = ctx.expand(flag.value, lookupMeta);
+      reportUndeclared(ctx, stage, platform, known, platformRange);
       if (
         platform.matched.size === 1 &&
         platform.unmatched.size === 0 &&
@@ -113,10 +130,15 @@ export function fromChecks(ctx: CheckContext): void {
       }
     }
 
-    const byDefault = ctx.expand(stage.base, (name) => defaults.values.get(name));
+    const byDefault = defaults === meta ? nameMatch : ctx.expand(stage.base, lookupDefault);
     if (byDefault.error !== undefined) continue;
-    const reference = parseImageReference(byDefault.result);
-    if (reference === undefined || reference.variables || reference.problems.length > 0) {
+    let invalid = invalidBase.get(byDefault.result);
+    if (invalid === undefined) {
+      const reference = parseImageReference(byDefault.result);
+      invalid = reference === undefined || reference.variables || reference.problems.length > 0;
+      invalidBase.set(byDefault.result, invalid);
+    }
+    if (invalid) {
       ctx.report(
         RULES.InvalidDefaultArgInFrom,
         baseRange,

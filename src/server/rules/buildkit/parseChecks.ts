@@ -19,10 +19,17 @@ function isOneCase(text: string): boolean {
 }
 
 /** `# name description` above FROM or ARG must start with the name being defined. */
-function checkDescription(ctx: CheckContext, instruction: Instruction, kind: string, keys: string[]): void {
+function checkDescription(
+  ctx: CheckContext,
+  instruction: Instruction,
+  kind: string,
+  keysOf: () => string[],
+): void {
   const comments = ctx.comments(instruction);
   const last = comments[comments.length - 1];
-  if (last === undefined || keys.length === 0) return;
+  if (last === undefined) return;
+  const keys = keysOf();
+  if (keys.length === 0) return;
   const first = last.split(' ')[0];
   if (keys.includes(first ?? '')) return;
   const example = keys.length > 1 ? '<arg_key>' : (keys[0] ?? '');
@@ -55,7 +62,7 @@ function checkFrom(ctx: CheckContext, from: Instruction): void {
       );
     }
   }
-  checkDescription(ctx, from, 'FROM', [name.text.toLowerCase()]);
+  checkDescription(ctx, from, 'FROM', () => [name.text.toLowerCase()]);
 }
 
 /** Checks made instruction by instruction as BuildKit parses them. */
@@ -63,12 +70,7 @@ export function parseTimeChecks(ctx: CheckContext): void {
   for (const instruction of ctx.doc.instructions) {
     if (instruction.keyword === 'FROM') checkFrom(ctx, instruction);
     else if (instruction.keyword === 'ARG') {
-      checkDescription(
-        ctx,
-        instruction,
-        'ARG',
-        instruction.pairs.map((pair) => pair.key),
-      );
+      checkDescription(ctx, instruction, 'ARG', () => instruction.pairs.map((pair) => pair.key));
     } else if (instruction.keyword === 'MAINTAINER') {
       ctx.report(
         RULES.MaintainerDeprecated,
@@ -98,28 +100,48 @@ export function emptyContinuationChecks(ctx: CheckContext): void {
   }
 }
 
+/** Bits of `keywordCase`. */
+const LOWER = 1;
+const UPPER = 2;
+
 /** Instruction keywords should share one casing, the majority's (upper on a tie). */
 export function casingChecks(ctx: CheckContext): void {
-  const counted: Instruction[] = [];
-  for (const stage of ctx.stages.stages) counted.push(stage.from, ...stage.instructions);
+  // Few distinct keyword spellings occur, so each is classified once.
+  const cases = new Map<string, number>();
+  const keywordCase = (text: string): number => {
+    let bits = cases.get(text);
+    if (bits === undefined) {
+      bits = (text === text.toLowerCase() ? LOWER : 0) | (text === text.toUpperCase() ? UPPER : 0);
+      cases.set(text, bits);
+    }
+    return bits;
+  };
   let lower = 0;
   let upper = 0;
-  for (const instruction of counted) {
-    const text = instruction.keywordText;
-    if (!isOneCase(text)) continue;
-    if (text === text.toLowerCase()) lower++;
+  const count = (instruction: Instruction): void => {
+    const bits = keywordCase(instruction.keywordText);
+    if (bits === 0) return;
+    if ((bits & LOWER) !== 0) lower++;
     else upper++;
+  };
+  for (const stage of ctx.stages.stages) {
+    count(stage.from);
+    for (const instruction of stage.instructions) count(instruction);
   }
   const majorityLower = lower > upper;
-  for (const instruction of counted) {
+  const wanted = majorityLower ? LOWER : UPPER;
+  const check = (instruction: Instruction): void => {
     const text = instruction.keywordText;
-    const wrong = majorityLower ? text !== text.toLowerCase() : text !== text.toUpperCase();
-    if (!wrong) continue;
+    if ((keywordCase(text) & wanted) !== 0) return;
     ctx.report(
       RULES.ConsistentInstructionCasing,
       instruction.keywordRange,
       `Command '${text}' should match the case of the command majority (${majorityLower ? 'lowercase' : 'uppercase'})`,
     );
+  };
+  for (const stage of ctx.stages.stages) {
+    check(stage.from);
+    for (const instruction of stage.instructions) check(instruction);
   }
 }
 
