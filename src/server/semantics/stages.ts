@@ -77,14 +77,25 @@ export function stagesOf(instructions: readonly Instruction[]): StageModel {
     }
   }
   close();
+  // The first stage declaring each name: the one an earlier-than lookup can find, if any.
+  let firstNamed: Map<string, Stage> | undefined;
   return {
     globalArgs,
     beforeFirstFrom,
     stages,
     stageOf: (instruction) => owner.get(instruction),
     stageNamed: (name, before = stages.length) => {
-      const wanted = name.toLowerCase();
-      return stages.slice(0, before).find((stage) => stage.name?.toLowerCase() === wanted);
+      if (firstNamed === undefined) {
+        firstNamed = new Map();
+        for (const stage of stages) {
+          const key = stage.name?.toLowerCase();
+          if (key !== undefined && !firstNamed.has(key)) firstNamed.set(key, stage);
+        }
+      }
+      // Counted as slice() counts: a negative bound leaves that many stages off the end.
+      const limit = before < 0 ? stages.length + before : before;
+      const stage = firstNamed.get(name.toLowerCase());
+      return stage !== undefined && stage.index < limit ? stage : undefined;
     },
   };
 }
