@@ -9,10 +9,11 @@ import {
   cmdHasArgs,
   commandsOf,
   hasCacheMountAt,
-  runSteps,
+  runStepsMentioning,
 } from './p2Support';
 import type { HadolintRule } from './rule';
 
+// Both names contain `dnf`: RUNs whose script never mentions it are skipped unread.
 const DNF = ['dnf', 'microdnf'];
 const INSTALL = ['install', 'in', 'groupinstall', 'localinstall', 'reinstall', 'rei'];
 const CHANGES = [...INSTALL, 'upgrade', 'up', 'update', 'upgrade-minimal', 'up-min'];
@@ -23,7 +24,7 @@ export const dl3038: HadolintRule = {
   severity: 'warning',
   message: 'dnf may stop to ask for confirmation: add `-y` (`--assumeyes`).',
   check: (ctx) =>
-    runSteps(ctx)
+    runStepsMentioning(ctx, 'dnf')
       .filter((step) =>
         commandsOf(ctx, step).some((cmd) => cmdHasArgs(cmd, DNF, INSTALL) && !hasFlag(cmd, 'y', 'assumeyes')),
       )
@@ -44,7 +45,7 @@ export const dl3040: HadolintRule = {
   severity: 'warning',
   message: 'Run `dnf clean all` after installing with dnf so the package cache stays out of the layer.',
   check: (ctx) =>
-    runSteps(ctx)
+    runStepsMentioning(ctx, 'dnf')
       .filter((step) => {
         if (hasCacheMountAt(step.inst, CACHE_DIRS)) return false;
         const commands = commandsOf(ctx, step);
@@ -90,7 +91,7 @@ export const dl3041: HadolintRule = {
   severity: 'warning',
   message: 'Pin versions in dnf install: use `dnf install -y <package>-<version>`.',
   check: (ctx) =>
-    runSteps(ctx)
+    runStepsMentioning(ctx, 'dnf')
       .filter((step) => {
         let vars: Map<string, string | undefined> | undefined;
         return commandsOf(ctx, step).some((cmd) => {

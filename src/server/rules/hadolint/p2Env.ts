@@ -1,7 +1,9 @@
 // Variables and users: self-references within one ENV (DL3044), secrets in ARG/ENV names
 // (DL3064) and non-numeric USER ids (DL3066).
+import type { Instruction } from '../../syntax/ast';
+import { indexesOf } from './engine';
+import { unquote } from './p2Support';
 import type { HadolintHit, HadolintRule } from './rule';
-import { onbuildSteps, plainSteps, unquote } from './p2Support';
 
 /** True when `text` references `$name` or `${name}` (and not a longer name starting with it). */
 export function referencesVariable(text: string, name: string): boolean {
@@ -21,13 +23,17 @@ export const dl3044: HadolintRule = {
   check: (ctx) => {
     const hits: HadolintHit[] = [];
     const defined = new Set<string>();
-    for (const step of plainSteps(ctx)) {
-      const inst = step.inst;
+    for (const inst of ctx.doc.instructions) {
       if (inst.keyword === 'ARG') {
         for (const pair of inst.pairs) defined.add(unquote(pair.key));
         continue;
       }
       if (inst.keyword !== 'ENV') continue;
+      // A value without `$` refers to nothing: most ENVs only add their names.
+      if (!inst.pairs.some((pair) => pair.value?.includes('$') === true)) {
+        for (const pair of inst.pairs) defined.add(unquote(pair.key));
+        continue;
+      }
       const pairs = inst.pairs.map((pair) => ({ key: unquote(pair.key), value: pair.value ?? '' }));
       const offending = pairs.find(
         (pair, index) =>
@@ -38,7 +44,7 @@ export const dl3044: HadolintRule = {
       );
       if (offending !== undefined) {
         hits.push({
-          range: step.outer.range,
+          range: inst.range,
           message: `\`${offending.key}\` is defined and used in the same \`ENV\`: split the \`ENV\` so the new value is seen.`,
         });
       }
@@ -77,16 +83,20 @@ export const dl3064: HadolintRule = {
   message: 'Possible secret in `ARG`/`ENV`: values end up in the image history; use a build secret instead.',
   check: (ctx) => {
     const hits: HadolintHit[] = [];
-    for (const step of [...plainSteps(ctx), ...onbuildSteps(ctx)]) {
-      const inst = step.inst;
-      if (inst.keyword !== 'ARG' && inst.keyword !== 'ENV') continue;
+    // Plain instructions first, then ONBUILD triggers, each in document order.
+    const report = (outer: Instruction, inst: Instruction): void => {
+      if (inst.keyword !== 'ARG' && inst.keyword !== 'ENV') return;
       const pair = inst.pairs.find((p) => looksSensitive(unquote(p.key)));
       if (pair !== undefined) {
         hits.push({
-          range: step.onbuild ? step.outer.range : pair.keyRange,
+          range: outer === inst ? pair.keyRange : outer.range,
           message: `\`${unquote(pair.key)}\` may hold a secret, and \`${inst.keyword}\` values stay in the image history: use \`RUN --mount=type=secret\` instead.`,
         });
       }
+    };
+    for (const instruction of ctx.doc.instructions) report(instruction, instruction);
+    for (const instruction of indexesOf(ctx).instructionsOf('ONBUILD')) {
+      if (instruction.trigger !== undefined) report(instruction, instruction.trigger);
     }
     return hits;
   },
@@ -98,13 +108,12 @@ export const dl3066: HadolintRule = {
   message: 'Non-numeric user id: the host may not resolve it; use a numeric UID.',
   check: (ctx) => {
     const hits: HadolintHit[] = [];
-    for (const step of plainSteps(ctx)) {
-      if (step.inst.keyword !== 'USER') continue;
-      const user = unquote(step.inst.argText.trim());
+    for (const inst of indexesOf(ctx).instructionsOf('USER')) {
+      const user = unquote(inst.argText.trim());
       const uid = user.split(':')[0] ?? '';
       // A variable may well hold a number; only literal names are reported.
       if (uid === '' || uid.includes('$') || /^[0-9]+$/.test(uid)) continue;
-      hits.push({ range: step.inst.argRange });
+      hits.push({ range: inst.argRange });
     }
     return hits;
   },

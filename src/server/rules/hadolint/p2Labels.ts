@@ -2,9 +2,10 @@
 // (DL3049), labels outside a strict schema (DL3050) and typed values (DL3051–DL3056, DL3058).
 import type { KeyValue } from '../../syntax/ast';
 import type { LabelType } from './config';
-import { ancestorsOf, parentOf } from './p2Scope';
+import { indexesOf } from './engine';
+import { stageParents } from './p2Scope';
 import { SPDX_LICENSE_IDS } from './p2SpdxIds';
-import { plainSteps, unquote } from './p2Support';
+import { unquote } from './p2Support';
 import type { HadolintContext, HadolintHit, HadolintRule } from './rule';
 
 interface Label {
@@ -13,16 +14,18 @@ interface Label {
   readonly pair: KeyValue;
 }
 
-/** Every label set by a LABEL instruction outside ONBUILD, in document order. */
-function labelsOf(ctx: HadolintContext): Label[] {
-  const labels: Label[] = [];
-  for (const step of plainSteps(ctx)) {
-    if (step.inst.keyword !== 'LABEL') continue;
-    for (const pair of step.inst.pairs) {
-      labels.push({ key: unquote(pair.key), value: unquote(pair.value ?? ''), pair });
+/** Every label set by a LABEL instruction outside ONBUILD, in document order (computed once). */
+function labelsOf(ctx: HadolintContext): readonly Label[] {
+  const indexes = indexesOf(ctx);
+  return indexes.shared('p2:labels', () => {
+    const labels: Label[] = [];
+    for (const instruction of indexes.instructionsOf('LABEL')) {
+      for (const pair of instruction.pairs) {
+        labels.push({ key: unquote(pair.key), value: unquote(pair.value ?? ''), pair });
+      }
     }
-  }
-  return labels;
+    return labels;
+  });
 }
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
@@ -55,44 +58,53 @@ export const dl3049: HadolintRule = {
   severity: 'info',
   message: 'A label required by the label schema is missing.',
   check: (ctx) => {
+    const required = Object.keys(ctx.config.labelSchema);
+    if (required.length === 0) return [];
     const hits: HadolintHit[] = [];
     const stages = ctx.stages.stages;
-    for (const required of Object.keys(ctx.config.labelSchema)) {
-      const defines = new Set(
-        stages.filter((stage) =>
-          stage.instructions.some(
-            (instruction) =>
-              instruction.keyword === 'LABEL' &&
-              instruction.pairs.some((pair) => unquote(pair.key) === required),
-          ),
-        ),
-      );
-      // A stage is covered when it or a stage it builds on sets the label.
-      const covered = new Set(
-        stages.filter((stage) => defines.has(stage) || ancestorsOf(ctx, stage).some((a) => defines.has(a))),
-      );
-      // A stage that only feeds others (by COPY --from, or as the base of a labelled stage) is
-      // not an image of its own, so it needs no label.
-      const feeds = new Set<string>();
+    const parents = stageParents(ctx);
+    // Which stages set each label (LABEL outside ONBUILD).
+    const definedIn = new Map<string, Set<number>>();
+    for (const instruction of indexesOf(ctx).instructionsOf('LABEL')) {
+      const stage = ctx.stages.stageOf(instruction);
+      if (stage === undefined) continue;
+      for (const pair of instruction.pairs) {
+        const key = unquote(pair.key);
+        const set = definedIn.get(key);
+        if (set === undefined) definedIn.set(key, new Set([stage.index]));
+        else set.add(stage.index);
+      }
+    }
+    // A stage that only feeds others (by COPY --from, or as the base of a labelled stage) is
+    // not an image of its own, so it needs no label.
+    const feeds = new Set<string>();
+    for (const instruction of indexesOf(ctx).instructionsOf('COPY')) {
+      if (ctx.stages.stageOf(instruction) === undefined) continue;
+      const from = instruction.flags.find((flag) => flag.name === 'from')?.value;
+      if (from !== undefined) feeds.add(from.toLowerCase());
+    }
+    for (const key of required) {
+      const defines = definedIn.get(key);
+      // A stage is covered when it or a stage it builds on sets the label; parents come first.
+      const covered: boolean[] = [];
       for (const stage of stages) {
-        for (const instruction of stage.instructions) {
-          if (instruction.keyword !== 'COPY') continue;
-          const from = instruction.flags.find((flag) => flag.name === 'from')?.value;
-          if (from !== undefined) feeds.add(from.toLowerCase());
+        const parent = parents[stage.index];
+        covered.push(
+          defines?.has(stage.index) === true || (parent !== undefined && covered[parent.index] === true),
+        );
+      }
+      const silenced = new Set<number>();
+      for (const index of defines ?? []) {
+        let parent = parents[index];
+        while (parent !== undefined && !silenced.has(parent.index)) {
+          silenced.add(parent.index);
+          parent = parents[parent.index];
         }
       }
-      const silenced = new Set<unknown>();
-      for (const stage of defines) {
-        let parent = parentOf(ctx, stage);
-        while (parent !== undefined && !silenced.has(parent)) {
-          silenced.add(parent);
-          parent = parentOf(ctx, parent);
-        }
-      }
       for (const stage of stages) {
-        if (covered.has(stage) || silenced.has(stage)) continue;
+        if (covered[stage.index] === true || silenced.has(stage.index)) continue;
         if (stage.name !== undefined && feeds.has(stage.name.toLowerCase())) continue;
-        hits.push({ range: stage.from.range, message: `Label \`${required}\` is missing.` });
+        hits.push({ range: stage.from.range, message: `Label \`${key}\` is missing.` });
       }
     }
     return hits;
@@ -123,6 +135,8 @@ function schemaCheck(
   describe: (key: string) => string,
 ): HadolintHit[] {
   const schema = ctx.config.labelSchema;
+  // Most configurations have no schema, or no label of this type: nothing to look at then.
+  if (!Object.keys(schema).some((key) => type === undefined || schema[key] === type)) return [];
   return labelsOf(ctx)
     .filter((label) => {
       if (!Object.prototype.hasOwnProperty.call(schema, label.key)) return false;

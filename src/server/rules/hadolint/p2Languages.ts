@@ -3,6 +3,7 @@
 import type { Instruction } from '../../syntax/ast';
 import type { ShellCommand } from '../../semantics/shell';
 import type { Stage } from '../../semantics/stages';
+import { indexesOf } from './engine';
 import { parentOf } from './p2Scope';
 import type { Step } from './p2Support';
 import {
@@ -11,8 +12,7 @@ import {
   commandsOf,
   hasCacheMountAt,
   onbuildSteps,
-  plainSteps,
-  runSteps,
+  runStepsMentioning,
   scriptOf,
   unquote,
 } from './p2Support';
@@ -68,24 +68,40 @@ export const dl3042: HadolintRule = {
   message: "Keep pip's cache out of the image: use `pip install --no-cache-dir <package>`.",
   check: (ctx) => {
     const hits: HadolintHit[] = [];
+    // Every pip install names pip (`pip3`, `python -m pip`): RUNs without it are skipped unread.
+    const candidates = new Set(indexesOf(ctx).runsMentioning('pip'));
+    if (candidates.size === 0) return hits;
     // Plain instructions: PIP_NO_CACHE_DIR set by ENV holds in its stage and in stages built on it.
     const disabled = new Set<Stage | undefined>();
-    for (const step of plainSteps(ctx)) {
-      const stage = ctx.stages.stageOf(step.inst);
-      if (step.inst.keyword === 'FROM' && stage !== undefined) {
-        const parent = parentOf(ctx, stage);
-        if (parent !== undefined && disabled.has(parent)) disabled.add(stage);
-      } else if (envDisablesPipCache(step.inst)) {
+    const visit = (instruction: Instruction, stage: Stage | undefined): void => {
+      if (envDisablesPipCache(instruction)) {
         disabled.add(stage);
-      } else if (step.inst.keyword === 'RUN' && !disabled.has(stage) && pipForgetsCache(ctx, step)) {
-        hits.push({ range: step.outer.range });
+      } else if (
+        instruction.keyword === 'RUN' &&
+        candidates.has(instruction) &&
+        !disabled.has(stage) &&
+        pipForgetsCache(ctx, { outer: instruction, inst: instruction, onbuild: false })
+      ) {
+        hits.push({ range: instruction.range });
       }
+    };
+    // Instructions before the first FROM come first in the document, then each stage in turn.
+    for (const instruction of ctx.stages.beforeFirstFrom) visit(instruction, undefined);
+    for (const stage of ctx.stages.stages) {
+      const parent = parentOf(ctx, stage);
+      if (parent !== undefined && disabled.has(parent)) disabled.add(stage);
+      for (const instruction of stage.instructions) visit(instruction, stage);
     }
     // ONBUILD triggers run later, in a build of their own: only ONBUILD ENV counts for them.
     let onbuildDisabled = false;
     for (const step of onbuildSteps(ctx)) {
       if (envDisablesPipCache(step.inst)) onbuildDisabled = true;
-      else if (step.inst.keyword === 'RUN' && !onbuildDisabled && pipForgetsCache(ctx, step)) {
+      else if (
+        step.inst.keyword === 'RUN' &&
+        !onbuildDisabled &&
+        candidates.has(step.outer) &&
+        pipForgetsCache(ctx, step)
+      ) {
         hits.push({ range: step.outer.range });
       }
     }
@@ -111,20 +127,22 @@ export const dl3060: HadolintRule = {
   message: 'Run `yarn cache clean` after `yarn install` so the cache stays out of the image.',
   check: (ctx) => {
     const hits: HadolintHit[] = [];
+    // Only a RUN naming yarn can install with it.
+    const candidates = runStepsMentioning(ctx, 'yarn');
+    if (candidates.length === 0) return hits;
     const stages = ctx.stages.stages;
     const last = stages[stages.length - 1];
+    const bases = new Set(stages.map((stage) => stage.base));
     // A stage's leftovers matter when it is the final image or another stage builds on it.
     const reused = (stage: Stage | undefined): boolean =>
-      stage === undefined ||
-      stage === last ||
-      (stage.name !== undefined && stages.some((other) => other.base === stage.name));
-    for (const step of runSteps(ctx, false)) {
-      if (yarnLeavesCache(ctx, step) && reused(ctx.stages.stageOf(step.outer)))
+      stage === undefined || stage === last || (stage.name !== undefined && bases.has(stage.name));
+    for (const step of candidates) {
+      if (!step.onbuild && yarnLeavesCache(ctx, step) && reused(ctx.stages.stageOf(step.outer)))
         hits.push({ range: step.outer.range });
     }
     // ONBUILD triggers end up in whatever image builds on this one.
-    for (const step of onbuildSteps(ctx)) {
-      if (step.inst.keyword === 'RUN' && yarnLeavesCache(ctx, step)) hits.push({ range: step.outer.range });
+    for (const step of candidates) {
+      if (step.onbuild && yarnLeavesCache(ctx, step)) hits.push({ range: step.outer.range });
     }
     return hits;
   },
@@ -172,7 +190,7 @@ export const dl3062: HadolintRule = {
   severity: 'warning',
   message: 'Pin the module version: use `go install <module>@<version>` rather than no version or `@latest`.',
   check: (ctx) =>
-    runSteps(ctx)
+    runStepsMentioning(ctx, 'go')
       .filter((step) =>
         commandsOf(ctx, step).some((cmd) => goPackages(cmd).some((pkg) => !goPackagePinned(pkg))),
       )

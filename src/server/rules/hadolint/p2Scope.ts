@@ -3,6 +3,7 @@
 import type { Instruction } from '../../syntax/ast';
 import type { Stage } from '../../semantics/stages';
 import { unquote } from './p2Support';
+import { indexesOf } from './engine';
 import type { HadolintContext } from './rule';
 
 /** Name → value (undefined when declared without one) visible at `at`. */
@@ -49,20 +50,40 @@ export function ancestorsOf(ctx: HadolintContext, stage: Stage): Stage[] {
   return chain;
 }
 
+/** The defaults of the global ARGs, which FROM lines may refer to. */
+function globalDefaults(ctx: HadolintContext): ReadonlyMap<string, string | undefined> {
+  return indexesOf(ctx).shared('p2:globalDefaults', () => {
+    const defaults = new Map<string, string | undefined>();
+    for (const arg of ctx.stages.globalArgs) {
+      for (const pair of arg.pairs)
+        defaults.set(unquote(pair.key), pair.value === undefined ? undefined : unquote(pair.value));
+    }
+    return defaults;
+  });
+}
+
 /** A stage's base with the defaults of global ARGs filled in (`FROM base-${VARIANT}`). */
 export function resolvedBase(ctx: HadolintContext, stage: Stage): string {
   if (!stage.base.includes('$')) return stage.base;
-  const defaults = new Map<string, string | undefined>();
-  for (const arg of ctx.stages.globalArgs) {
-    for (const pair of arg.pairs)
-      defaults.set(unquote(pair.key), pair.value === undefined ? undefined : unquote(pair.value));
-  }
-  return expandKnown(stage.base, defaults).text;
+  return expandKnown(stage.base, globalDefaults(ctx)).text;
+}
+
+/**
+ * The parent of every stage, by index (computed once per document). A parent always comes
+ * earlier, so walking parents never loops.
+ */
+export function stageParents(ctx: HadolintContext): readonly (Stage | undefined)[] {
+  return indexesOf(ctx).shared('p2:stageParents', () =>
+    ctx.stages.stages.map((stage) => ctx.stages.stageNamed(resolvedBase(ctx, stage), stage.index)),
+  );
 }
 
 /** The stage a stage builds on, if its base names an earlier one. */
 export function parentOf(ctx: HadolintContext, stage: Stage): Stage | undefined {
-  return ctx.stages.stageNamed(resolvedBase(ctx, stage), stage.index);
+  if (ctx.stages.stages[stage.index] !== stage) {
+    return ctx.stages.stageNamed(resolvedBase(ctx, stage), stage.index);
+  }
+  return stageParents(ctx)[stage.index];
 }
 
 /**

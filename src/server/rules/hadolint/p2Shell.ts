@@ -5,12 +5,20 @@ import type { Instruction } from '../../syntax/ast';
 import type { ShellCommand } from '../../semantics/shell';
 import { flagValues, hasFlag, parseShell } from '../../semantics/shell';
 import type { Step } from './p2Support';
-import { commandsOf, onbuildSteps, plainSteps, runSteps, scriptOf } from './p2Support';
+import { indexesOf } from './engine';
+import { commandsOf, onbuildSteps, plainSteps, runStepsMentioning, scriptOf } from './p2Support';
 import type { HadolintContext, HadolintHit, HadolintRule } from './rule';
 
-/** Hits on every RUN (ONBUILD ones included) where some command matches. */
-function runsWhere(ctx: HadolintContext, matches: (cmd: ShellCommand) => boolean): HadolintHit[] {
-  return runSteps(ctx)
+/**
+ * Hits on every RUN (ONBUILD ones included) where some command matches; `needle` is a word any
+ * matching command contains, so RUNs without it are skipped unread.
+ */
+function runsWhere(
+  ctx: HadolintContext,
+  needle: string,
+  matches: (cmd: ShellCommand) => boolean,
+): HadolintHit[] {
+  return runStepsMentioning(ctx, needle)
     .filter((step) => commandsOf(ctx, step).some(matches))
     .map((step) => ({ range: step.outer.range }));
 }
@@ -22,6 +30,7 @@ export const dl3046: HadolintRule = {
   check: (ctx) =>
     runsWhere(
       ctx,
+      'useradd',
       (cmd) =>
         cmd.name === 'useradd' &&
         !hasFlag(cmd, 'l', 'no-log-init') &&
@@ -37,6 +46,7 @@ export const dl3047: HadolintRule = {
   check: (ctx) =>
     runsWhere(
       ctx,
+      'wget',
       (cmd) =>
         cmd.name === 'wget' &&
         !hasFlag(cmd, 'progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose') &&
@@ -45,13 +55,16 @@ export const dl3047: HadolintRule = {
 };
 
 /** How many commands a RUN runs (1 for exec form and scripts we cannot read). */
-function commandCount(ctx: HadolintContext, step: Step): number {
-  const script = scriptOf(ctx, step);
+function commandCount(ctx: HadolintContext, instruction: Instruction): number {
+  const script = ctx.script(instruction);
   if (script === undefined) return 1;
-  return script.commands.filter((cmd) => cmd.name !== '').length;
+  let count = 0;
+  for (const cmd of script.commands) if (cmd.name !== '') count++;
+  return count;
 }
 
 function flagKey(instruction: Instruction): string {
+  if (instruction.flags.length === 0) return '';
   return instruction.flags
     .map((flag) => flag.text)
     .sort()
@@ -64,26 +77,19 @@ export const dl3059: HadolintRule = {
   message: 'Multiple consecutive `RUN` instructions: consider joining them into one.',
   check: (ctx) => {
     const hits: HadolintHit[] = [];
-    let previous: { flags: string; count: number } | undefined;
-    for (const instruction of ctx.doc.instructions) {
-      if (instruction.keyword !== 'RUN') {
-        previous = undefined;
-        continue;
-      }
-      const current = {
-        flags: flagKey(instruction),
-        count: commandCount(ctx, { outer: instruction, inst: instruction, onbuild: false }),
-      };
+    const instructions = ctx.doc.instructions;
+    for (let i = 1; i < instructions.length; i++) {
+      const instruction = instructions[i];
+      const previous = instructions[i - 1];
+      if (instruction.keyword !== 'RUN' || previous.keyword !== 'RUN') continue;
       // Chained commands suggest the split is deliberate; different mounts cannot be merged.
       if (
-        previous !== undefined &&
-        previous.flags === current.flags &&
-        previous.count <= 1 &&
-        current.count <= 1
+        flagKey(previous) === flagKey(instruction) &&
+        commandCount(ctx, previous) <= 1 &&
+        commandCount(ctx, instruction) <= 1
       ) {
         hits.push({ range: instruction.range });
       }
-      previous = current;
     }
     return hits;
   },
@@ -97,6 +103,12 @@ export const dl4001: HadolintRule = {
   message: 'Both wget and curl are used: pick one of them.',
   check: (ctx) => {
     const hits: HadolintHit[] = [];
+    const indexes = indexesOf(ctx);
+    const curl = indexes.runsMentioning('curl');
+    const wget = indexes.runsMentioning('wget');
+    // Both tools must appear somewhere before any RUN can be reported.
+    if (curl.length === 0 || wget.length === 0) return hits;
+    const candidates = new Set([...curl, ...wget]);
     const walk = (steps: readonly Step[]): void => {
       const used = new Set<string>();
       for (const step of steps) {
@@ -104,7 +116,7 @@ export const dl4001: HadolintRule = {
           used.clear();
           continue;
         }
-        if (step.inst.keyword !== 'RUN') continue;
+        if (step.inst.keyword !== 'RUN' || !candidates.has(step.outer)) continue;
         const here = commandsOf(ctx, step)
           .map((cmd) => cmd.name)
           .filter((name) => DOWNLOADERS.includes(name));
@@ -123,7 +135,7 @@ export const dl4005: HadolintRule = {
   severity: 'warning',
   message: 'Do not replace /bin/sh with `ln`: use `SHELL` to change the default shell.',
   check: (ctx) =>
-    runsWhere(ctx, (cmd) => cmd.name === 'ln' && cmd.args.some((arg) => arg.value === '/bin/sh')),
+    runsWhere(ctx, '/bin/sh', (cmd) => cmd.name === 'ln' && cmd.args.some((arg) => arg.value === '/bin/sh')),
 };
 
 const NON_POSIX_SHELLS = ['pwsh', 'powershell', 'cmd'];
@@ -162,11 +174,15 @@ export const dl4006: HadolintRule = {
   check: (ctx) => {
     const hits: HadolintHit[] = [];
     let state: ShellState = 'posix';
+    // Only a RUN whose text holds a `|` can have a pipeline.
+    const piped = indexesOf(ctx).runsMentioning('|');
+    if (piped.length === 0) return hits;
+    const candidates = new Set(piped);
     for (const step of plainSteps(ctx)) {
       const keyword = step.inst.keyword;
       if (keyword === 'FROM') state = 'posix';
       else if (keyword === 'SHELL') state = shellState(step.inst);
-      else if (keyword === 'RUN' && state === 'posix') {
+      else if (keyword === 'RUN' && state === 'posix' && candidates.has(step.outer)) {
         const script = scriptOf(ctx, step);
         if (script === undefined || !script.hasPipes) continue;
         // `set -o pipefail` ahead of the first pipeline counts too.

@@ -3,8 +3,9 @@
 // DL3067), HEALTHCHECK (DL3057) and repeated or deprecated instructions (DL4000, DL4003, DL4004).
 import type { Instruction } from '../../syntax/ast';
 import type { Stage } from '../../semantics/stages';
-import { ancestorsOf, parentOf, resolvedBase } from './p2Scope';
-import { plainSteps, stripQuotes } from './p2Support';
+import { indexesOf } from './engine';
+import { parentOf, resolvedBase, stageParents } from './p2Scope';
+import { stripQuotes } from './p2Support';
 import type { HadolintContext, HadolintHit, HadolintRule } from './rule';
 
 export const dl3061: HadolintRule = {
@@ -26,10 +27,9 @@ export const dl3043: HadolintRule = {
   severity: 'error',
   message: '`ONBUILD`, `FROM` and `MAINTAINER` are not allowed inside `ONBUILD`.',
   check: (ctx) =>
-    ctx.doc.instructions
-      .filter(
-        (instruction) => instruction.keyword === 'ONBUILD' && NOT_IN_ONBUILD.has(triggerKeyword(instruction)),
-      )
+    indexesOf(ctx)
+      .instructionsOf('ONBUILD')
+      .filter((instruction) => NOT_IN_ONBUILD.has(triggerKeyword(instruction)))
       .map((instruction) => ({
         range: instruction.range,
         message: `\`${triggerKeyword(instruction)}\` is not allowed inside \`ONBUILD\`.`,
@@ -85,23 +85,26 @@ export const dl3045: HadolintRule = {
     const hits: HadolintHit[] = [];
     // Stages (undefined before the first FROM) whose working directory has been set.
     const workdirSet = new Set<Stage | undefined>();
-    for (const step of plainSteps(ctx)) {
-      const stage = ctx.stages.stageOf(step.inst);
-      const keyword = step.inst.keyword;
-      if (keyword === 'FROM' && stage !== undefined) {
-        const parent = parentOf(ctx, stage);
-        // A base we cannot resolve may be a stage with a WORKDIR: give it the benefit of the doubt.
-        const unknown = parent === undefined && resolvedBase(ctx, stage).includes('$');
-        if (unknown || (parent !== undefined && workdirSet.has(parent))) workdirSet.add(stage);
-      } else if (keyword === 'WORKDIR') {
+    const visit = (instruction: Instruction, stage: Stage | undefined): void => {
+      const keyword = instruction.keyword;
+      if (keyword === 'WORKDIR') {
         workdirSet.add(stage);
-      } else if (keyword === 'COPY' && !workdirSet.has(stage) && step.inst.heredocs.length === 0) {
-        const paths = copyPaths(step.inst);
+      } else if (keyword === 'COPY' && !workdirSet.has(stage) && instruction.heredocs.length === 0) {
+        const paths = copyPaths(instruction);
         const dest = paths[paths.length - 1];
         if (paths.length >= 2 && dest !== undefined && !absoluteDestination(dest)) {
-          hits.push({ range: step.outer.range });
+          hits.push({ range: instruction.range });
         }
       }
+    };
+    // Instructions before the first FROM come first in the document, then each stage in turn.
+    for (const instruction of ctx.stages.beforeFirstFrom) visit(instruction, undefined);
+    for (const stage of ctx.stages.stages) {
+      const parent = parentOf(ctx, stage);
+      // A base we cannot resolve may be a stage with a WORKDIR: give it the benefit of the doubt.
+      const unknown = parent === undefined && resolvedBase(ctx, stage).includes('$');
+      if (unknown || (parent !== undefined && workdirSet.has(parent))) workdirSet.add(stage);
+      for (const instruction of stage.instructions) visit(instruction, stage);
     }
     return hits;
   },
@@ -112,26 +115,23 @@ export const dl3067: HadolintRule = {
   severity: 'warning',
   message: 'Do not copy the whole filesystem of another stage (`COPY --from=… / /`); copy what you need.',
   check: (ctx) =>
-    plainSteps(ctx)
-      .filter((step) => {
-        const inst = step.inst;
-        if (inst.keyword !== 'COPY' || !inst.flags.some((flag) => flag.name === 'from')) return false;
+    indexesOf(ctx)
+      .instructionsOf('COPY')
+      .filter((inst) => {
+        if (!inst.flags.some((flag) => flag.name === 'from')) return false;
         const paths = copyPaths(inst);
         return paths.length >= 2 && paths[paths.length - 1] === '/' && paths.slice(0, -1).includes('/');
       })
-      .map((step) => ({ range: step.outer.range })),
+      .map((inst) => ({ range: inst.range })),
 };
 
 /** Hits on every instruction with `keyword` after the first of its stage. */
 function repeatedInStage(ctx: HadolintContext, keyword: string): HadolintHit[] {
   const hits: HadolintHit[] = [];
-  let seen = false;
-  for (const step of plainSteps(ctx)) {
-    if (step.inst.keyword === 'FROM') seen = false;
-    else if (step.inst.keyword === keyword) {
-      if (seen) hits.push({ range: step.outer.range });
-      seen = true;
-    }
+  const list = indexesOf(ctx).instructionsOf(keyword);
+  // Instructions before the first FROM share one stage, `undefined`.
+  for (let i = 1; i < list.length; i++) {
+    if (ctx.stages.stageOf(list[i]) === ctx.stages.stageOf(list[i - 1])) hits.push({ range: list[i].range });
   }
   return hits;
 }
@@ -155,9 +155,9 @@ export const dl4000: HadolintRule = {
   severity: 'error',
   message: '`MAINTAINER` is deprecated: use `LABEL maintainer="…"` instead.',
   check: (ctx) =>
-    plainSteps(ctx)
-      .filter((step) => step.inst.keyword === 'MAINTAINER')
-      .map((step) => ({ range: step.outer.range })),
+    indexesOf(ctx)
+      .instructionsOf('MAINTAINER')
+      .map((instruction) => ({ range: instruction.range })),
 };
 
 export const dl3057: HadolintRule = {
@@ -166,20 +166,29 @@ export const dl3057: HadolintRule = {
   message: '`HEALTHCHECK` instruction missing: add one (or `HEALTHCHECK NONE`) to the image.',
   check: (ctx) => {
     const stages = ctx.stages.stages;
-    const own = new Set(
-      stages.filter((stage) =>
-        stage.instructions.some((instruction) => instruction.keyword === 'HEALTHCHECK'),
-      ),
-    );
-    // A stage has a health check when it or a stage it builds on declares one.
-    const covered = new Set(
-      stages.filter((stage) => own.has(stage) || ancestorsOf(ctx, stage).some((a) => own.has(a))),
-    );
-    // A base stage is fine when an image built on it has a health check.
-    const feedsCovered = new Set<Stage>();
-    for (const stage of covered) for (const ancestor of ancestorsOf(ctx, stage)) feedsCovered.add(ancestor);
+    const parents = stageParents(ctx);
+    const own = new Set<Stage>();
+    for (const instruction of indexesOf(ctx).instructionsOf('HEALTHCHECK')) {
+      const stage = ctx.stages.stageOf(instruction);
+      if (stage !== undefined) own.add(stage);
+    }
+    // A stage has a health check when it or a stage it builds on declares one (parents come first).
+    const covered = stages.map(() => false);
+    for (const stage of stages) {
+      const parent = parents[stage.index];
+      covered[stage.index] = own.has(stage) || (parent !== undefined && covered[parent.index] === true);
+    }
+    // A base stage is fine when an image built on it has a health check: mark the ancestors of
+    // covered stages, latest stage first so marks pass down whole chains.
+    const feedsCovered = stages.map(() => false);
+    for (let index = stages.length - 1; index >= 0; index--) {
+      const parent = parents[index];
+      if (parent !== undefined && (covered[index] === true || feedsCovered[index] === true)) {
+        feedsCovered[parent.index] = true;
+      }
+    }
     return stages
-      .filter((stage) => !covered.has(stage) && !feedsCovered.has(stage))
+      .filter((stage) => covered[stage.index] !== true && feedsCovered[stage.index] !== true)
       .map((stage) => ({ range: stage.from.range }));
   },
 };

@@ -3,6 +3,7 @@
 import type { Instruction, Range } from '../../syntax/ast';
 import type { ShellCommand, ShellScript } from '../../semantics/shell';
 import { isFlagWord } from '../../semantics/shell';
+import { indexesOf } from './engine';
 import type { HadolintContext, HadolintHit } from './rule';
 
 /**
@@ -15,35 +16,51 @@ export interface Step {
   readonly onbuild: boolean;
 }
 
-/** Instructions outside ONBUILD, in document order. */
-export function plainSteps(ctx: HadolintContext): Step[] {
-  return ctx.doc.instructions
-    .filter((instruction) => instruction.keyword !== 'ONBUILD')
-    .map((instruction) => ({ outer: instruction, inst: instruction, onbuild: false }));
+/** The step of an instruction as written: an ONBUILD stands for its trigger. */
+export function stepOf(outer: Instruction): Step {
+  if (outer.keyword === 'ONBUILD' && outer.trigger !== undefined) {
+    return { outer, inst: outer.trigger, onbuild: true };
+  }
+  return { outer, inst: outer, onbuild: false };
 }
 
-/** The instructions registered by ONBUILD, in document order. */
-export function onbuildSteps(ctx: HadolintContext): Step[] {
-  const steps: Step[] = [];
-  for (const instruction of ctx.doc.instructions) {
-    if (instruction.keyword === 'ONBUILD' && instruction.trigger !== undefined) {
-      steps.push({ outer: instruction, inst: instruction.trigger, onbuild: true });
+/** Instructions outside ONBUILD, in document order (computed once per document). */
+export function plainSteps(ctx: HadolintContext): readonly Step[] {
+  return indexesOf(ctx).shared('p2:plainSteps', () =>
+    ctx.doc.instructions
+      .filter((instruction) => instruction.keyword !== 'ONBUILD')
+      .map((instruction) => ({ outer: instruction, inst: instruction, onbuild: false })),
+  );
+}
+
+/** The instructions registered by ONBUILD, in document order (computed once per document). */
+export function onbuildSteps(ctx: HadolintContext): readonly Step[] {
+  return indexesOf(ctx).shared('p2:onbuildSteps', () => {
+    const steps: Step[] = [];
+    for (const instruction of indexesOf(ctx).instructionsOf('ONBUILD')) {
+      if (instruction.trigger !== undefined) {
+        steps.push({ outer: instruction, inst: instruction.trigger, onbuild: true });
+      }
     }
-  }
-  return steps;
+    return steps;
+  });
 }
 
 /** Every RUN, plain or registered by ONBUILD, in document order. */
-export function runSteps(ctx: HadolintContext, withOnbuild = true): Step[] {
-  const steps: Step[] = [];
-  for (const instruction of ctx.doc.instructions) {
-    if (instruction.keyword === 'RUN') {
-      steps.push({ outer: instruction, inst: instruction, onbuild: false });
-    } else if (withOnbuild && instruction.keyword === 'ONBUILD' && instruction.trigger?.keyword === 'RUN') {
-      steps.push({ outer: instruction, inst: instruction.trigger, onbuild: true });
-    }
-  }
-  return steps;
+export function runSteps(ctx: HadolintContext, withOnbuild = true): readonly Step[] {
+  const indexes = indexesOf(ctx);
+  return indexes.shared(`p2:runSteps:${String(withOnbuild)}`, () =>
+    indexes.instructionsOf('RUN', withOnbuild).map(stepOf),
+  );
+}
+
+/**
+ * The RUN steps (ONBUILD ones included) whose script may hold `needle` in a word: the only RUNs
+ * a rule looking for that command or argument needs to read.
+ */
+export function runStepsMentioning(ctx: HadolintContext, needle: string): readonly Step[] {
+  const indexes = indexesOf(ctx);
+  return indexes.shared(`p2:runStepsMentioning:${needle}`, () => indexes.runsMentioning(needle).map(stepOf));
 }
 
 /** The parsed script of a RUN step; undefined for exec form and non-POSIX shells. */

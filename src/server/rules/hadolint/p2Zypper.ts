@@ -8,7 +8,7 @@ import {
   cmdHasArgs,
   commandsOf,
   hasCacheMountAt,
-  runSteps,
+  runStepsMentioning,
 } from './p2Support';
 import type { HadolintContext, HadolintHit, HadolintRule } from './rule';
 
@@ -19,9 +19,9 @@ const CHANGES = [...INSTALL, 'remove', 'rm', 'source-install', 'si', 'patch'];
 const isInstall = (cmd: ShellCommand): boolean => cmdHasArgs(cmd, ZYPPER, INSTALL);
 const isClean = (cmd: ShellCommand): boolean => cmdHasArgs(cmd, ZYPPER, ['clean', 'cc']);
 
-/** Hits on every RUN (ONBUILD ones included) where some command matches. */
+/** Hits on every RUN (ONBUILD ones included) where some zypper command matches. */
 function runsWhere(ctx: HadolintContext, matches: (cmd: ShellCommand) => boolean): HadolintHit[] {
-  return runSteps(ctx)
+  return runStepsMentioning(ctx, 'zypper')
     .filter((step) => commandsOf(ctx, step).some(matches))
     .map((step) => ({ range: step.outer.range }));
 }
@@ -49,7 +49,8 @@ export const dl3036: HadolintRule = {
   severity: 'warning',
   message: 'Run `zypper clean` after `zypper install` so the package cache stays out of the layer.',
   check: (ctx) =>
-    runSteps(ctx)
+    // Without a zypper command there is no install to clean up after.
+    runStepsMentioning(ctx, 'zypper')
       .filter(
         (step) =>
           !cleanedAfterInstall(commandsOf(ctx, step), isInstall, isClean) &&
