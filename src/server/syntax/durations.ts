@@ -36,7 +36,23 @@ function isDigit(ch: string | undefined): boolean {
 
 /** Parses a Go duration such as `30s`, `1m30s`, `1.5h` or `-2ms`. Never throws. */
 export function parseGoDuration(input: string): DurationResult {
-  const invalid: DurationResult = { ok: false, error: `time: invalid duration ${quote(input)}` };
+  // The same few short durations recur across files; a small bounded cache keeps them.
+  if (input.length > CACHED_LENGTH) return parseUncached(input);
+  let result = parsed.get(input);
+  if (result === undefined) {
+    result = parseUncached(input);
+    if (parsed.size >= CACHED_COUNT) parsed.clear();
+    parsed.set(input, result);
+  }
+  return result;
+}
+
+const CACHED_LENGTH = 32;
+const CACHED_COUNT = 256;
+const parsed = new Map<string, DurationResult>();
+
+function parseUncached(input: string): DurationResult {
+  const invalid = (): DurationResult => ({ ok: false, error: `time: invalid duration ${quote(input)}` });
   let s = input;
   let negative = false;
   if (s.startsWith('-') || s.startsWith('+')) {
@@ -44,17 +60,17 @@ export function parseGoDuration(input: string): DurationResult {
     s = s.slice(1);
   }
   if (s === '0') return { ok: true, nanoseconds: 0n };
-  if (s === '') return invalid;
+  if (s === '') return invalid();
   let total = 0n;
   let pos = 0;
   while (pos < s.length) {
-    if (!(s[pos] === '.' || isDigit(s[pos]))) return invalid;
+    if (!(s[pos] === '.' || isDigit(s[pos]))) return invalid();
     // Whole part; overflow makes the duration invalid.
     let whole = 0n;
     const wholeStart = pos;
     while (isDigit(s[pos])) {
       whole = whole * 10n + BigInt(Number(s[pos]));
-      if (whole > LIMIT) return invalid;
+      if (whole > LIMIT) return invalid();
       pos++;
     }
     const hasWhole = pos > wholeStart;
@@ -79,7 +95,7 @@ export function parseGoDuration(input: string): DurationResult {
       }
       hasFraction = pos > fractionStart;
     }
-    if (!hasWhole && !hasFraction) return invalid;
+    if (!hasWhole && !hasFraction) return invalid();
     const unitStart = pos;
     while (pos < s.length && s[pos] !== '.' && !isDigit(s[pos])) pos++;
     if (pos === unitStart) return { ok: false, error: `time: missing unit in duration ${quote(input)}` };
@@ -88,18 +104,18 @@ export function parseGoDuration(input: string): DurationResult {
     if (unit === undefined) {
       return { ok: false, error: `time: unknown unit ${quote(unitText)} in duration ${quote(input)}` };
     }
-    if (whole > LIMIT / unit) return invalid;
+    if (whole > LIMIT / unit) return invalid();
     let value = whole * unit;
     if (fraction > 0n) {
       // Go computes the fractional part in float64; so does this.
       value += BigInt(Math.trunc(Number(fraction) * (Number(unit) / scale)));
-      if (value > LIMIT) return invalid;
+      if (value > LIMIT) return invalid();
     }
     total += value;
-    if (total > LIMIT) return invalid;
+    if (total > LIMIT) return invalid();
   }
   if (negative) return { ok: true, nanoseconds: -total };
-  if (total > LIMIT - 1n) return invalid;
+  if (total > LIMIT - 1n) return invalid();
   return { ok: true, nanoseconds: total };
 }
 

@@ -160,9 +160,13 @@ export const INSTRUCTION_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = 
   ],
 };
 
+const FLAGS_BY_KEYWORD: ReadonlyMap<string, readonly FlagSpec[]> = new Map(Object.entries(INSTRUCTION_FLAGS));
+const NO_FLAGS: readonly FlagSpec[] = [];
+
 /** The flags an instruction accepts (empty for instructions without flags). */
 export function flagsOf(keyword: string): readonly FlagSpec[] {
-  return INSTRUCTION_FLAGS[keyword.toUpperCase()] ?? [];
+  // Keywords mostly come upper-cased already; only other spellings need converting.
+  return FLAGS_BY_KEYWORD.get(keyword) ?? FLAGS_BY_KEYWORD.get(keyword.toUpperCase()) ?? NO_FLAGS;
 }
 
 /** One flag of an instruction, by name as written without dashes. */

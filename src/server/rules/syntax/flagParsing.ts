@@ -25,18 +25,27 @@ function unavailableIn(spec: FlagSpec, syntax: SyntaxVersion): string | undefine
  * Checks the flags of one instruction against what it accepts; returns the flags that parsed,
  * by name, for the value checks that follow.
  */
+const NONE_USED: ReadonlyMap<string, Flag[]> = new Map();
+
+function specNamed(accepted: readonly FlagSpec[], name: string): FlagSpec | undefined {
+  for (const spec of accepted) if (spec.name === name) return spec;
+  return undefined;
+}
+
 export function parseFlags(
   sink: Sink,
   instruction: Instruction,
   accepted: readonly FlagSpec[],
   anchor: string,
-): Map<string, Flag[]> {
+): ReadonlyMap<string, Flag[]> {
+  // Most instructions have no flags at all.
+  if (instruction.flags.length === 0) return NONE_USED;
   const used = new Map<string, Flag[]>();
-  const names = accepted.map((spec) => spec.name);
   for (const flag of instruction.flags) {
     const flagName = `--${flag.name}`;
-    const spec = accepted.find((candidate) => candidate.name === flag.name);
+    const spec = specNamed(accepted, flag.name);
     if (spec === undefined) {
+      const names = accepted.map((candidate) => candidate.name);
       const message = withSuggestion(`unknown flag: ${flagName}`, suggestExact(flag.name, names));
       report(sink, 'DW020', message, flag.nameRange, anchor);
       continue;

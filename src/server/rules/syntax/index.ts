@@ -68,7 +68,7 @@ export function syntaxFindings(doc: Dockerfile): Finding[] {
   for (const instruction of doc.instructions) {
     const before = out.length;
     checkInstruction(sink, instruction, checkTrigger);
-    if (out.slice(before).some((finding) => finding.code === 'DW001')) unknown = true;
+    for (let i = before; i < out.length && !unknown; i++) if (out[i]?.code === 'DW001') unknown = true;
   }
   // An unknown instruction is the error BuildKit stops at; stage errors would only add noise.
   if (!unknown) checkStages(sink, doc.instructions);

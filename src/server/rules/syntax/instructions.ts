@@ -35,16 +35,37 @@ export const KEYWORDS = [
 const KNOWN = new Set<string>(KEYWORDS);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
+const ANCHORS: ReadonlyMap<string, string> = new Map(
+  KEYWORDS.map((keyword) => [
+    keyword,
+    keyword === 'MAINTAINER' ? 'maintainer-deprecated' : keyword.toLowerCase(),
+  ]),
+);
+
 function anchorOf(keyword: string): string {
-  return keyword === 'MAINTAINER' ? 'maintainer-deprecated' : keyword.toLowerCase();
+  return ANCHORS.get(keyword) ?? keyword.toLowerCase();
 }
 
-/** The arguments BuildKit hands the instruction parser (JSON strings or split words). */
-function listArgs(instruction: Instruction): { texts: string[]; ranges: Range[] } {
-  if (instruction.json !== undefined) {
-    return { texts: [...instruction.json], ranges: instruction.json.map(() => instruction.argRange) };
-  }
-  return { texts: instruction.words.map((w) => w.text), ranges: instruction.words.map((w) => w.range) };
+/** How many arguments BuildKit hands the instruction parser (JSON strings or split words). */
+function argCount(instruction: Instruction): number {
+  return instruction.json !== undefined ? instruction.json.length : instruction.words.length;
+}
+
+/** One argument's text. */
+function argAt(instruction: Instruction, index: number): string {
+  return (instruction.json !== undefined ? instruction.json[index] : instruction.words[index]?.text) ?? '';
+}
+
+/** One argument's range (the whole argument text for JSON). */
+function argRangeAt(instruction: Instruction, index: number): Range | undefined {
+  return instruction.json !== undefined ? instruction.argRange : instruction.words[index]?.range;
+}
+
+/** Whether a word is a heredoc marker (`<<EOF`); only a word holding `<<` can be one. */
+function isHeredocMarker(text: string): boolean {
+  if (!text.includes('<<')) return false;
+  const heredoc = parseHeredocWord(text);
+  return heredoc.ok && heredoc.marker !== undefined;
 }
 
 /** The Windows-path hint BuildKit adds when a JSON array failed only for unescaped backslashes. */
@@ -88,26 +109,27 @@ function checkFrom(sink: Sink, instruction: Instruction): void {
 function checkCopyOrAdd(sink: Sink, instruction: Instruction): void {
   const keyword = instruction.keyword;
   const anchor = anchorOf(keyword);
-  const args = listArgs(instruction);
-  if (args.texts.length < 2) {
+  const count = argCount(instruction);
+  if (count < 2) {
     const message = `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`;
     report(sink, 'DW010', message, instruction.keywordRange, anchor);
     return;
   }
   const used = parseFlags(sink, instruction, flagsOf(keyword), anchor);
-  const last = args.texts.length - 1;
-  const dest = parseHeredocWord(args.texts[last] ?? '');
-  if (dest.ok && dest.marker !== undefined) {
-    const range = args.ranges[last] ?? instruction.argRange;
+  const last = count - 1;
+  if (isHeredocMarker(argAt(instruction, last))) {
+    const range = argRangeAt(instruction, last) ?? instruction.argRange;
     report(sink, 'DW011', `${keyword} cannot accept a heredoc as a destination`, range, anchor);
     return;
   }
+  if (used.size === 0) return;
   checkChmod(sink, used, `${anchor}---chmod`);
-  if (keyword === 'ADD') {
-    const sources = args.texts.slice(0, last).filter((text) => {
-      const heredoc = parseHeredocWord(text);
-      return !(heredoc.ok && heredoc.marker !== undefined);
-    });
+  if (keyword === 'ADD' && used.has('checksum')) {
+    const sources: string[] = [];
+    for (let i = 0; i < last; i++) {
+      const text = argAt(instruction, i);
+      if (!isHeredocMarker(text)) sources.push(text);
+    }
     checkChecksum(sink, used, sources);
   }
 }
@@ -243,6 +265,7 @@ export function checkInstruction(
       return checkOnbuild(sink, instruction, checkTrigger);
     case 'RUN': {
       const used = parseFlags(sink, instruction, flags, anchor);
+      if (used.size === 0) return;
       checkMounts(sink, used.get('mount') ?? []);
       checkRunModes(sink, used);
       checkDevices(sink, used.get('device') ?? []);
@@ -279,10 +302,12 @@ export function checkInstruction(
       checkPorts(sink, instruction);
       return;
     case 'VOLUME': {
-      const args = listArgs(instruction);
-      if (!atLeastOne(sink, instruction, args.texts.length)) return;
+      const count = argCount(instruction);
+      if (!atLeastOne(sink, instruction, count)) return;
       parseFlags(sink, instruction, flags, anchor);
-      if (args.texts.some((text) => text.trim() === '')) {
+      let blank = false;
+      for (let i = 0; i < count && !blank; i++) blank = argAt(instruction, i).trim() === '';
+      if (blank) {
         report(sink, 'DW011', 'VOLUME specified can not be an empty string', instruction.argRange, anchor);
       }
       return;

@@ -55,24 +55,27 @@ function csvFields(value: string): Field[] {
     let text = '';
     if (value[pos] === '"') {
       pos++;
-      while (pos < value.length) {
-        if (value[pos] === '"') {
-          if (value[pos + 1] === '"') {
-            text += '"';
-            pos += 2;
-            continue;
-          }
-          pos++;
+      for (;;) {
+        const quote = value.indexOf('"', pos);
+        if (quote < 0) {
+          text += value.slice(pos);
+          pos = value.length;
           break;
         }
-        text += value[pos] ?? '';
-        pos++;
+        text += value.slice(pos, quote);
+        if (value[quote + 1] === '"') {
+          text += '"';
+          pos = quote + 2;
+          continue;
+        }
+        pos = quote + 1;
+        break;
       }
     }
-    while (pos < value.length && value[pos] !== ',') {
-      text += value[pos] ?? '';
-      pos++;
-    }
+    let comma = value.indexOf(',', pos);
+    if (comma < 0) comma = value.length;
+    text += value.slice(pos, comma);
+    pos = comma;
     fields.push({ text, offset });
     if (pos >= value.length) return fields;
     pos++;

@@ -71,11 +71,14 @@ export function parseGoUint(text: string, base: 8 | 10, bits: number): bigint | 
 
 /** Go's strconv.ParseInt error text for base 10 and the given size, undefined when it parses. */
 export function goParseIntError(text: string, bits: number): string | undefined {
-  const quoted = JSON.stringify(text);
-  if (!/^[+-]?[0-9]+$/.test(text)) return `strconv.ParseInt: parsing ${quoted}: invalid syntax`;
+  if (!/^[+-]?[0-9]+$/.test(text)) return `strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax`;
+  // Up to nine digits always fit 32 bits and more.
+  if (bits >= 31 && text.length <= 9) return undefined;
   const value = BigInt(text.startsWith('+') ? text.slice(1) : text);
   const limit = 1n << BigInt(bits - 1);
-  if (value >= limit || value < -limit) return `strconv.ParseInt: parsing ${quoted}: value out of range`;
+  if (value >= limit || value < -limit) {
+    return `strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range`;
+  }
   return undefined;
 }
 
