@@ -301,6 +301,11 @@ class StageScope implements Scope {
   private argNames: TrieNode<true> | undefined;
   private envView: Map<string, ScopeVariable> | undefined;
   private argsView: Set<string> | undefined;
+  /**
+   * Expansions of words holding a variable since the last set: the checks and the walk expand
+   * the same words (ENV values, WORKDIR, EXPOSE) against the same variables.
+   */
+  private readonly expanded = new Map<string, Expansion & { certain: boolean }>();
   /** `lookup` bound once, for the expander. */
   private readonly lookupName = (name: string): string | undefined => this.lookup(name);
 
@@ -342,6 +347,16 @@ class StageScope implements Scope {
   }
 
   expand(word: string): Expansion & { certain: boolean } {
+    if (!word.includes('$')) return this.expandNow(word);
+    let expansion = this.expanded.get(word);
+    if (expansion === undefined) {
+      expansion = this.expandNow(word);
+      this.expanded.set(word, expansion);
+    }
+    return expansion;
+  }
+
+  private expandNow(word: string): Expansion & { certain: boolean } {
     const expansion = this.expander(word, this.lookupName);
     let certain = expansion.error === undefined && !(this.open && expansion.unmatched.size > 0);
     if (certain) {
@@ -369,6 +384,7 @@ class StageScope implements Scope {
     };
     this.vars = trieWith(this.vars, leaf, 0);
     this.envView = undefined;
+    if (this.expanded.size > 0) this.expanded.clear();
   }
 
   declare(name: string): void {
@@ -381,19 +397,6 @@ class StageScope implements Scope {
     );
     this.argsView = undefined;
   }
-}
-
-/** `StageModel.stageNamed` through one index built up front, rather than a scan per stage. */
-function stageFinder(model: StageModel): (name: string, before: number) => Stage | undefined {
-  const first = new Map<string, Stage>();
-  for (const stage of model.stages) {
-    const key = stage.name?.toLowerCase();
-    if (key !== undefined && !first.has(key)) first.set(key, stage);
-  }
-  return (name, before) => {
-    const stage = first.get(name.toLowerCase());
-    return stage !== undefined && stage.index < before ? stage : undefined;
-  };
 }
 
 export interface ScopeHooks {
@@ -417,12 +420,11 @@ export function walkScopes(
 ): Map<Stage, Scope> {
   const metaLookup = (name: string): string | undefined => meta.values.get(name);
   const buildArgs = options.buildArgs ?? {};
-  const stageNamed = stageFinder(model);
   const clock: Clock = { now: 0 };
   const finals = new Map<Stage, StageScope>();
   for (const stage of model.stages) {
     const baseName = expand(stage.base, metaLookup).result;
-    const baseStage = stageNamed(baseName, stage.index);
+    const baseStage = model.stageNamed(baseName, stage.index);
     const baseScope = baseStage === undefined ? undefined : finals.get(baseStage);
     const scratch = baseName.toLowerCase() === 'scratch';
     const scope = new StageScope(

@@ -18,6 +18,8 @@ export interface CheckOptions {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** The text of the build context's .dockerignore. */
   readonly dockerignore?: string;
+  /** The document's stages, when the caller has them already. */
+  readonly stages?: StageModel;
 }
 
 export class CheckContext {

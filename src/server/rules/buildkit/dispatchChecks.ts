@@ -33,6 +33,12 @@ function isAbsolutePath(path: string): boolean {
   return path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:[\\/]/.test(path);
 }
 
+/** The ports in an expanded EXPOSE word (a variable may hold several). */
+function portsOf(text: string): string[] {
+  if (!/\s/.test(text)) return text === '' ? [] : [text];
+  return text.split(/\s+/).filter((port) => port !== '');
+}
+
 function isRemoteSource(source: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('git@');
 }
@@ -269,7 +275,7 @@ class Dispatcher {
       // Only a host part (`:`) or a protocol (`/`) can be reported.
       if (!expansion.result.includes(':') && !expansion.result.includes('/')) continue;
       const range = this.ctx.onHead(instruction, word.range);
-      for (const port of expansion.result.split(/\s+/).filter((p) => p !== '')) {
+      for (const port of portsOf(expansion.result)) {
         const parts = port.split(':');
         const host = parts.length === 2 ? (parts[0] ?? '') : parts.slice(0, -1).join('');
         if (host !== '') {

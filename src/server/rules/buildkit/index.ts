@@ -36,7 +36,8 @@ export function buildkitChecks(doc: Dockerfile, options: CheckOptions = {}): Bui
   // BuildKit stops before any check when its options cannot be read.
   if (parsed.config === undefined) return { warnings: [], asErrors: false, buildError: parsed.error };
   const config = parsed.config;
-  const ctx = new CheckContext(doc, stagesOf(doc.instructions), config, options, expanderFor(doc.escape));
+  const stages = options.stages ?? stagesOf(doc.instructions);
+  const ctx = new CheckContext(doc, stages, config, options, expanderFor(doc.escape));
   emptyContinuationChecks(ctx);
   parseTimeChecks(ctx);
   stageNameChecks(ctx);
@@ -60,10 +61,7 @@ export function buildkitChecks(doc: Dockerfile, options: CheckOptions = {}): Bui
 }
 
 /** The checks as findings for the diagnostics engine. */
-export function buildkitFindings(
-  doc: Dockerfile,
-  options?: { buildArgs?: Record<string, string>; dockerignore?: string },
-): Finding[] {
+export function buildkitFindings(doc: Dockerfile, options?: CheckOptions): Finding[] {
   const result = buildkitChecks(doc, options);
   return result.warnings.map((warning) => ({
     code: warning.rule.name,

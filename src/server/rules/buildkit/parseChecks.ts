@@ -100,22 +100,26 @@ export function emptyContinuationChecks(ctx: CheckContext): void {
   }
 }
 
-/** Bits of `keywordCase`. */
+/** Bits of `keywordCase`: the text equals its lower-case form, its upper-case form. */
 const LOWER = 1;
 const UPPER = 2;
 
+function keywordCase(text: string): number {
+  let lower = false;
+  let upper = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Beyond ASCII, case mapping is the runtime's business.
+    if (code > 0x7f)
+      return (text === text.toLowerCase() ? LOWER : 0) | (text === text.toUpperCase() ? UPPER : 0);
+    if (code >= 0x61 && code <= 0x7a) lower = true;
+    else if (code >= 0x41 && code <= 0x5a) upper = true;
+  }
+  return (upper ? 0 : LOWER) | (lower ? 0 : UPPER);
+}
+
 /** Instruction keywords should share one casing, the majority's (upper on a tie). */
 export function casingChecks(ctx: CheckContext): void {
-  // Few distinct keyword spellings occur, so each is classified once.
-  const cases = new Map<string, number>();
-  const keywordCase = (text: string): number => {
-    let bits = cases.get(text);
-    if (bits === undefined) {
-      bits = (text === text.toLowerCase() ? LOWER : 0) | (text === text.toUpperCase() ? UPPER : 0);
-      cases.set(text, bits);
-    }
-    return bits;
-  };
   let lower = 0;
   let upper = 0;
   const count = (instruction: Instruction): void => {
