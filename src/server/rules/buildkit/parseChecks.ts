@@ -30,8 +30,9 @@ function checkDescription(
   if (last === undefined) return;
   const keys = keysOf();
   if (keys.length === 0) return;
-  const first = last.split(' ')[0];
-  if (keys.includes(first ?? '')) return;
+  const space = last.indexOf(' ');
+  const first = space < 0 ? last : last.slice(0, space);
+  if (keys.includes(first)) return;
   const example = keys.length > 1 ? '<arg_key>' : (keys[0] ?? '');
   ctx.report(
     RULES.InvalidDefinitionDescription,

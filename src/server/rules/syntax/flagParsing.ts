@@ -75,7 +75,8 @@ export function parseFlags(
       report(sink, 'DW022', `missing a value on flag: ${flagName}`, flag.range, anchor);
       continue;
     }
-    used.set(flag.name, [...(seen ?? []), flag]);
+    if (seen !== undefined) seen.push(flag);
+    else used.set(flag.name, [flag]);
   }
   return used;
 }

@@ -1,8 +1,8 @@
 // BuildKit's second phase, instruction by instruction: the argument counts and forms each one
 // needs, then its flags, then the flag values it checks. The order of the checks follows
 // BuildKit's, so the first error reported on an instruction is the one `docker build` prints.
-import type { Instruction, Range } from '../../syntax/ast';
-import { flagsOf } from '../../syntax/flags';
+import type { Instruction, KeyValue, Range } from '../../syntax/ast';
+import { flagsOf, type FlagSpec } from '../../syntax/flags';
 import { parseHeredocWord } from '../../syntax/heredocs';
 import { closest } from '../suggest';
 import { parseFlags } from './flagParsing';
@@ -33,6 +33,7 @@ export const KEYWORDS = [
 ] as const;
 
 const KNOWN = new Set<string>(KEYWORDS);
+const NO_FLAGS: readonly FlagSpec[] = [];
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
 const ANCHORS: ReadonlyMap<string, string> = new Map(
@@ -172,7 +173,8 @@ function checkPorts(sink: Sink, instruction: Instruction): void {
     if (hasVariable(text) || /[["'\\`]/.test(text)) continue;
     const slash = text.indexOf('/');
     const port = slash < 0 ? text : text.slice(0, slash);
-    const proto = slash < 0 ? '' : (text.slice(slash + 1).split('/')[0] ?? '');
+    const protoEnd = slash < 0 ? -1 : text.indexOf('/', slash + 1);
+    const proto = slash < 0 ? '' : text.slice(slash + 1, protoEnd < 0 ? text.length : protoEnd);
     if (port === '') continue;
     const container = port.slice(port.lastIndexOf(':') + 1);
     if (container === '') continue;
@@ -203,7 +205,13 @@ function atLeastOne(sink: Sink, instruction: Instruction, count: number): boolea
 }
 
 function blankNames(sink: Sink, instruction: Instruction): void {
-  const blank = instruction.pairs.find((pair) => pair.key === '');
+  let blank: KeyValue | undefined;
+  for (const pair of instruction.pairs) {
+    if (pair.key === '') {
+      blank = pair;
+      break;
+    }
+  }
   if (blank === undefined) return;
   const message = `${instruction.keyword} names can not be blank`;
   report(sink, 'DW011', message, blank.range, anchorOf(instruction.keyword));
@@ -252,7 +260,8 @@ export function checkInstruction(
   if (unknownInstruction(sink, instruction)) return;
   const keyword = instruction.keyword;
   const anchor = anchorOf(keyword);
-  const flags = flagsOf(keyword);
+  // Only instructions that carry flags need the table (parseFlags reads nothing else).
+  const flags = instruction.flags.length === 0 ? NO_FLAGS : flagsOf(keyword);
   switch (keyword) {
     case 'FROM':
       return checkFrom(sink, instruction);
