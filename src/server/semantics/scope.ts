@@ -305,7 +305,7 @@ class StageScope implements Scope {
    * Expansions of words holding a variable since the last set: the checks and the walk expand
    * the same words (ENV values, WORKDIR, EXPOSE) against the same variables.
    */
-  private readonly expanded = new Map<string, Expansion & { certain: boolean }>();
+  private expanded: Map<string, Expansion & { certain: boolean }> | undefined;
   /** `lookup` bound once, for the expander. */
   private readonly lookupName = (name: string): string | undefined => this.lookup(name);
 
@@ -348,12 +348,18 @@ class StageScope implements Scope {
 
   expand(word: string): Expansion & { certain: boolean } {
     if (!word.includes('$')) return this.expandNow(word);
+    this.expanded ??= new Map();
     let expansion = this.expanded.get(word);
     if (expansion === undefined) {
       expansion = this.expandNow(word);
       this.expanded.set(word, expansion);
     }
     return expansion;
+  }
+
+  /** Drops what only the walk through this stage needed; later stages keep just the variables. */
+  finish(): void {
+    this.expanded = undefined;
   }
 
   private expandNow(word: string): Expansion & { certain: boolean } {
@@ -384,7 +390,7 @@ class StageScope implements Scope {
     };
     this.vars = trieWith(this.vars, leaf, 0);
     this.envView = undefined;
-    if (this.expanded.size > 0) this.expanded.clear();
+    this.expanded = undefined;
   }
 
   declare(name: string): void {
@@ -466,6 +472,7 @@ export function walkScopes(
         }
       }
     }
+    scope.finish();
     finals.set(stage, scope);
   }
   return finals;
