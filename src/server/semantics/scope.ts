@@ -197,7 +197,8 @@ export interface Scope {
 // a stage starts from its base's final trie as is, and each ENV or ARG copies only the path to
 // one entry. A chain of many stages with a growing environment then stays linear, where copying
 // every variable into every stage would not. Each entry carries when it was last set, which
-// gives back the order BuildKit's environment list keeps.
+// gives back the order BuildKit's environment list keeps. Nodes a stage made itself are changed
+// in place while that stage is walked: no other stage sees them before it is finished.
 
 interface TrieLeaf<V> {
   readonly kind: 0;
@@ -211,8 +212,10 @@ interface TrieLeaf<V> {
 interface TrieBranch<V> {
   readonly kind: 1;
   /** Which of the 32 slots at this level are present. */
-  readonly bitmap: number;
-  readonly children: ReadonlyArray<TrieNode<V>>;
+  bitmap: number;
+  readonly children: Array<TrieNode<V>>;
+  /** The stage that made the node: only it may still change the node in place. */
+  readonly owner: object;
 }
 
 /** Entries whose keys hash alike. */
@@ -249,34 +252,54 @@ function trieFind<V>(root: TrieNode<V> | undefined, hash: number, key: string): 
 }
 
 /** A branch holding two nodes of different hashes, split at the first level where they differ. */
-function trieSplit<V>(a: TrieLeaf<V> | TrieBucket<V>, b: TrieLeaf<V>, shift: number): TrieBranch<V> {
+function trieSplit<V>(
+  a: TrieLeaf<V> | TrieBucket<V>,
+  b: TrieLeaf<V>,
+  shift: number,
+  owner: object,
+): TrieBranch<V> {
   const slotA = (a.hash >>> shift) & 31;
   const slotB = (b.hash >>> shift) & 31;
-  if (slotA === slotB) return { kind: 1, bitmap: 1 << slotA, children: [trieSplit(a, b, shift + 5)] };
-  return { kind: 1, bitmap: (1 << slotA) | (1 << slotB), children: slotA < slotB ? [a, b] : [b, a] };
+  if (slotA === slotB) {
+    return { kind: 1, bitmap: 1 << slotA, children: [trieSplit(a, b, shift + 5, owner)], owner };
+  }
+  return { kind: 1, bitmap: (1 << slotA) | (1 << slotB), children: slotA < slotB ? [a, b] : [b, a], owner };
 }
 
-/** The trie with `leaf` in place of any entry of the same key; `node` itself is left as it was. */
-function trieWith<V>(node: TrieNode<V> | undefined, leaf: TrieLeaf<V>, shift: number): TrieNode<V> {
+/**
+ * The trie with `leaf` in place of any entry of the same key. Branches `owner` made are changed in
+ * place; any other node is left as it was and copied along the path.
+ */
+function trieWith<V>(
+  node: TrieNode<V> | undefined,
+  leaf: TrieLeaf<V>,
+  shift: number,
+  owner: object,
+): TrieNode<V> {
   if (node === undefined) return leaf;
   if (node.kind === 0) {
     if (node.key === leaf.key) return leaf;
     return node.hash === leaf.hash
       ? { kind: 2, hash: leaf.hash, leaves: [node, leaf] }
-      : trieSplit(node, leaf, shift);
+      : trieSplit(node, leaf, shift, owner);
   }
   if (node.kind === 2) {
-    if (node.hash !== leaf.hash) return trieSplit(node, leaf, shift);
+    if (node.hash !== leaf.hash) return trieSplit(node, leaf, shift, owner);
     const leaves = node.leaves.filter((old) => old.key !== leaf.key);
     leaves.push(leaf);
     return { kind: 2, hash: node.hash, leaves };
   }
   const bit = 1 << ((leaf.hash >>> shift) & 31);
   const at = bitCount(node.bitmap & (bit - 1));
-  const children = node.children.slice();
-  if ((node.bitmap & bit) !== 0) children[at] = trieWith(children[at], leaf, shift + 5);
-  else children.splice(at, 0, leaf);
-  return { kind: 1, bitmap: node.bitmap | bit, children };
+  const present = (node.bitmap & bit) !== 0;
+  const branch: TrieBranch<V> =
+    node.owner === owner ? node : { kind: 1, bitmap: node.bitmap, children: node.children.slice(), owner };
+  if (present) branch.children[at] = trieWith(branch.children[at], leaf, shift + 5, owner);
+  else {
+    branch.children.splice(at, 0, leaf);
+    branch.bitmap |= bit;
+  }
+  return branch;
 }
 
 /** Every entry, in the order they were set. */
@@ -388,7 +411,7 @@ class StageScope implements Scope {
       value: { name, value, source },
       order: this.clock.now++,
     };
-    this.vars = trieWith(this.vars, leaf, 0);
+    this.vars = trieWith(this.vars, leaf, 0, this);
     this.envView = undefined;
     this.expanded = undefined;
   }
@@ -400,6 +423,7 @@ class StageScope implements Scope {
       this.argNames,
       { kind: 0, hash, key: name, value: true, order: this.clock.now++ },
       0,
+      this,
     );
     this.argsView = undefined;
   }
