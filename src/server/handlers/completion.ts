@@ -1,0 +1,99 @@
+// Glue for textDocument/completion: completes on the cached parse and, where an image reference is
+// being typed, asks the client for the daemon's images, waiting at most a few hundred
+// milliseconds. No answer, an error or a client without the request all mean "no images".
+import {
+  CancellationTokenSource,
+  ErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+} from 'vscode-languageserver/node';
+import {
+  imagesRequestMethod,
+  imagesRequestTimeoutMs,
+  type ImageEntry,
+  type ImagesParams,
+} from '../../shared/imageCompletion';
+import { completionAt, imageCompletionItems } from '../features/completion';
+import type { FeatureHandler } from './host';
+
+/** Keeps only well-formed entries of an answer the client sent. */
+export function readImagesAnswer(answer: unknown): ImageEntry[] {
+  const images = (answer as { images?: unknown } | null | undefined)?.images;
+  if (!Array.isArray(images)) return [];
+  const entries: ImageEntry[] = [];
+  for (const image of images as unknown[]) {
+    const { name, tags } = (image ?? {}) as { name?: unknown; tags?: unknown };
+    if (typeof name !== 'string' || name === '') continue;
+    const tagList = Array.isArray(tags)
+      ? (tags as unknown[]).filter((t): t is string => typeof t === 'string')
+      : [];
+    entries.push({ name, tags: tagList });
+  }
+  return entries;
+}
+
+/** Asks the client for images, giving up after `timeoutMs`; remembers a client that cannot answer. */
+export class ImageRequester {
+  private unsupported = false;
+
+  constructor(
+    private readonly connection: Pick<Connection, 'sendRequest'>,
+    private readonly timeoutMs = imagesRequestTimeoutMs,
+  ) {}
+
+  async images(prefix: string, token: CancellationToken): Promise<readonly ImageEntry[]> {
+    if (this.unsupported || token.isCancellationRequested) return [];
+    const source = new CancellationTokenSource();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopWaiting: (() => void) | undefined;
+    const gaveUp = new Promise<undefined>((resolve) => {
+      stopWaiting = () => resolve(undefined);
+      timer = setTimeout(stopWaiting, this.timeoutMs);
+    });
+    const outer = token.onCancellationRequested(() => stopWaiting?.());
+    const params: ImagesParams = { prefix };
+    const asked = this.connection
+      .sendRequest(imagesRequestMethod, params, source.token)
+      .then(readImagesAnswer, (err: unknown) => {
+        if (err instanceof ResponseError && err.code === ErrorCodes.MethodNotFound) this.unsupported = true;
+        return [];
+      });
+    try {
+      const answer = await Promise.race([asked, gaveUp]);
+      if (answer === undefined) source.cancel();
+      return answer ?? [];
+    } finally {
+      clearTimeout(timer);
+      outer.dispose();
+      source.dispose();
+    }
+  }
+}
+
+export const completionHandler: FeatureHandler = {
+  capabilities: {
+    completionProvider: {
+      triggerCharacters: ['-', '=', '$', '{', ',', ':', ' '],
+      resolveProvider: false,
+    },
+  },
+  register(host) {
+    const requester = new ImageRequester(host.connection);
+    host.connection.onCompletion(async (params, token) => {
+      const parsed = host.parsed(params.textDocument.uri);
+      if (parsed === undefined) return null;
+      const trigger = params.context?.triggerCharacter;
+      const result = completionAt(
+        parsed.doc,
+        params.position,
+        trigger !== undefined ? { triggerCharacter: trigger } : {},
+      );
+      if (result.image === undefined) return result.items;
+      const images = await requester.images(result.image.prefix, token);
+      return images.length === 0
+        ? result.items
+        : [...result.items, ...imageCompletionItems(result.image, images)];
+    });
+  },
+};
