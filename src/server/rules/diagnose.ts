@@ -49,6 +49,7 @@ export function diagnose(doc: Dockerfile, input: DiagnoseInput = {}, failures: s
   }
   if (settings.ruleSets.buildkit) {
     const options = {
+      stages,
       ...(input.buildArgs !== undefined ? { buildArgs: input.buildArgs } : {}),
       ...(input.dockerignore !== undefined ? { dockerignore: input.dockerignore } : {}),
     };

@@ -283,7 +283,8 @@ function buildInstruction(
     argBase,
     argText,
     json,
-    rawWords,
+    // The pairs keep what is needed; words are split again if a rule asks for them.
+    undefined,
     comments,
     logical,
     emptyContinuationLines,
@@ -297,6 +298,32 @@ function buildInstruction(
     problems.push(...inner.problems);
   }
   return { instruction, problems };
+}
+
+/** One pair; its ranges are worked out when asked for (a long LABEL has many pairs). */
+class PairNode implements KeyValue {
+  constructor(
+    readonly key: string,
+    readonly value: string | undefined,
+    readonly legacy: boolean,
+    private readonly map: LineMap,
+    private readonly start: number,
+    private readonly keyEnd: number,
+    private readonly valueStart: number,
+    private readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return this.map.range(this.start, this.end);
+  }
+
+  get keyRange(): Range {
+    return this.map.range(this.start, this.keyEnd);
+  }
+
+  get valueRange(): Range | undefined {
+    return this.value === undefined ? undefined : this.map.range(this.valueStart, this.end);
+  }
 }
 
 /** ENV and LABEL (`k=v …` or legacy `k v`) and ARG (`k[=v] …`) pairs. */
@@ -317,14 +344,18 @@ function keyValues(
       return pairs;
     }
     const valueStart = split.index + split[0].length;
-    pairs.push({
-      key: argText.slice(0, split.index),
-      value: argText.slice(valueStart),
-      range: map.range(0, argText.length),
-      keyRange: map.range(0, split.index),
-      valueRange: map.range(valueStart, argText.length),
-      legacy: true,
-    });
+    pairs.push(
+      new PairNode(
+        argText.slice(0, split.index),
+        argText.slice(valueStart),
+        true,
+        map,
+        0,
+        split.index,
+        valueStart,
+        argText.length,
+      ),
+    );
     return pairs;
   }
   for (const word of words) {
@@ -336,14 +367,18 @@ function keyValues(
       );
       continue;
     }
-    pairs.push({
-      key: eq < 0 ? word.text : word.text.slice(0, eq),
-      value: eq < 0 ? undefined : word.text.slice(eq + 1),
-      range: map.range(word.start, word.end),
-      keyRange: map.range(word.start, eq < 0 ? word.end : word.start + eq),
-      valueRange: eq < 0 ? undefined : map.range(word.start + eq + 1, word.end),
-      legacy: false,
-    });
+    pairs.push(
+      new PairNode(
+        eq < 0 ? word.text : word.text.slice(0, eq),
+        eq < 0 ? undefined : word.text.slice(eq + 1),
+        false,
+        map,
+        word.start,
+        eq < 0 ? word.end : word.start + eq,
+        word.start + eq + 1,
+        word.end,
+      ),
+    );
   }
   return pairs;
 }
