@@ -51,13 +51,13 @@ const SHELL_COMMAND = many(
   'A command line run by the shell (`/bin/sh -c` unless SHELL changes it).',
 );
 const HEREDOC = many(
-  '<<<delimiter>',
-  'A here-document: the lines up to the delimiter form a script or a file.',
+  '<<EOF',
+  'A here-document: the lines up to the delimiter (EOF here) form a script or a file.',
 );
 
 function sources(what: string): readonly FormPart[] {
   return [
-    many('<src>', `One or more ${what}; wildcards are allowed.`),
+    many('<src>...', `One or more ${what}; wildcards are allowed.`),
     one(
       '<dest>',
       'The destination path in the image; relative paths start at WORKDIR. End it with `/` for a directory.',
@@ -152,7 +152,7 @@ const DOCS: readonly InstructionDoc[] = [
       {
         shape: 'plain',
         flags: false,
-        parts: [many('<key>=<value>', 'One or more metadata pairs.')],
+        parts: [many('<key>=<value>...', 'One or more metadata pairs.')],
         doc: 'Set one or more labels.',
       },
     ],
@@ -186,7 +186,7 @@ const DOCS: readonly InstructionDoc[] = [
       {
         shape: 'plain',
         flags: false,
-        parts: [many('<port>[/<protocol>]', 'One or more ports, each optionally `/tcp` or `/udp`.')],
+        parts: [many('<port>[/<protocol>]...', 'One or more ports, each optionally `/tcp` or `/udp`.')],
         doc: 'Declare listening ports.',
       },
     ],
@@ -204,7 +204,7 @@ const DOCS: readonly InstructionDoc[] = [
       {
         shape: 'plain',
         flags: false,
-        parts: [many('<key>=<value>', 'One or more variables.')],
+        parts: [many('<key>=<value>...', 'One or more variables.')],
         doc: 'Set one or more variables.',
       },
       {
@@ -307,7 +307,7 @@ const DOCS: readonly InstructionDoc[] = [
       {
         shape: 'plain',
         flags: false,
-        parts: [many('<path>', 'One or more paths in the image.')],
+        parts: [many('<path>...', 'One or more paths in the image.')],
         doc: 'Declare volume paths.',
       },
       {
@@ -365,7 +365,7 @@ const DOCS: readonly InstructionDoc[] = [
       {
         shape: 'plain',
         flags: false,
-        parts: [many('<name>[=<default>]', 'One or more argument names, each with an optional default.')],
+        parts: [many('<name>[=<default>]...', 'One or more argument names, each with an optional default.')],
         doc: 'Declare build arguments.',
       },
     ],

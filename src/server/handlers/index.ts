@@ -1,5 +1,6 @@
 // Every feature handler the server registers. Add one line per feature.
 import { completionHandler } from './completion';
 import type { FeatureHandler } from './host';
+import { hoverHandler } from './hover';
 
-export const featureHandlers: readonly FeatureHandler[] = [completionHandler];
+export const featureHandlers: readonly FeatureHandler[] = [completionHandler, hoverHandler];
