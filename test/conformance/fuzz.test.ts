@@ -152,12 +152,18 @@ describe('fuzz: parser and rules never throw', function () {
         return best;
       };
       time(50);
-      const small = Math.max(time(100), 1);
-      const large = time(1000);
-      // A quadratic step would cost ~100×; the bound leaves room for noise and GC.
+      // A quadratic step costs ~100× at every attempt; noise and garbage collection only push a
+      // single measurement up, so the shape passes when any of three attempts stays under 40×.
+      const ratios: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const small = Math.max(time(100), 1);
+        ratios.push(time(1000) / small);
+        if (ratios[ratios.length - 1] < 40) break;
+      }
+      const best = Math.min(...ratios);
       assert.ok(
-        large / small < 40,
-        `10× input cost ${(large / small).toFixed(1)}× the time for ${JSON.stringify(shape.slice(0, 30))}`,
+        best < 40,
+        `10× input cost ${best.toFixed(1)}× the time for ${JSON.stringify(shape.slice(0, 30))}`,
       );
     }
   });
