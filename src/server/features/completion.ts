@@ -18,7 +18,9 @@ import type { RangeFrom } from './completionComments';
 import { flagCompletions } from './completionFlags';
 import { completionModelOf } from './completionModel';
 import type { CompletionModel, VariableInfo } from './completionModel';
-import { INSTRUCTION_SNIPPETS, INSTRUCTION_WORDS, STOP_SIGNALS, referenceUrl } from './completionWords';
+import { instructionDoc } from '../docs/instructions';
+import { docData } from './completionDocs';
+import { INSTRUCTION_SNIPPETS, INSTRUCTION_WORDS, STOP_SIGNALS } from './completionWords';
 
 export interface CompletionOptions {
   /** Whether the client takes snippets (true when not said). */
@@ -95,8 +97,8 @@ function keywordItems(
     const item: CompletionItem = {
       label,
       kind: CompletionItemKind.Keyword,
-      detail: word.summary,
-      documentation: markdown(`${word.summary}\n\n[${word.keyword} reference](${referenceUrl(word.anchor)})`),
+      detail: instructionDoc(word.keyword)?.summary ?? '',
+      data: docData(['instruction', word.keyword]),
       sortText: `a${String(i).padStart(2, '0')}`,
       textEdit: { range, newText: alone ? `${label} ` : label },
     };
@@ -108,16 +110,14 @@ function keywordItems(
   });
   if (!alone || options.snippets === false) return items;
   INSTRUCTION_SNIPPETS.forEach((snippet, i) => {
-    const word = INSTRUCTION_WORDS.find((w) => w.keyword === snippet.keyword);
-    if (!allowed(snippet.keyword, word?.notTrigger)) return;
+    const notTrigger = INSTRUCTION_WORDS.find((w) => w.keyword === snippet.keyword)?.notTrigger;
+    if (!allowed(snippet.keyword, notTrigger)) return;
     const keyword = cased(snippet.keyword, lower);
     items.push({
       label: keyword + casedWords(snippet.label.slice(snippet.keyword.length), lower),
       kind: CompletionItemKind.Snippet,
       detail: snippet.summary,
-      documentation: markdown(
-        `${snippet.summary}\n\n[${snippet.keyword} reference](${referenceUrl(word?.anchor ?? '')})`,
-      ),
+      data: docData(['instruction', snippet.keyword]),
       filterText: keyword,
       sortText: `b${String(i).padStart(2, '0')}`,
       insertTextFormat: InsertTextFormat.Snippet,
@@ -141,7 +141,7 @@ function directiveItems(doc: Dockerfile, range: Range): CompletionItem[] {
       label: text,
       kind: CompletionItemKind.Keyword,
       detail: summary,
-      documentation: markdown(`${summary}\n\n[Parser directives](${referenceUrl(name)})`),
+      data: docData(['directive', name]),
       sortText: `c${name}`,
       textEdit: { range, newText: text },
     }));

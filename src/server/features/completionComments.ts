@@ -6,7 +6,9 @@ import type { CompletionItem, Range } from 'vscode-languageserver-types';
 import { ALL_RULES } from '../rules/buildkit/rules';
 import { hadolintRules } from '../rules/hadolint/registry';
 import type { Dockerfile } from '../syntax/ast';
-import { COMMON_SHELLCHECK_CODES, PRAGMA_SHELLS, SYNTAX_IMAGES, referenceUrl } from './completionWords';
+import { docData } from './completionDocs';
+import type { DocRef } from './completionDocs';
+import { COMMON_SHELLCHECK_CODES, PRAGMA_SHELLS, SYNTAX_IMAGES } from './completionWords';
 
 /** Builds the range on the cursor line from a start character to the cursor. */
 export type RangeFrom = (start: number) => Range;
@@ -41,11 +43,18 @@ function plain(
 }
 
 /** Items that end in `=` open the value list at once. */
-function opener(label: string, range: Range, detail: string, documentation?: string): CompletionItem {
+function opener(label: string, range: Range, detail: string, ref?: DocRef): CompletionItem {
   const item = plain(label, CompletionItemKind.Keyword, range, detail, `${label}=`);
   item.command = RETRIGGER;
-  if (documentation !== undefined) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
+  if (ref !== undefined) item.data = docData(ref);
   return item;
+}
+
+function pragmaDocs(): { kind: 'markdown'; value: string } {
+  return {
+    kind: MarkupKind.Markdown,
+    value: '[hadolint inline pragmas](https://github.com/hadolint/hadolint#inline-ignores)',
+  };
 }
 
 /** The names already in a comma-separated list, besides the one being typed. */
@@ -79,7 +88,7 @@ function checkItems(options: string, base: number, at: RangeFrom): CompletionIte
     ];
     return keys
       .filter(([key]) => !present.has(key))
-      .map(([key, detail]) => opener(key, range, detail, `[Build checks](${referenceUrl('check')})`));
+      .map(([key, detail]) => opener(key, range, detail, ['checkOption', key]));
   }
   const key = part.slice(0, eq).trim();
   const value = part.slice(eq + 1);
@@ -106,10 +115,7 @@ function checkItems(options: string, base: number, at: RangeFrom): CompletionIte
   for (const rule of ALL_RULES) {
     if (seen.has(rule.name) || (key === 'experimental' && !rule.experimental)) continue;
     const item = plain(rule.name, CompletionItemKind.Value, range, rule.description);
-    item.documentation = {
-      kind: MarkupKind.Markdown,
-      value: `${rule.description}\n\n[${rule.name}](${rule.url})`,
-    };
+    item.data = docData(['check', rule.name]);
     items.push(item);
   }
   return items;
@@ -125,33 +131,28 @@ function codeItems(list: string, base: number, at: RangeFrom): CompletionItem[] 
   for (const rule of hadolintRules) {
     if (seen.has(rule.code)) continue;
     const item = plain(rule.code, CompletionItemKind.Value, range, rule.message);
-    item.documentation = {
-      kind: MarkupKind.Markdown,
-      value: `${rule.message}\n\n[${rule.code}](https://github.com/hadolint/hadolint/wiki/${rule.code})`,
-    };
+    item.data = docData(['rule', rule.code]);
     items.push(item);
   }
   for (const [code, summary] of COMMON_SHELLCHECK_CODES) {
     if (seen.has(code)) continue;
     const item = plain(code, CompletionItemKind.Value, range, summary);
-    item.documentation = {
-      kind: MarkupKind.Markdown,
-      value: `${summary}\n\n[${code}](https://www.shellcheck.net/wiki/${code})`,
-    };
+    item.data = docData(['rule', code]);
     items.push(item);
   }
   return items;
 }
 
 function pragmaStarts(range: Range, scoped: boolean): CompletionItem[] {
-  const doc = '[hadolint pragmas](https://github.com/hadolint/hadolint#inline-ignores)';
-  const items = [opener('ignore', range, 'Ignore rules for the next instruction', doc)];
-  if (scoped) return items;
-  items.push(
-    opener('global ignore', range, 'Ignore rules in the whole file', doc),
-    opener('stage ignore', range, 'Ignore rules until the next FROM', doc),
-    opener('shell', range, 'The shell RUN scripts are judged as', doc),
-  );
+  const items = [opener('ignore', range, 'Ignore rules for the next instruction')];
+  if (!scoped) {
+    items.push(
+      opener('global ignore', range, 'Ignore rules in the whole file'),
+      opener('stage ignore', range, 'Ignore rules until the next FROM'),
+      opener('shell', range, 'The shell RUN scripts are judged as'),
+    );
+  }
+  for (const item of items) item.documentation = pragmaDocs();
   return items;
 }
 
@@ -208,17 +209,12 @@ export function commentCompletions(
     const present = new Set(doc.directives.filter((d) => d.range.start.line !== line).map((d) => d.name));
     for (const [name, detail] of DIRECTIVES) {
       if (!present.has(name)) {
-        items.push(opener(name, range, detail, `[Parser directives](${referenceUrl(name)})`));
+        items.push(opener(name, range, detail, ['directive', name]));
       }
     }
   } else {
     items.push(
-      opener(
-        'check',
-        range,
-        'Skip or run build checks for the next instruction',
-        `[Build checks](${referenceUrl('check')})`,
-      ),
+      opener('check', range, 'Skip or run build checks for the next instruction', ['directive', 'check']),
     );
   }
   const hadolint = plain('hadolint', CompletionItemKind.Keyword, range, 'A hadolint pragma', 'hadolint ');

@@ -1,13 +1,14 @@
 // Completion of builder flags: the flags an instruction takes (from the one flag table), the values
 // of flags with a fixed set, stage names after `--from=`, and the comma-separated options of
 // `RUN --mount=`: keys for the mount type in use, mount types, and fixed option values.
-import { CompletionItemKind, MarkupKind } from 'vscode-languageserver-types';
+import { CompletionItemKind } from 'vscode-languageserver-types';
 import type { CompletionItem, Range } from 'vscode-languageserver-types';
 import type { Flag } from '../syntax/ast';
 import { MOUNT_OPTIONS, MOUNT_TYPES, MOUNT_TYPE_DOCS, flagsOf, mountOption } from '../syntax/flags';
-import type { FlagSpec, MountType } from '../syntax/flags';
+import type { MountType } from '../syntax/flags';
 import type { RangeFrom } from './completionComments';
-import { COMMON_PLATFORMS, referenceUrl } from './completionWords';
+import { docData } from './completionDocs';
+import { COMMON_PLATFORMS } from './completionWords';
 
 const RETRIGGER = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
@@ -28,10 +29,6 @@ export interface FlagSlot {
   readonly at: RangeFrom;
 }
 
-function markdown(value: string): { kind: 'markdown'; value: string } {
-  return { kind: MarkupKind.Markdown, value };
-}
-
 function valueItem(
   label: string,
   range: Range,
@@ -45,13 +42,6 @@ function valueItem(
 
 function stageItems(names: readonly string[], range: Range): CompletionItem[] {
   return names.map((name) => valueItem(name, range, 'Build stage', CompletionItemKind.Reference));
-}
-
-function versionNote(spec: FlagSpec): string {
-  if (spec.labsOnly === true)
-    return `\n\nOnly in the labs frontend (docker/dockerfile:1.${spec.labsSince ?? ''}-labs).`;
-  if (spec.since !== undefined) return `\n\nSince docker/dockerfile:${spec.since}.`;
-  return '';
 }
 
 function flagNameItems(slot: FlagSlot, range: Range): CompletionItem[] {
@@ -72,9 +62,7 @@ function flagNameItems(slot: FlagSlot, range: Range): CompletionItem[] {
       label: `--${spec.name}`,
       kind: CompletionItemKind.Property,
       detail: spec.doc,
-      documentation: markdown(
-        `${spec.doc}${versionNote(spec)}\n\n[${slot.keyword} reference](${referenceUrl(slot.keyword.toLowerCase())})`,
-      ),
+      data: docData(['flag', slot.keyword, spec.name]),
       textEdit: { range, newText: bare ? `--${spec.name}` : `--${spec.name}=` },
     };
     if (!bare) item.command = RETRIGGER;
@@ -111,9 +99,7 @@ function mountItems(value: string, valueStart: number, slot: FlagSlot): Completi
     if (key === 'type') {
       return MOUNT_TYPES.map((name) => {
         const item = valueItem(name, range, MOUNT_TYPE_DOCS[name]);
-        item.documentation = markdown(
-          `${MOUNT_TYPE_DOCS[name]}\n\n[RUN --mount reference](${referenceUrl('run---mount')})`,
-        );
+        item.data = docData(['mountType', name]);
         return item;
       });
     }
@@ -135,7 +121,7 @@ function mountItems(value: string, valueStart: number, slot: FlagSlot): Completi
       label: key,
       kind: CompletionItemKind.Property,
       detail: spec.doc,
-      documentation: markdown(`${spec.doc}\n\n[RUN --mount reference](${referenceUrl('run---mount')})`),
+      data: docData(['mountOption', key]),
       // The mount type first: it decides which other keys apply.
       sortText: key === 'type' ? '0' : `1${key}`,
       textEdit: { range, newText: bare ? key : `${key}=` },

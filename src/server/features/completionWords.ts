@@ -1,87 +1,35 @@
 // The words completion offers: instructions with a one-line summary, the snippets for their common
 // shapes, and a few fixed value lists. Plain data, read by completion.ts.
 
-/** Where the Dockerfile reference documents a topic. */
-export function referenceUrl(anchor: string): string {
-  return `https://docs.docker.com/reference/dockerfile/#${anchor}`;
-}
-
 export interface InstructionWord {
   /** Upper-case keyword. */
   readonly keyword: string;
-  readonly summary: string;
-  /** The reference anchor. */
-  readonly anchor: string;
   /** Offered but marked deprecated. */
   readonly deprecated?: boolean;
   /** Not allowed after `ONBUILD`. */
   readonly notTrigger?: boolean;
 }
 
-/** Every instruction, in the order a Dockerfile usually has them. */
+/** Every instruction, in the order a Dockerfile usually has them (docs/ holds their text). */
 export const INSTRUCTION_WORDS: readonly InstructionWord[] = [
-  {
-    keyword: 'FROM',
-    summary: 'Starts a build stage from a base image, an earlier stage or `scratch`.',
-    anchor: 'from',
-    notTrigger: true,
-  },
-  { keyword: 'ARG', summary: 'Declares a build argument, optionally with a default value.', anchor: 'arg' },
-  { keyword: 'ENV', summary: 'Sets environment variables for later steps and the container.', anchor: 'env' },
-  { keyword: 'LABEL', summary: 'Adds key/value metadata to the image.', anchor: 'label' },
-  {
-    keyword: 'WORKDIR',
-    summary: 'Sets the working directory for the steps and commands that follow.',
-    anchor: 'workdir',
-  },
-  { keyword: 'RUN', summary: 'Runs a command in a new layer on top of the current image.', anchor: 'run' },
-  { keyword: 'COPY', summary: 'Copies files from the build context, a stage or an image.', anchor: 'copy' },
-  {
-    keyword: 'ADD',
-    summary: 'Adds files, URLs or Git repositories; local tar archives are extracted.',
-    anchor: 'add',
-  },
-  {
-    keyword: 'USER',
-    summary: 'Sets the user (and group) later steps and the container run as.',
-    anchor: 'user',
-  },
-  { keyword: 'EXPOSE', summary: 'Documents the ports the container listens on.', anchor: 'expose' },
-  { keyword: 'VOLUME', summary: 'Marks paths as mount points for external volumes.', anchor: 'volume' },
-  { keyword: 'ENTRYPOINT', summary: 'Sets the executable the container runs.', anchor: 'entrypoint' },
-  {
-    keyword: 'CMD',
-    summary: 'Sets the default command, or the default arguments to the ENTRYPOINT.',
-    anchor: 'cmd',
-  },
-  {
-    keyword: 'HEALTHCHECK',
-    summary: 'Tells the engine how to test that the container still works.',
-    anchor: 'healthcheck',
-  },
-  {
-    keyword: 'SHELL',
-    summary: 'Sets the shell used by the shell form of later instructions.',
-    anchor: 'shell',
-  },
-  {
-    keyword: 'STOPSIGNAL',
-    summary: 'Sets the signal that asks the container to stop.',
-    anchor: 'stopsignal',
-  },
-  {
-    keyword: 'ONBUILD',
-    summary: 'Registers an instruction to run when another build uses this image as its base.',
-    anchor: 'onbuild',
-    notTrigger: true,
-  },
-  {
-    keyword: 'MAINTAINER',
-    summary: 'Deprecated: names the author. Use `LABEL org.opencontainers.image.authors=…` instead.',
-    anchor: 'maintainer-deprecated',
-    deprecated: true,
-    notTrigger: true,
-  },
+  { keyword: 'FROM', notTrigger: true },
+  { keyword: 'ARG' },
+  { keyword: 'ENV' },
+  { keyword: 'LABEL' },
+  { keyword: 'WORKDIR' },
+  { keyword: 'RUN' },
+  { keyword: 'COPY' },
+  { keyword: 'ADD' },
+  { keyword: 'USER' },
+  { keyword: 'EXPOSE' },
+  { keyword: 'VOLUME' },
+  { keyword: 'ENTRYPOINT' },
+  { keyword: 'CMD' },
+  { keyword: 'HEALTHCHECK' },
+  { keyword: 'SHELL' },
+  { keyword: 'STOPSIGNAL' },
+  { keyword: 'ONBUILD', notTrigger: true },
+  { keyword: 'MAINTAINER', deprecated: true, notTrigger: true },
 ];
 
 export interface InstructionSnippet {

@@ -15,6 +15,7 @@ import {
   type ImagesParams,
 } from '../../shared/imageCompletion';
 import { completionAt, imageCompletionItems } from '../features/completion';
+import { resolveCompletionItem } from '../features/completionDocs';
 import type { FeatureHandler } from './host';
 
 /** Keeps only well-formed entries of an answer the client sent. */
@@ -75,7 +76,7 @@ export const completionHandler: FeatureHandler = {
   capabilities: {
     completionProvider: {
       triggerCharacters: ['-', '=', '$', '{', ',', ':', ' '],
-      resolveProvider: false,
+      resolveProvider: true,
     },
   },
   register(host) {
@@ -95,5 +96,6 @@ export const completionHandler: FeatureHandler = {
         ? result.items
         : [...result.items, ...imageCompletionItems(result.image, images)];
     });
+    host.connection.onCompletionResolve((item) => resolveCompletionItem(item));
   },
 };
