@@ -2,5 +2,6 @@
 import { completionHandler } from './completion';
 import type { FeatureHandler } from './host';
 import { hoverHandler } from './hover';
+import { signatureHelpHandler } from './signatureHelp';
 
-export const featureHandlers: readonly FeatureHandler[] = [completionHandler, hoverHandler];
+export const featureHandlers: readonly FeatureHandler[] = [completionHandler, hoverHandler, signatureHelpHandler];
