@@ -4,4 +4,8 @@ import type { FeatureHandler } from './host';
 import { hoverHandler } from './hover';
 import { signatureHelpHandler } from './signatureHelp';
 
-export const featureHandlers: readonly FeatureHandler[] = [completionHandler, hoverHandler, signatureHelpHandler];
+export const featureHandlers: readonly FeatureHandler[] = [
+  completionHandler,
+  hoverHandler,
+  signatureHelpHandler,
+];
