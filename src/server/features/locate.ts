@@ -90,10 +90,33 @@ export interface FromIndex {
 
 const indexes = new WeakMap<Dockerfile, FromIndex>();
 
+/** The whitespace-separated words of a FROM's arguments, up to three (base, AS, name). */
+function fromWords(from: Instruction): string[] {
+  const text = from.argText;
+  const words: string[] = [];
+  let i = 0;
+  while (i < text.length && words.length < 3) {
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && !isBlank(text.charCodeAt(i))) i++;
+    if (i > start) words.push(text.slice(start, i));
+  }
+  return words;
+}
+
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x0b || code === 0x0c;
+}
+
+/** The image or stage a FROM starts from, as written. */
+export function fromBase(from: Instruction): string {
+  return fromWords(from)[0] ?? '';
+}
+
 /** The stage name a FROM declares (`FROM x AS name`), as written. */
 export function declaredStageName(from: Instruction): string | undefined {
-  const words = from.words;
-  return words.length >= 3 && words[1]?.text.toLowerCase() === 'as' ? words[2]?.text : undefined;
+  const words = fromWords(from);
+  return words.length >= 3 && words[1]?.toLowerCase() === 'as' ? words[2] : undefined;
 }
 
 /** The FROM index of a document, built once per parse. */
@@ -101,9 +124,10 @@ export function fromIndexOf(doc: Dockerfile): FromIndex {
   let index = indexes.get(doc);
   if (index !== undefined) return index;
   const froms: number[] = [];
-  doc.instructions.forEach((instruction, i) => {
-    if (instruction.keyword === 'FROM') froms.push(i);
-  });
+  const instructions = doc.instructions;
+  for (let i = 0; i < instructions.length; i++) {
+    if (instructions[i]?.keyword === 'FROM') froms.push(i);
+  }
   let names: Map<string, number> | undefined;
   /** Position in `froms` of the last FROM at or before instruction `i`, or -1. */
   const lastAtOrBefore = (i: number): number => {

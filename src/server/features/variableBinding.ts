@@ -7,7 +7,7 @@ import { isPredefinedArg, predefinedArgValues, DEFAULT_PATH } from '../semantics
 import { stagesOf } from '../semantics/stages';
 import type { Dockerfile, Instruction } from '../syntax/ast';
 import { processWord } from '../syntax/shellLex';
-import { fromIndexOf, type FromIndex } from './locate';
+import { fromBase, fromIndexOf, type FromIndex } from './locate';
 
 export type BindingKind = 'env' | 'arg' | 'global-arg' | 'predefined' | 'build-arg' | 'default-path';
 
@@ -39,7 +39,7 @@ export interface BindingOptions {
 }
 
 // Expansions nested deeper than this (a value built from a value built from …) read as unknown.
-const MAX_DEPTH = 48;
+const MAX_DEPTH = 24;
 
 interface Found {
   readonly binding: VariableBinding | undefined;
@@ -258,7 +258,8 @@ class Resolver {
   }
 
   private baseName(fromIndex: number, depth: number): string {
-    const written = this.doc.instructions[fromIndex]?.words[0]?.text ?? '';
+    const from = this.doc.instructions[fromIndex];
+    const written = from === undefined ? '' : fromBase(from);
     if (!written.includes('$')) return written;
     return this.expand(written, (other) => this.meta(other, undefined, depth + 1), depth + 1).value;
   }
