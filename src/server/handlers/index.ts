@@ -1,11 +1,21 @@
 // Every feature handler the server registers. Add one line per feature.
+import { codeLensHandler } from './codeLens';
 import { completionHandler } from './completion';
+import { documentLinksHandler } from './documentLinks';
+import { foldingHandler } from './folding';
 import type { FeatureHandler } from './host';
 import { hoverHandler } from './hover';
+import { semanticTokensHandler } from './semanticTokens';
 import { signatureHelpHandler } from './signatureHelp';
+import { symbolsHandler } from './symbols';
 
 export const featureHandlers: readonly FeatureHandler[] = [
   completionHandler,
   hoverHandler,
   signatureHelpHandler,
+  symbolsHandler,
+  foldingHandler,
+  semanticTokensHandler,
+  documentLinksHandler,
+  codeLensHandler,
 ];
