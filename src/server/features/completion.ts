@@ -3,12 +3,7 @@
 // ARG names, signals, and inside comments directives, check names and hadolint codes. Image names
 // come from outside: the result says where an image reference is being typed, and the caller
 // asks the client for images and adds `imageCompletionItems` for them.
-import {
-  CompletionItemKind,
-  CompletionItemTag,
-  InsertTextFormat,
-  MarkupKind,
-} from 'vscode-languageserver-types';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat } from 'vscode-languageserver-types';
 import type { CompletionItem, Position, Range } from 'vscode-languageserver-types';
 import type { ImageEntry } from '../../shared/imageCompletion';
 import { BUILDKIT_ARGS, PLATFORM_ARGS, PROXY_ARGS } from '../semantics/scope';
@@ -58,10 +53,6 @@ function isNameChar(code: number): boolean {
 
 function isSpaceChar(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t';
-}
-
-function markdown(value: string): { kind: 'markdown'; value: string } {
-  return { kind: MarkupKind.Markdown, value };
 }
 
 function before(a: Position, b: Position): boolean {
@@ -157,17 +148,15 @@ function atTop(doc: Dockerfile, model: CompletionModel, line: number): boolean {
 }
 
 function variableItem(variable: VariableInfo, range: Range, close: boolean): CompletionItem {
-  const line = variable.instruction?.keywordRange.start.line;
+  // Kept small: a variable list can be long, and the value says most of what matters.
   const value = variable.value === undefined ? '' : ` = ${variable.value}`;
-  const origin =
-    variable.kind === 'predefined'
-      ? 'Predefined by BuildKit for the platform being built.'
-      : `Set by \`${variable.kind}\` on line ${(line ?? 0) + 1}.`;
   return {
     label: variable.name,
     kind: CompletionItemKind.Variable,
-    detail: `${variable.kind === 'predefined' ? 'ARG' : variable.kind} ${variable.name}${value}`,
-    documentation: markdown(origin),
+    detail:
+      variable.kind === 'predefined'
+        ? 'Predefined platform ARG'
+        : `${variable.kind} ${variable.name}${value}`,
     textEdit: { range, newText: close ? `${variable.name}}` : variable.name },
   };
 }
@@ -240,9 +229,12 @@ function argumentItems(
   line: number,
   tokenStart: number,
   at: RangeFrom,
+  /** The whole word at the cursor, and whether anything follows it on the line. */
+  word: { readonly range: Range; readonly last: boolean },
 ): CompletionResult {
   const lower = target.keywordText !== target.keyword && target.keywordText === target.keyword.toLowerCase();
   const range = at(tokenStart);
+  const space = word.last ? ' ' : '';
   switch (target.keyword) {
     case 'FROM': {
       if (wordIndex === 1)
@@ -251,7 +243,7 @@ function argumentItems(
             {
               label: cased('AS', lower),
               kind: CompletionItemKind.Keyword,
-              textEdit: { range, newText: `${cased('AS', lower)} ` },
+              textEdit: { range: word.range, newText: `${cased('AS', lower)}${space}` },
             },
           ],
         };
@@ -285,18 +277,18 @@ function argumentItems(
             label: cased('CMD', lower),
             kind: CompletionItemKind.Keyword,
             detail: 'The command that checks the container',
-            textEdit: { range, newText: `${cased('CMD', lower)} ` },
+            textEdit: { range: word.range, newText: `${cased('CMD', lower)}${space}` },
           },
           {
             label: cased('NONE', lower),
             kind: CompletionItemKind.Keyword,
             detail: "Turns off the base image's check",
-            textEdit: { range, newText: cased('NONE', lower) },
+            textEdit: { range: word.range, newText: cased('NONE', lower) },
           },
         ],
       };
     case 'STOPSIGNAL':
-      return wordIndex === 0 ? { items: valueItems(STOP_SIGNALS, range) } : NOTHING;
+      return wordIndex === 0 ? { items: valueItems(STOP_SIGNALS, word.range) } : NOTHING;
     case 'ARG':
       return token.includes('=') ? NOTHING : { items: argNameItems(model, index, range) };
     default:
@@ -418,7 +410,11 @@ export function completionAt(
       }),
     };
   }
-  return argumentItems(model, index, target, wordIndex, token, line, tokenStart, at);
+  const word = {
+    range: { start: { line, character: tokenStart }, end: { line, character: tokenEnd } },
+    last: lineText.slice(tokenEnd).trim() === '',
+  };
+  return argumentItems(model, index, target, wordIndex, token, line, tokenStart, at, word);
 }
 
 /** Items for the images the client reported, at the slot `completionAt` gave. */

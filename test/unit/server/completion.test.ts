@@ -284,6 +284,10 @@ describe('completion', () => {
       assert.equal(c.image, undefined);
       assert.deepEqual(complete(`from alpine a${CURSOR}`, eol).labels, ['as']);
       assert.deepEqual(complete(`FROM alpine AS ${CURSOR}`, eol).items, []);
+      const editing = complete(`FROM alpine A${CURSOR}S build`, eol);
+      assert.equal(editing.newText('AS'), 'AS');
+      assert.deepEqual(editing.rangeOf('AS'), range(0, 12, 14));
+      assert.equal(complete(`FROM alpine ${CURSOR}`, eol).newText('AS'), 'AS ');
     });
   });
 
