@@ -89,14 +89,15 @@ export class CompletionModel {
       const froms = this.froms();
       const count = this.doc.instructions.length;
       this.stageList = froms.map((fromIndex, index) => {
-        const words = this.doc.instructions[fromIndex]?.words ?? [];
-        const named = words.length >= 3 && words[1]?.text.toLowerCase() === 'as';
+        // FROM splits on whitespace only: reading argText spares building every word's range.
+        const words = (this.doc.instructions[fromIndex]?.argText ?? '').split(/[ \t\r\n\f\v]+/);
+        const named = words.length >= 3 && words[1]?.toLowerCase() === 'as';
         return {
           index,
           fromIndex,
           endIndex: froms[index + 1] ?? count,
-          name: named ? words[2]?.text : undefined,
-          base: words[0]?.text ?? '',
+          name: named ? words[2] : undefined,
+          base: words[0] ?? '',
         };
       });
     }
