@@ -6,6 +6,8 @@ import { INSTRUCTION_DOCS } from '../../../src/server/docs/instructions';
 import { mountOptionMarkdown, mountTypeMarkdown } from '../../../src/server/docs/mounts';
 import { ruleCodeMarkdown } from '../../../src/server/docs/ruleCodes';
 import { hover, type HoverOptions } from '../../../src/server/features/hover';
+import { argOffsetAt, instructionIndexAt } from '../../../src/server/features/locate';
+import { signatureHelp } from '../../../src/server/features/signatureHelp';
 import { ALL_RULES } from '../../../src/server/rules/buildkit/rules';
 import { hadolintRules } from '../../../src/server/rules/hadolint/registry';
 import { INSTRUCTION_FLAGS, MOUNT_OPTIONS, MOUNT_TYPES } from '../../../src/server/syntax/flags';
@@ -273,6 +275,92 @@ describe('hover', () => {
     const doc = parseDockerfile('FROM alpine\n');
     assert.equal(hover(doc, { line: 40, character: 2 }), null);
     assert.equal(hover(doc, { line: 0, character: 400 }), null);
+  });
+});
+
+describe('hover locate', () => {
+  const text = [
+    '# syntax=docker/dockerfile:1',
+    'FROM alpine',
+    '',
+    'RUN echo a \\',
+    '  # a comment inside',
+    '    b',
+    'COPY <<EOF /x',
+    'body',
+    'EOF',
+    'CMD ["x"]',
+  ];
+
+  for (const [name, eol] of EOLS) {
+    it(`finds the instruction of every line by binary search (${name})`, () => {
+      const doc = parseDockerfile(text.join(eol));
+      const expected = [-1, 0, -1, 1, 1, 1, 2, 2, 2, 3];
+      assert.deepEqual(
+        text.map((_, line) => instructionIndexAt(doc, line)),
+        expected,
+      );
+      const run = doc.instructions[1];
+      assert.ok(run !== undefined);
+      assert.equal(argOffsetAt(run, { line: 3, character: 4 }), 0);
+      assert.equal(run.argText.slice(argOffsetAt(run, { line: 5, character: 4 }) ?? -1), 'b');
+      assert.equal(argOffsetAt(run, { line: 4, character: 4 }), undefined);
+      assert.equal(argOffsetAt(run, { line: 3, character: 1 }), undefined);
+    });
+  }
+});
+
+describe('hover and signature help robustness', () => {
+  const samples = [
+    '',
+    'FROM',
+    'FROM --',
+    'FROM --platform= ',
+    'ONBUILD',
+    'ONBUILD ONBUILD RUN $',
+    'RUN ${',
+    'RUN ${A:-${B',
+    'FROM a\nRUN <<EOF\nunterminated $X',
+    '# escape=`\nFROM a\nRUN echo `\n  $A',
+    'FROM a\nRUN --mount=,,=,type=\n',
+    'FROM a\nRUN --mount="type=cache,target=/x" true',
+    'FROM a AS\nCOPY --from= a b',
+    'FROM a\nCOPY --from=-1 a b\nCOPY --from=99 a b',
+    '# check=skip=;=;\nFROM a',
+    '# hadolint ignore=DL,SC\nFROM a',
+    'ARG A=$A\nFROM $A\nARG A\nENV A=$A B=$A\nRUN $A',
+    'FROM a\nENV A=1 \\\n# c\n  B=$A\nRUN $B',
+    'FROM a\nHEALTHCHECK --interval= CMD\n',
+    'FROM \u{1F600}\nENV \u{1F600}=1\nRUN $\u{1F600}',
+    'FROM a AS b\nFROM b AS a\nFROM a\nRUN $PATH',
+    'FROM a\r\nRUN \\\r\n\r\n  $A\r\n',
+  ];
+
+  it('never throws, at any position of odd documents', () => {
+    for (const text of samples) {
+      const doc = parseDockerfile(text);
+      const lines = text.split(/\r\n|\r|\n/);
+      for (let line = 0; line <= lines.length; line++) {
+        for (let character = 0; character <= (lines[line]?.length ?? 0) + 1; character++) {
+          const position = { line, character };
+          assert.doesNotThrow(() => hover(doc, position), `${JSON.stringify(text)} ${line}:${character}`);
+          assert.doesNotThrow(
+            () => signatureHelp(doc, position),
+            `${JSON.stringify(text)} ${line}:${character}`,
+          );
+        }
+      }
+    }
+  });
+
+  it('keeps a long chain of stages from running away', () => {
+    const lines = ['FROM alpine AS s0', 'ENV PATH=/p0:$PATH'];
+    for (let i = 1; i < 400; i++) lines.push(`FROM s${i - 1} AS s${i}`, `ENV PATH=/p${i}:$PATH`);
+    lines.push('RUN echo $PATH');
+    const doc = parseDockerfile(lines.join('\n'));
+    const result = hover(doc, { line: lines.length - 1, character: 11 });
+    assert.match((result?.contents as MarkupContent).value, /Value here: `\/p399:\/p398:/);
+    assert.match((result?.contents as MarkupContent).value, /partly unknown/);
   });
 });
 
