@@ -161,7 +161,8 @@ function single(range: Range, type: number, modifiers: number): Token {
 
 /** Writes tokens in LSP's relative encoding, dropping empty, overlapping and out-of-range ones. */
 class Encoder {
-  readonly data: number[] = [];
+  private buffer = new Uint32Array(1024);
+  private size = 0;
   private line = 0;
   private character = 0;
   private end = 0;
@@ -175,12 +176,28 @@ class Encoder {
     const { line, start, end } = token;
     if (end <= start || line < this.firstLine || line > this.lastLine) return;
     if (line < this.line || (line === this.line && start < this.end)) return;
+    if (this.size + 5 > this.buffer.length) {
+      const grown = new Uint32Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
     const deltaLine = line - this.line;
-    this.data.push(deltaLine, deltaLine === 0 ? start - this.character : start, end - start);
-    this.data.push(token.type, token.modifiers);
+    const buffer = this.buffer;
+    const at = this.size;
+    buffer[at] = deltaLine;
+    buffer[at + 1] = deltaLine === 0 ? start - this.character : start;
+    buffer[at + 2] = end - start;
+    buffer[at + 3] = token.type;
+    buffer[at + 4] = token.modifiers;
+    this.size = at + 5;
     this.line = line;
     this.character = start;
     this.end = end;
+  }
+
+  /** The encoded tokens as the plain array LSP sends. */
+  get data(): number[] {
+    return Array.from(this.buffer.subarray(0, this.size));
   }
 }
 
@@ -437,6 +454,7 @@ class InstructionTokens {
 
   /** Foreground tokens in order, background tokens filling the gaps around them. */
   private merge(): Token[] {
+    // Both lists are mostly in order already, which the sort's run detection makes cheap.
     const fg = this.fg.sort(byPosition);
     const bg = this.bg.sort(byPosition);
     if (bg.length === 0) return fg;
@@ -444,20 +462,27 @@ class InstructionTokens {
     let j = 0;
     for (const back of bg) {
       while (j < fg.length && before(fg[j], back.line, back.start)) out.push(fg[j++]);
+      let front = fg[j];
+      if (front === undefined || front.line !== back.line || front.start >= back.end) {
+        out.push(back);
+        continue;
+      }
       let cursor = back.start;
-      for (;;) {
-        const front = fg[j];
-        if (front === undefined || front.line !== back.line || front.start >= back.end) break;
-        if (front.start > cursor) out.push({ ...back, start: cursor, end: front.start });
+      while (front !== undefined && front.line === back.line && front.start < back.end) {
+        if (front.start > cursor) out.push(piece(back, cursor, front.start));
         out.push(front);
         cursor = Math.max(cursor, front.end);
-        j++;
+        front = fg[++j];
       }
-      if (cursor < back.end) out.push({ ...back, start: cursor });
+      if (cursor < back.end) out.push(piece(back, cursor, back.end));
     }
     while (j < fg.length) out.push(fg[j++]);
     return out;
   }
+}
+
+function piece(token: Token, start: number, end: number): Token {
+  return { line: token.line, start, end, type: token.type, modifiers: token.modifiers };
 }
 
 function byPosition(a: Token, b: Token): number {
@@ -468,13 +493,9 @@ function before(token: Token, line: number, character: number): boolean {
   return token.line < line || (token.line === line && token.start < character);
 }
 
-/** Where a line's content ends: before a trailing escape character, trailing blanks dropped. */
+/** Where a line's part of the logical line ends: before the escape character that continues it. */
 function contentEnd(text: string, escape: string): number {
   let end = text.length;
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  if (end > 0 && text[end - 1] === escape) {
-    end--;
-    while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  }
-  return end;
+  return end > 0 && text[end - 1] === escape ? end - 1 : end;
 }
