@@ -1,6 +1,11 @@
-// Where the diagnostics time goes on the generated 4,800-line file: parse, the shared models, each
-// rule family and each hadolint rule (median milliseconds).
-// Usage: node bench/run.mjs rules [lines]
+// Where the diagnostics time goes: parse, the shared models, each rule family and each hadolint
+// rule (median milliseconds, summed over the input documents). Each step runs on a fresh parse,
+// so the AST's lazily computed parts are paid by whoever asks first, as in diagnose().
+// Usage: node bench/run.mjs rules                         (the generated 4,800-line file)
+//        DOCKWRIGHT_BENCH_INPUT=corpus node bench/run.mjs rules   (every file of ../shared/corpus)
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dockerfile, Instruction } from '../src/server/syntax/ast';
 import { parseDockerfile } from '../src/server/syntax/parser';
 import { parseShell } from '../src/server/semantics/shell';
 import { stagesOf } from '../src/server/semantics/stages';
@@ -12,90 +17,134 @@ import { hadolintContext, hadolintFindings, runScriptText } from '../src/server/
 import { hadolintRulesPart1 } from '../src/server/rules/hadolint/part1';
 import { hadolintRulesPart2 } from '../src/server/rules/hadolint/part2';
 import { hadolintRules } from '../src/server/rules/hadolint/registry';
+import type { HadolintContext, HadolintRule } from '../src/server/rules/hadolint/rule';
 import { suppressionsOf } from '../src/server/rules/hadolint/suppressions';
 import { generateDockerfile } from './generate';
 
-/** Median milliseconds of `runs` calls after two warm-up calls. */
-function measure(run: () => unknown, runs = 21): number {
-  run();
-  run();
+function inputs(): { name: string; texts: string[] } {
+  if (process.env.DOCKWRIGHT_BENCH_INPUT === 'corpus') {
+    const dir = join(process.cwd(), '..', 'shared', 'corpus');
+    if (existsSync(dir)) {
+      const names = readdirSync(dir).filter((name) => !name.endsWith('.md') && !name.endsWith('.tsv'));
+      return {
+        name: `../shared/corpus (${names.length} files)`,
+        texts: names.map((name) => readFileSync(join(dir, name), 'utf8')),
+      };
+    }
+  }
+  return { name: 'generated multi-stage, 4,800 lines', texts: [generateDockerfile(4800)] };
+}
+
+const { name, texts } = inputs();
+const ROUNDS = 21;
+// The engine is a lot of code: the JIT needs a few hundred small documents (or a few passes over
+// a large one) before it has settled.
+const WARMUP = texts.length === 1 ? 8 : Math.ceil(350 / texts.length);
+
+/** Median over rounds of the summed time `step` takes on each input, prepared untimed by `prepare`. */
+function measure<T>(prepare: (text: string) => T, step: (prepared: T) => unknown, rounds = ROUNDS): number {
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  for (let round = 0; round < rounds + WARMUP; round++) {
+    const prepared = texts.map(prepare);
+    let total = 0;
+    for (const input of prepared) {
+      const start = process.hrtime.bigint();
+      try {
+        step(input);
+      } catch {
+        // A failing rule is skipped by the engine too.
+      }
+      total += Number(process.hrtime.bigint() - start) / 1e6;
+    }
+    if (round >= WARMUP) times.push(total);
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? 0;
 }
 
-const text = generateDockerfile(Number(process.argv[2] ?? 4800));
-const doc = parseDockerfile(text);
-const stages = stagesOf(doc.instructions);
-const suppressions = suppressionsOf(doc, stages);
-const runs = doc.instructions.filter((i) => i.keyword === 'RUN' || i.trigger?.keyword === 'RUN');
+function runsOf(doc: Dockerfile): Instruction[] {
+  return doc.instructions.filter((i) => i.keyword === 'RUN' || i.trigger?.keyword === 'RUN');
+}
+
+/** A fresh parse with its stage model and pragmas. */
+function modelled(text: string): {
+  doc: Dockerfile;
+  stages: ReturnType<typeof stagesOf>;
+  suppressions: ReturnType<typeof suppressionsOf>;
+} {
+  const doc = parseDockerfile(text);
+  const stages = stagesOf(doc.instructions);
+  return { doc, stages, suppressions: suppressionsOf(doc, stages) };
+}
+
 /** A fresh context whose RUN scripts are already parsed, so a rule's own work can be timed. */
-function parsedContext(): ReturnType<typeof hadolintContext> {
+function parsedContext(text: string): HadolintContext {
+  const { doc, stages, suppressions } = modelled(text);
   const ctx = hadolintContext(doc, stages, DEFAULT_HADOLINT_CONFIG, suppressions);
-  for (const run of runs) ctx.script(run);
+  for (const run of runsOf(doc)) ctx.script(run);
   return ctx;
 }
 
-/** Median milliseconds of one rule on fresh (parsed) contexts: shared memos are not reused. */
-function measureRule(rule: (typeof hadolintRules)[number], runs = 21): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const ctx = parsedContext();
-    const start = process.hrtime.bigint();
-    try {
-      rule.check(ctx);
-    } catch {
-      // A failing rule is skipped by the engine too.
-    }
-    if (i >= 2) times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
-}
-
+const same = (text: string): string => text;
 const rows: Array<[string, number]> = [
-  ['diagnose(parse(text)), all of it', measure(() => diagnose(parseDockerfile(text)))],
-  ['parseDockerfile', measure(() => parseDockerfile(text))],
-  ['stagesOf', measure(() => stagesOf(doc.instructions))],
-  ['suppressionsOf', measure(() => suppressionsOf(doc, stages))],
-  ['syntax rules', measure(() => syntaxFindings(doc))],
-  ['buildkit checks', measure(() => buildkitFindings(doc, {}))],
+  ['diagnose(parse(text)), all of it', measure(same, (text) => diagnose(parseDockerfile(text)))],
+  ['parseDockerfile', measure(same, parseDockerfile)],
+  ['stagesOf', measure(parseDockerfile, (doc) => stagesOf(doc.instructions))],
+  [
+    'suppressionsOf',
+    measure(
+      (text) => {
+        const doc = parseDockerfile(text);
+        return { doc, stages: stagesOf(doc.instructions) };
+      },
+      ({ doc, stages }) => suppressionsOf(doc, stages),
+    ),
+  ],
+  ['syntax rules', measure(parseDockerfile, syntaxFindings)],
+  ['buildkit checks', measure(parseDockerfile, (doc) => buildkitFindings(doc, {}))],
   [
     'parseShell of every RUN',
-    measure(() => runs.map((run) => parseShell(runScriptText(run.trigger ?? run)))),
+    measure(
+      (text) => runsOf(parseDockerfile(text)).map((run) => runScriptText(run.trigger ?? run)),
+      (scripts) => scripts.map(parseShell),
+    ),
   ],
   [
-    'every hadolint rule on a fresh context',
-    measure(() => hadolintFindings(doc, hadolintRules, { stages, suppressions, includeDefaultOff: true })),
+    'every hadolint rule (default config)',
+    measure(modelled, ({ doc, stages, suppressions }) =>
+      hadolintFindings(doc, hadolintRules, { stages, suppressions }),
+    ),
   ],
   [
     'context + script() of every RUN',
-    measure(() => {
+    measure(modelled, ({ doc, stages, suppressions }) => {
       const ctx = hadolintContext(doc, stages, DEFAULT_HADOLINT_CONFIG, suppressions);
-      for (const run of runs) ctx.script(run);
+      for (const run of runsOf(doc)) ctx.script(run);
     }),
   ],
 ];
-const ruleRows: Array<[string, number]> = hadolintRules.map((rule) => [rule.code, measureRule(rule)]);
+const ruleRows: Array<[string, number]> = hadolintRules.map((rule: HadolintRule) => [
+  rule.code,
+  measure(parsedContext, (ctx) => rule.check(ctx), 7),
+]);
 ruleRows.sort((a, b) => b[1] - a[1]);
-const total = ruleRows.reduce((sum, [, ms]) => sum + ms, 0);
-const sumOf = (codes: ReadonlySet<string>): number =>
-  ruleRows.filter(([code]) => codes.has(code)).reduce((sum, [, ms]) => sum + ms, 0);
-const part1 = sumOf(new Set(hadolintRulesPart1.map((rule) => rule.code)));
-const part2 = sumOf(new Set(hadolintRulesPart2.map((rule) => rule.code)));
+/** All of `rules` on one fresh context whose scripts are parsed, so shared indexes count once. */
+const together = (rules: readonly HadolintRule[]): number =>
+  measure(parsedContext, (ctx) => {
+    for (const rule of rules) rule.check(ctx);
+  });
+const part1 = together(hadolintRulesPart1);
+const part2 = together(hadolintRulesPart2);
 
-console.log('| step | ms |\n|---|---|');
-for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(3)} |`);
-console.log(`| each hadolint rule alone, scripts parsed (sum) | ${total.toFixed(3)} |`);
-console.log(`| … DL1001, DL3000–DL3033 | ${part1.toFixed(3)} |`);
-console.log(`| … DL3034–DL3067, DL4000–DL4006 | ${part2.toFixed(3)} |`);
+const docs = texts.map(parseDockerfile);
+const count = (of: (doc: Dockerfile) => number): number => docs.reduce((sum, doc) => sum + of(doc), 0);
 console.log(
-  `\n${runs.length} RUNs, ${doc.instructions.length} instructions, ${stages.stages.length} stages\n`,
+  `${name}: ${count((doc) => runsOf(doc).length)} RUNs, ${count((doc) => doc.instructions.length)} instructions, ` +
+    `${count((doc) => stagesOf(doc.instructions).stages.length)} stages\n`,
 );
-console.log('| rule (scripts already parsed) | ms |\n|---|---|');
+console.log('| step | ms |\n|---|---|');
+for (const [step, ms] of rows) console.log(`| ${step} | ${ms.toFixed(3)} |`);
+console.log(`| DL1001, DL3000–DL3033 together, scripts parsed | ${part1.toFixed(3)} |`);
+console.log(`| DL3034–DL3067, DL4000–DL4006 together, scripts parsed | ${part2.toFixed(3)} |`);
+console.log('\n| one rule alone on a fresh context, scripts parsed | ms |\n|---|---|');
 for (const [code, ms] of ruleRows.slice(0, 25)) console.log(`| ${code} | ${ms.toFixed(3)} |`);

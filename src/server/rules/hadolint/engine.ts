@@ -59,6 +59,56 @@ interface RunEntry {
 
 const NO_INSTRUCTIONS: readonly Instruction[] = [];
 const DROPPED_FOR_MENTIONS = /["'\\\n]/g;
+const SEPARATOR = '\0';
+
+/**
+ * The script texts of some RUNs with quotes, backslashes and newlines dropped, joined by NUL into
+ * one string, so a search for a word is one scan however many RUNs there are.
+ */
+interface Haystack {
+  readonly text: string;
+  /** Where each RUN's text starts; it ends one before the next start (or at the end). */
+  readonly starts: readonly number[];
+}
+
+function haystackOf(texts: readonly string[]): Haystack {
+  if (texts.length === 0) return { text: '', starts: [] };
+  // One replacement over the joined texts, unless a text holds a NUL of its own.
+  const text = texts.join(SEPARATOR).replace(DROPPED_FOR_MENTIONS, '');
+  const starts = [0];
+  for (let at = text.indexOf(SEPARATOR); at >= 0; at = text.indexOf(SEPARATOR, at + 1)) {
+    starts.push(at + 1);
+  }
+  if (starts.length === texts.length) return { text, starts };
+  return haystackOf(texts.map((one) => one.replaceAll(SEPARATOR, '')));
+}
+
+/** Indices of the texts in the haystack that contain `needle`. */
+function textsContaining(haystack: Haystack, needle: string): number[] {
+  const found: number[] = [];
+  const { text, starts } = haystack;
+  if (starts.length === 0) return found;
+  let at = text.indexOf(needle);
+  while (at >= 0) {
+    // The last text starting at or before `at`.
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= at) low = mid;
+      else high = mid - 1;
+    }
+    const end = low + 1 < starts.length ? (starts[low + 1] ?? 0) - 1 : text.length;
+    if (at + needle.length <= end) {
+      found.push(low);
+      at = end + 1 <= text.length ? text.indexOf(needle, end + 1) : -1;
+    } else {
+      // The match runs across a separator: look further on.
+      at = text.indexOf(needle, at + 1);
+    }
+  }
+  return found;
+}
 
 /**
  * Builds the indexes of a document. `scriptText` says which instructions carry a POSIX script and
@@ -71,8 +121,8 @@ function buildIndexes(
 ): HadolintIndexes {
   let plain: Map<string, Instruction[]> | undefined;
   let merged: Map<string, Instruction[]> | undefined;
+  let haystack: Haystack | undefined;
   const memo = new Map<string, unknown>();
-  const loose = new Map<Instruction, string>();
   const mentions = new Map<string, readonly Instruction[]>();
   const index = (): void => {
     plain = new Map();
@@ -89,14 +139,6 @@ function buildIndexes(
       if (trigger !== undefined && trigger !== 'ONBUILD') add(merged, trigger, instruction);
     }
   };
-  const looseText = (instruction: Instruction): string => {
-    let text = loose.get(instruction);
-    if (text === undefined) {
-      text = (scriptText(instruction) ?? '').replace(DROPPED_FOR_MENTIONS, '');
-      loose.set(instruction, text);
-    }
-    return text;
-  };
   return {
     instructionsOf(keyword, withOnbuild = false) {
       if (plain === undefined) index();
@@ -106,7 +148,9 @@ function buildIndexes(
     runsMentioning(needle) {
       let found = mentions.get(needle);
       if (found === undefined) {
-        found = runs().filter((instruction) => looseText(instruction).includes(needle));
+        const list = runs();
+        haystack ??= haystackOf(list.map((instruction) => scriptText(instruction) ?? ''));
+        found = textsContaining(haystack, needle).map((index) => list[index]);
         mentions.set(needle, found);
       }
       return found;

@@ -38,7 +38,7 @@ export interface HadolintIndexes {
    * The RUNs, ONBUILD RUNs included (as their ONBUILD), whose script text contains `needle` once
    * quotes, backslashes and newlines are dropped: a RUN left out has no word or operator containing
    * `needle`, so a rule looking for a command, an argument or a `|` need not parse it. `needle`
-   * itself must hold no quote, backslash or newline.
+   * itself must hold no quote, backslash, newline or NUL.
    */
   runsMentioning(needle: string): readonly Instruction[];
   /** Computes derived data (labels, stage parents, …) once per document; `key` names it. */
