@@ -161,8 +161,8 @@ function single(range: Range, type: number, modifiers: number): Token {
 
 /** Writes tokens in LSP's relative encoding, dropping empty, overlapping and out-of-range ones. */
 class Encoder {
-  private buffer = new Uint32Array(1024);
-  private size = 0;
+  /** The encoded tokens, five numbers each, as the plain array LSP sends. */
+  readonly data: number[] = [];
   private line = 0;
   private character = 0;
   private end = 0;
@@ -176,28 +176,17 @@ class Encoder {
     const { line, start, end } = token;
     if (end <= start || line < this.firstLine || line > this.lastLine) return;
     if (line < this.line || (line === this.line && start < this.end)) return;
-    if (this.size + 5 > this.buffer.length) {
-      const grown = new Uint32Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
     const deltaLine = line - this.line;
-    const buffer = this.buffer;
-    const at = this.size;
-    buffer[at] = deltaLine;
-    buffer[at + 1] = deltaLine === 0 ? start - this.character : start;
-    buffer[at + 2] = end - start;
-    buffer[at + 3] = token.type;
-    buffer[at + 4] = token.modifiers;
-    this.size = at + 5;
+    const data = this.data;
+    const at = data.length;
+    data[at] = deltaLine;
+    data[at + 1] = deltaLine === 0 ? start - this.character : start;
+    data[at + 2] = end - start;
+    data[at + 3] = token.type;
+    data[at + 4] = token.modifiers;
     this.line = line;
     this.character = start;
     this.end = end;
-  }
-
-  /** The encoded tokens as the plain array LSP sends. */
-  get data(): number[] {
-    return Array.from(this.buffer.subarray(0, this.size));
   }
 }
 
