@@ -54,25 +54,8 @@ const KEYWORDS_BEFORE_COMMAND = new Set([
 ]);
 const KEYWORDS_ENDING = new Set(['fi', 'done', 'esac', '}']);
 
-// Tokens are kept small: a word token carries the finished word (offsets already in script
-// coordinates) and the bodies of its substitutions; most words have none and share one empty list.
-interface WordToken {
-  readonly word: ShellWord;
-  readonly nested: readonly string[];
-}
-interface OpToken {
-  readonly op: string;
-  readonly redirect: boolean;
-  readonly start: number;
-  readonly end: number;
-}
-type Token = WordToken | OpToken;
-
-const NO_NESTED: readonly string[] = [];
 const NO_WORDS: readonly ShellWord[] = [];
 const NO_REDIRECTS: readonly { readonly op: string; readonly target?: ShellWord }[] = [];
-
-const isOp = (token: Token): token is OpToken => (token as OpToken).op !== undefined;
 
 /** Parses a shell script into its simple commands. */
 export function parseShell(text: string): ShellScript {
@@ -95,6 +78,11 @@ function sorted(commands: readonly ShellCommand[]): boolean {
   return true;
 }
 
+/**
+ * Reads `text` (found at `offset` in the script) word by word and operator by operator, and
+ * gathers simple commands as it goes; `$(…)` and backquote bodies are read the same way, one
+ * level deeper, before the word holding them.
+ */
 function collect(
   text: string,
   offset: number,
@@ -103,9 +91,15 @@ function collect(
   state: { hasPipes: boolean },
 ): void {
   if (depth > 20) return;
-  const tokens = tokenize(text, offset);
-  let current: Token[] = [];
-  let currentWords = 0;
+  // The command being gathered: its words, its redirections, a redirection still waiting for
+  // its target word, and where its first and last tokens lie.
+  let words: ShellWord[] = [];
+  let redirects: { op: string; target?: ShellWord }[] | undefined;
+  let pending: string | undefined;
+  let tokens = 0;
+  let wordCount = 0;
+  let start = 0;
+  let end = 0;
   let join: ShellJoin = 'start';
   let pipedIn = false;
   let skipUntilSeparator = false;
@@ -113,50 +107,85 @@ function collect(
 
   const flush = (next: ShellJoin): void => {
     const pipedOut = next === '|';
-    if (current.length > 0) {
-      const cmd = buildCommand(current, join, pipedIn || pipedOut, depth);
-      if (cmd) out.push(cmd);
-      current = [];
-      currentWords = 0;
+    if (tokens > 0) {
+      if (pending !== undefined) (redirects ??= []).push({ op: pending });
+      out.push(buildCommand(words, redirects, join, pipedIn || pipedOut, depth, start, end));
+      words = [];
+      redirects = undefined;
+      pending = undefined;
+      tokens = 0;
+      wordCount = 0;
     }
     join = next;
     pipedIn = pipedOut;
     skipUntilSeparator = false;
   };
 
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t];
-    if (isOp(token)) {
-      const op = token.op;
-      if (op === '(' || op === ')') {
-        flush(join);
-        continue;
-      }
-      if (op === ';;') {
-        flush(';');
-        continue;
-      }
-      if (token.redirect) {
-        current.push(token);
-        continue;
-      }
-      if (op === '|') state.hasPipes = true;
-      flush(op === '\n' ? 'newline' : (op as ShellJoin));
+  const operator = (op: string, at: number): void => {
+    if (op === '(' || op === ')') {
+      flush(join);
+      return;
+    }
+    if (op === ';;') {
+      flush(';');
+      return;
+    }
+    if (isRedirectOp(op)) {
+      // A redirection directly after another one gets no target.
+      if (pending !== undefined) (redirects ??= []).push({ op: pending });
+      pending = op;
+      if (tokens === 0) start = at + offset;
+      end = at + op.length + offset;
+      tokens++;
+      return;
+    }
+    if (op === '|') state.hasPipes = true;
+    flush(op === '\n' ? 'newline' : (op as ShellJoin));
+  };
+
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === RETURN) {
+      i++;
       continue;
     }
-    const word = token.word;
-    for (const inner of token.nested) {
-      collect(inner, word.start, depth + 1, out, state);
+    if (c === BACKSLASH && text.charCodeAt(i + 1) === NEWLINE) {
+      i += 2;
+      continue;
+    }
+    if (c === HASH) {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
+      continue;
+    }
+    if (c === NEWLINE) {
+      operator('\n', i);
+      i++;
+      continue;
+    }
+    const op = readOperator(text, i);
+    if (op !== undefined) {
+      operator(op, i);
+      i += op.length;
+      continue;
+    }
+    i = readWord(text, i, offset);
+    const word = lastWord;
+    const nested = lastNested;
+    if (nested !== undefined) {
+      for (const inner of nested) collect(inner, word.start, depth + 1, out, state);
     }
     if (skipUntilSeparator) continue;
-    if (currentWords === 0 && !word.quoted) {
+    if (wordCount === 0 && !word.quoted) {
       const value = word.value;
       if (caseDepth > 0) {
         // Inside `case … esac`, a word ending in `)` is a pattern, not a command.
         if (value === 'esac') caseDepth--;
         if (value.endsWith(')') || value === 'esac') continue;
       }
-      if (KEYWORDS_BEFORE_COMMAND.has(value) || KEYWORDS_ENDING.has(value)) continue;
+      if (value.length <= 5 && (KEYWORDS_BEFORE_COMMAND.has(value) || KEYWORDS_ENDING.has(value))) continue;
       if (value === 'for' || value === 'select') {
         skipUntilSeparator = true;
         continue;
@@ -167,8 +196,16 @@ function collect(
         continue;
       }
     }
-    current.push(token);
-    currentWords++;
+    if (pending !== undefined) {
+      (redirects ??= []).push({ op: pending, target: word });
+      pending = undefined;
+    } else {
+      words.push(word);
+    }
+    if (tokens === 0) start = word.start;
+    end = word.end;
+    tokens++;
+    wordCount++;
   }
   flush('newline');
 }
@@ -191,33 +228,16 @@ function isLetter(c: number): boolean {
 }
 
 function buildCommand(
-  tokens: readonly Token[],
+  words: ShellWord[],
+  redirects: { op: string; target?: ShellWord }[] | undefined,
   join: ShellJoin,
   inPipeline: boolean,
   depth: number,
-): ShellCommand | undefined {
-  const words: ShellWord[] = [];
-  let redirects: { op: string; target?: ShellWord }[] | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (isOp(token)) {
-      redirects ??= [];
-      const next = tokens[i + 1];
-      if (next !== undefined && !isOp(next)) {
-        redirects.push({ op: token.op, target: next.word });
-        i++;
-      } else {
-        redirects.push({ op: token.op });
-      }
-      continue;
-    }
-    words.push(token.word);
-  }
-  if (words.length === 0 && redirects === undefined) return undefined;
+  start: number,
+  end: number,
+): ShellCommand {
   let i = 0;
   while (i < words.length && isAssignment(words[i].raw)) i++;
-  const first = tokens[0];
-  const last = tokens[tokens.length - 1];
   return {
     name: i < words.length ? words[i].value : '',
     words: i === 0 ? words : words.slice(i),
@@ -227,8 +247,8 @@ function buildCommand(
     join,
     inPipeline,
     depth,
-    start: isOp(first) ? first.start : first.word.start,
-    end: isOp(last) ? last.end : last.word.end,
+    start,
+    end,
   };
 }
 
@@ -253,45 +273,6 @@ const BACKQUOTE = 96;
 const LBRACE = 123;
 const PIPE = 124;
 
-/**
- * Splits shell text into words and operators; `$(…)` and backquote bodies are returned for
- * nesting. `offset` is added to every position so words come out in the script's coordinates.
- */
-function tokenize(text: string, offset: number): Token[] {
-  const tokens: Token[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === RETURN) {
-      i++;
-      continue;
-    }
-    if (c === BACKSLASH && text.charCodeAt(i + 1) === NEWLINE) {
-      i += 2;
-      continue;
-    }
-    if (c === HASH) {
-      const eol = text.indexOf('\n', i);
-      i = eol < 0 ? n : eol;
-      continue;
-    }
-    if (c === NEWLINE) {
-      tokens.push({ op: '\n', redirect: false, start: i + offset, end: i + 1 + offset });
-      i++;
-      continue;
-    }
-    const op = readOperator(text, i);
-    if (op !== undefined) {
-      tokens.push({ op, redirect: isRedirectOp(op), start: i + offset, end: i + op.length + offset });
-      i += op.length;
-      continue;
-    }
-    i = readWord(text, i, offset, tokens);
-  }
-  return tokens;
-}
-
 function isRedirectOp(op: string): boolean {
   switch (op) {
     case '&&':
@@ -302,6 +283,7 @@ function isRedirectOp(op: string): boolean {
     case ';':
     case '(':
     case ')':
+    case '\n':
       return false;
     default:
       // Every other operator the reader produces is a redirection, a descriptor prefix included.
@@ -354,27 +336,25 @@ function readOperator(text: string, i: number): string | undefined {
   }
 }
 
-function isWordEnd(c: number): boolean {
-  return (
-    c === SPACE ||
-    c === TAB ||
-    c === NEWLINE ||
-    c === RETURN ||
-    c === SEMI ||
-    c === AMP ||
-    c === PIPE ||
-    c === LT ||
-    c === GT ||
-    c === LPAREN ||
-    c === RPAREN
-  );
-}
+// How readWord treats each ASCII character: plain, ending the word, or needing a closer look
+// (quotes, backslash, `$`, backquote).
+const PLAIN = 0;
+const ENDS = 1;
+const SPECIAL = 2;
+const WORD_CLASS = new Uint8Array(128);
+for (const c of [SPACE, TAB, NEWLINE, RETURN, SEMI, AMP, PIPE, LT, GT, LPAREN, RPAREN]) WORD_CLASS[c] = ENDS;
+for (const c of [BACKSLASH, SQUOTE, DQUOTE, DOLLAR, BACKQUOTE]) WORD_CLASS[c] = SPECIAL;
+
+// What readWord read last: the word (in script coordinates) and its substitution bodies, if any.
+let lastWord: ShellWord = { value: '', raw: '', start: 0, end: 0, quoted: false };
+let lastNested: string[] | undefined;
 
 /**
- * Reads the word at `start`, pushes it as a token and returns where it ends. The value is built
- * from slices of plain runs, so a word without quotes, escapes or substitutions costs one slice.
+ * Reads the word at `start` into `lastWord` and `lastNested` and returns where it ends. The value
+ * is built from slices of plain runs, so a word without quotes, escapes or substitutions costs
+ * one slice.
  */
-function readWord(text: string, start: number, offset: number, tokens: Token[]): number {
+function readWord(text: string, start: number, offset: number): number {
   const n = text.length;
   let nested: string[] | undefined;
   let value = '';
@@ -384,6 +364,11 @@ function readWord(text: string, start: number, offset: number, tokens: Token[]):
   let i = start;
   while (i < n) {
     const c = text.charCodeAt(i);
+    // Most characters are plain: one table look-up decides.
+    if (c >= 128 || WORD_CLASS[c] === PLAIN) {
+      i++;
+      continue;
+    }
     if (c === BACKSLASH) {
       value += text.slice(run, i);
       if (text.charCodeAt(i + 1) === NEWLINE) {
@@ -459,17 +444,15 @@ function readWord(text: string, start: number, offset: number, tokens: Token[]):
       i = end + 1;
       continue;
     }
-    if (isWordEnd(c)) break;
+    if (WORD_CLASS[c] === ENDS) break;
     i++;
   }
   const end = Math.min(i, n);
   const raw = text.slice(start, end);
   if (run === start) value = raw;
   else if (run < end) value += text.slice(run, end);
-  tokens.push({
-    word: { value, raw, start: start + offset, end: end + offset, quoted },
-    nested: nested ?? NO_NESTED,
-  });
+  lastWord = { value, raw, start: start + offset, end: end + offset, quoted };
+  lastNested = nested;
   return end;
 }
 
