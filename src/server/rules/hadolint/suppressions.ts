@@ -58,9 +58,12 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
     }
   }
   const stageByLine = (line: number): number | undefined => {
-    const stage = stages.stages.findLast((candidate) => candidate.range.start.line <= line);
-    return stage?.index;
+    const list = stages.stages;
+    const at = lastAtOrBefore(list.length, (i) => list[i].range.start.line, line);
+    return at === undefined ? undefined : list[at].index;
   };
+  // Pragmas come in document order, so the nearest one above a line is found by halving.
+  const shellsInOrder = shells.every((entry, i) => i === 0 || shells[i - 1].line < entry.line);
   return {
     ignorePragmaLines,
     isIgnored(code, line) {
@@ -74,7 +77,22 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
       return stage !== undefined && byStage.get(stage)?.has(code) === true;
     },
     shellAt(line) {
-      return shells.findLast((entry) => entry.line < line)?.shell;
+      if (shells.length === 0) return undefined;
+      if (!shellsInOrder) return shells.findLast((entry) => entry.line < line)?.shell;
+      const at = lastAtOrBefore(shells.length, (i) => shells[i].line, line - 1);
+      return at === undefined ? undefined : shells[at].shell;
     },
   };
+}
+
+/** The last index below `length` whose key (ascending with the index) is at most `limit`. */
+function lastAtOrBefore(length: number, key: (index: number) => number, limit: number): number | undefined {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (key(mid) <= limit) low = mid + 1;
+    else high = mid;
+  }
+  return low === 0 ? undefined : low - 1;
 }
