@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { config } from './config';
 import { DockerConnection } from './docker/connection';
 import { startLanguageClient } from './language/client';
+import { registerImageCompletion } from './language/imageCompletion';
 import { containerRow, imageRows, networkRow, volumeRow } from './views/labels';
 import type { ResourceSource } from './views/resourceTree';
 import { EmptyTreeProvider, ResourceTreeProvider } from './views/resourceTree';
@@ -81,6 +82,7 @@ async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {
     const client = await startLanguageClient(ctx.extension, ctx.log);
     ctx.languageClient = client;
     ctx.extension.subscriptions.push(client);
+    ctx.extension.subscriptions.push(registerImageCompletion(client, ctx));
   } catch (err) {
     ctx.log.error(`The Dockerfile language server did not start: ${String(err)}`);
   }
