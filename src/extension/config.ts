@@ -14,6 +14,24 @@ function stringSetting(key: string, fallback: string): string {
   return typeof value === 'string' ? value.trim() : fallback;
 }
 
+/**
+ * A setting that chooses a daemon or an executable. In an untrusted workspace only the user's own
+ * (global) value counts, so opening a repository cannot redirect Dockwright.
+ */
+function trustedValue(key: string): unknown {
+  const configuration = read();
+  if (vscode.workspace.isTrusted) {
+    return configuration.get<unknown>(key);
+  }
+  const inspected = configuration.inspect<unknown>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+function trustedString(key: string, fallback: string): string {
+  const value = trustedValue(key);
+  return typeof value === 'string' ? value.trim() : fallback;
+}
+
 function numberSetting(key: string, fallback: number, min: number, max: number): number {
   const value = read().get<unknown>(key);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -30,7 +48,23 @@ function booleanSetting(key: string, fallback: boolean): boolean {
 /** Typed, validated getters for every Dockwright setting, read live on each call. */
 export const config = {
   /** Explicit Docker endpoint, or '' to resolve it as the Docker CLI does. */
-  dockerHost: (): string => stringSetting('docker.host', ''),
+  dockerHost: (): string => trustedString('docker.host', ''),
+  /** More daemons to show beside this window's: host URLs or context names, trimmed, unique. */
+  additionalEndpoints: (): string[] => {
+    const value = trustedValue('docker.additionalEndpoints');
+    if (!Array.isArray(value)) {
+      return [];
+    }
+    const entries = value.filter((entry): entry is string => typeof entry === 'string').map((e) => e.trim());
+    return [...new Set(entries.filter((entry) => entry !== ''))];
+  },
+  /** When an `ssh://` endpoint goes through the system `ssh` tunnel: on failure, or always. */
+  sshTunnel: (): 'auto' | 'always' =>
+    stringSetting('docker.ssh.tunnel', 'auto') === 'always' ? 'always' : 'auto',
+  /** The `ssh` executable for tunnels: a path, or a name looked up on `PATH`. */
+  sshPath: (): string => trustedString('docker.ssh.path', 'ssh') || 'ssh',
+  /** A private key for SSH endpoints, or '' for the agent and ssh's own defaults. */
+  sshIdentityFile: (): string => trustedString('docker.ssh.identityFile', ''),
   /** Timeout of one Engine API call, in milliseconds. */
   dockerTimeout: (): number => numberSetting('docker.timeout', 15000, 1000, 600000),
   languageServerEnabled: (): boolean => booleanSetting('languageServer.enabled', true),

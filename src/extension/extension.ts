@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { config } from './config';
-import { DockerConnection } from './docker/connection';
+import type { DockerConnection } from './docker/connection';
+import { Daemons, endpointResolver } from './docker/daemons';
 import { startLanguageClient } from './language/client';
 import { registerImageCompletion } from './language/imageCompletion';
 import { containerRow, imageRows, networkRow, volumeRow } from './views/labels';
@@ -10,7 +11,10 @@ import { EmptyTreeProvider, ResourceTreeProvider } from './views/resourceTree';
 
 /** What activate() returns: a small surface that in-host tests read. */
 export interface DockwrightApi {
+  /** This window's own daemon (the primary of `daemons`). */
   readonly connection: DockerConnection;
+  /** Every daemon the views show. */
+  readonly daemons: Daemons;
   /** Resolves once the language server is running (or immediately when it is disabled). */
   readonly languageServerReady: Promise<void>;
 }
@@ -20,14 +24,16 @@ interface DockwrightContext {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly connection: DockerConnection;
+  readonly daemons: Daemons;
   languageClient?: LanguageClient;
 }
 
 export function activate(extension: vscode.ExtensionContext): DockwrightApi {
   const log = vscode.window.createOutputChannel('Dockwright', { log: true });
-  const connection = new DockerConnection(log);
-  const ctx: DockwrightContext = { extension, log, connection };
-  extension.subscriptions.push(log, connection);
+  const daemons = new Daemons(log, endpointResolver(extension.workspaceState));
+  const connection = daemons.primary.connection;
+  const ctx: DockwrightContext = { extension, log, connection, daemons };
+  extension.subscriptions.push(log, daemons);
 
   const tree = <T>(name: string, source: ResourceSource<T>): ResourceTreeProvider<T> => {
     const provider = new ResourceTreeProvider(connection, source);
@@ -51,7 +57,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   extension.subscriptions.push(
     vscode.commands.registerCommand('dockwright.refresh', async () => {
-      await connection.connect();
+      await daemons.connectAll();
       trees.forEach((t) => t.refresh());
     }),
     vscode.commands.registerCommand('dockwright.showLog', () => log.show()),
@@ -61,7 +67,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
     vscode.commands.registerCommand('dockwright.restartLanguageServer', () => restartLanguageServer(ctx)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (config.affects(event, 'docker')) {
-        void connection.connect();
+        void daemons.connectAll();
       }
       if (config.affects(event, 'languageServer')) {
         void restartLanguageServer(ctx);
@@ -71,7 +77,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   void connection.connect();
   const languageServerReady = startServerIfEnabled(ctx);
-  return { connection, languageServerReady };
+  return { connection, daemons, languageServerReady };
 }
 
 async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {

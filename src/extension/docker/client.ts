@@ -72,7 +72,13 @@ export class DockerClient {
     readonly endpoint: DockerEndpoint,
     private readonly docker: Docker,
     private readonly timeoutMs: number,
+    private readonly release: () => void = () => undefined,
   ) {}
+
+  /** Releases what the transport holds (an SSH tunnel); calls made afterwards fail. */
+  dispose(): void {
+    this.release();
+  }
 
   private get signalled(): SignalledCalls {
     return this.docker as unknown as SignalledCalls;

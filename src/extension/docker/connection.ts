@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { config } from '../config';
 import { DockerClient } from './client';
+import type { DockerEndpoint } from './endpoint';
 import { EndpointError, resolveEndpoint } from './endpoint';
 import { describeDockerError } from './errors';
 
@@ -9,9 +10,19 @@ const retryDelayMs = 2000;
 /** Whether the daemon can be used right now; drives the views' welcome content. */
 export type DaemonState = 'connecting' | 'connected' | 'unreachable';
 
+/** How a connection finds its daemon and builds a client for it. */
+export interface ConnectionOptions {
+  /** Resolves the endpoint afresh on every attempt; defaults to the setting, then the environment. */
+  readonly resolve?: () => Promise<DockerEndpoint> | DockerEndpoint;
+  /** Builds a client for an endpoint; defaults to a plain dockerode client. */
+  readonly createClient?: (endpoint: DockerEndpoint, timeoutMs: number) => Promise<DockerClient>;
+  /** Whether this connection drives the `dockwright.daemonState` context key (the window's daemon). */
+  readonly primary?: boolean;
+}
+
 /**
- * The connection to the Docker daemon of this window: resolves the endpoint from settings and
- * environment, pings it, and reports state changes. Views read `client` only when connected.
+ * The connection to one Docker daemon: resolves its endpoint, pings it, and reports state
+ * changes. Views read `client` only when connected.
  */
 export class DockerConnection implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DaemonState>();
@@ -22,7 +33,17 @@ export class DockerConnection implements vscode.Disposable {
   private retry: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  private resolved: DockerEndpoint | undefined;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly options: ConnectionOptions = {},
+  ) {}
+
+  /** The endpoint of the latest attempt, once one has been resolved. */
+  get endpoint(): DockerEndpoint | undefined {
+    return this.resolved;
+  }
 
   get state(): DaemonState {
     return this.current.state;
@@ -49,25 +70,40 @@ export class DockerConnection implements vscode.Disposable {
     }
     let next: { state: DaemonState; client?: DockerClient; reason?: string };
     try {
-      const endpoint = resolveEndpoint({
-        setting: config.dockerHost(),
-        env: process.env,
-        platform: process.platform,
-      });
-      const client = await DockerClient.create(endpoint, config.dockerTimeout());
+      const endpoint = await (this.options.resolve?.() ??
+        resolveEndpoint({ setting: config.dockerHost(), env: process.env, platform: process.platform }));
+      if (attempt === this.attempt) {
+        this.resolved = endpoint;
+      }
+      const create =
+        this.options.createClient ?? ((e: DockerEndpoint, t: number) => DockerClient.create(e, t));
+      let client: DockerClient;
+      try {
+        client = await create(endpoint, config.dockerTimeout());
+      } catch (err) {
+        throw new EndpointError(describeDockerError(err, endpoint));
+      }
       try {
         const version = await client.version();
-        this.log.info(
-          `Connected to Docker ${version.version} (API ${version.apiVersion}) at ${endpoint.display}`,
-        );
-        next = { state: 'connected', client };
+        const tooOld = apiTooOld(version.apiVersion, endpoint.display);
+        if (tooOld !== undefined) {
+          client.dispose();
+          next = { state: 'unreachable', reason: tooOld };
+        } else {
+          this.log.info(
+            `Connected to Docker ${version.version} (API ${version.apiVersion}) at ${endpoint.display}`,
+          );
+          next = { state: 'connected', client };
+        }
       } catch (err) {
+        client.dispose();
         next = { state: 'unreachable', reason: describeDockerError(err, endpoint) };
       }
     } catch (err) {
       next = { state: 'unreachable', reason: err instanceof EndpointError ? err.message : String(err) };
     }
     if (attempt !== this.attempt) {
+      next.client?.dispose();
       return this.current.state;
     }
     if (next.reason !== undefined) {
@@ -107,14 +143,34 @@ export class DockerConnection implements vscode.Disposable {
     ) {
       return;
     }
+    const previous = this.current.client;
     this.current = next;
-    void vscode.commands.executeCommand('setContext', 'dockwright.daemonState', next.state);
+    if (previous !== undefined && previous !== next.client) {
+      previous.dispose();
+    }
+    if (this.options.primary !== false) {
+      void vscode.commands.executeCommand('setContext', 'dockwright.daemonState', next.state);
+    }
     this.changed.fire(next.state);
   }
 
   dispose(): void {
     this.disposed = true;
     this.cancelRetry();
+    this.current.client?.dispose();
     this.changed.dispose();
   }
+}
+
+/** The oldest Engine API the views rely on (Docker 19.03). */
+export const minimumApiVersion = '1.40';
+
+/** A sentence saying the daemon is too old, or undefined when its API is recent enough. */
+export function apiTooOld(apiVersion: string, where: string): string | undefined {
+  const [major = 0, minor = 0] = apiVersion.split('.').map((part) => Number(part) || 0);
+  const [needMajor = 1, needMinor = 0] = minimumApiVersion.split('.').map(Number);
+  if (major > needMajor || (major === needMajor && minor >= needMinor)) {
+    return undefined;
+  }
+  return `Docker at ${where} speaks Engine API ${apiVersion}; Dockwright needs API ${minimumApiVersion} or newer (Docker 19.03 or later). Update Docker on that host.`;
 }

@@ -1,21 +1,32 @@
 // Where the Docker Engine is, resolved from explicit inputs (never by mutating process.env).
+import type { StoreReader } from './contextStore';
+import { defaultContextName, dockerConfigDir, readContext, readCurrentContext } from './contextStore';
 
 /** How an endpoint was chosen, shown to the user when it cannot be reached. */
-export type EndpointSource = 'setting' | 'DOCKER_HOST' | 'default';
+export type EndpointSource =
+  'setting' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'window' | 'config' | 'context' | 'default';
+
+/** What every endpoint carries besides its transport. */
+interface EndpointCommon {
+  source: EndpointSource;
+  /** The host as written (`unix:///…`, `tcp://…`), shown to the user. */
+  display: string;
+  /** The context it was read from, when it came from the context store. */
+  context?: string;
+}
+
+/** TLS for a TCP endpoint: whether to verify the server, and where ca/cert/key.pem live. */
+export interface EndpointTls {
+  verify: boolean;
+  certPath?: string;
+}
 
 /** A Docker Engine endpoint in a form independent of any client library. */
 export type DockerEndpoint =
-  | { kind: 'unix'; socketPath: string; source: EndpointSource; display: string }
-  | { kind: 'npipe'; socketPath: string; source: EndpointSource; display: string }
-  | {
-      kind: 'tcp';
-      host: string;
-      port: number;
-      tls: { verify: boolean; certPath?: string } | undefined;
-      source: EndpointSource;
-      display: string;
-    }
-  | { kind: 'ssh'; host: string; port: number; username?: string; source: EndpointSource; display: string };
+  | (EndpointCommon & { kind: 'unix'; socketPath: string })
+  | (EndpointCommon & { kind: 'npipe'; socketPath: string })
+  | (EndpointCommon & { kind: 'tcp'; host: string; port: number; tls: EndpointTls | undefined })
+  | (EndpointCommon & { kind: 'ssh'; host: string; port: number; username?: string });
 
 /** What endpoint resolution reads: the setting, the environment and the platform. */
 export interface EndpointInputs {
@@ -40,6 +51,97 @@ export function resolveEndpoint(inputs: EndpointInputs): DockerEndpoint {
     return parseHost(envHost, 'DOCKER_HOST', inputs.env);
   }
   if (inputs.platform === 'win32') {
+    return { kind: 'npipe', socketPath: defaultPipe, source: 'default', display: `npipe://${defaultPipe}` };
+  }
+  return {
+    kind: 'unix',
+    socketPath: defaultUnixSocket,
+    source: 'default',
+    display: `unix://${defaultUnixSocket}`,
+  };
+}
+
+/** What the CLI-like resolution reads: settings, environment, the window's choice, the store. */
+export interface ResolutionInputs extends EndpointInputs {
+  /** The home folder, for `~/.docker`. */
+  home: string;
+  /** A context chosen for this window only; beats everything but an explicit host setting. */
+  windowContext?: string;
+  reader: StoreReader;
+}
+
+/**
+ * Resolves the endpoint the way the Docker CLI does: the setting, the window's context, then
+ * `DOCKER_HOST`, `DOCKER_CONTEXT`, `currentContext` in config.json (read from the context store),
+ * and finally the platform's default socket.
+ */
+export async function resolveDockerEndpoint(inputs: ResolutionInputs): Promise<DockerEndpoint> {
+  if (inputs.setting !== '') {
+    return parseHost(inputs.setting, 'setting', tlsEnv(inputs));
+  }
+  if (inputs.windowContext !== undefined && inputs.windowContext !== '') {
+    return resolveContext(inputs.windowContext, 'window', inputs);
+  }
+  const envHost = inputs.env.DOCKER_HOST?.trim();
+  if (envHost) {
+    return parseHost(envHost, 'DOCKER_HOST', tlsEnv(inputs));
+  }
+  const envContext = inputs.env.DOCKER_CONTEXT?.trim();
+  if (envContext) {
+    return resolveContext(envContext, 'DOCKER_CONTEXT', inputs);
+  }
+  const configDir = dockerConfigDir(inputs.env, inputs.home);
+  const current = await readCurrentContext(configDir, inputs.reader);
+  if (current !== undefined) {
+    return resolveContext(current, 'config', inputs);
+  }
+  return platformDefault(inputs.platform);
+}
+
+/**
+ * Resolves a context by name: `default` is DOCKER_HOST or the default socket; any other name is
+ * read from the store, with its TLS material and SkipTLSVerify.
+ */
+export async function resolveContext(
+  name: string,
+  source: EndpointSource,
+  inputs: ResolutionInputs,
+): Promise<DockerEndpoint> {
+  if (name === defaultContextName) {
+    const envHost = inputs.env.DOCKER_HOST?.trim();
+    const endpoint = envHost ? parseHost(envHost, source, tlsEnv(inputs)) : platformDefault(inputs.platform);
+    return { ...endpoint, source, context: name };
+  }
+  const configDir = dockerConfigDir(inputs.env, inputs.home);
+  const stored = await readContext(configDir, name, inputs.reader);
+  if (stored === undefined) {
+    throw new EndpointError(`The Docker context "${name}" does not exist in ${configDir}.`);
+  }
+  if (stored.host === undefined) {
+    throw new EndpointError(`The Docker context "${name}" has no Docker endpoint.`);
+  }
+  const endpoint = parseHost(stored.host, source, {});
+  if (endpoint.kind === 'tcp' && (stored.tlsPath !== undefined || stored.skipTlsVerify)) {
+    const tls: EndpointTls = { verify: !stored.skipTlsVerify };
+    if (stored.tlsPath !== undefined) {
+      tls.certPath = stored.tlsPath;
+    }
+    return { ...endpoint, tls, context: name };
+  }
+  return { ...endpoint, context: name };
+}
+
+/** The environment TLS settings as the CLI applies them: DOCKER_CERT_PATH defaults to the config dir. */
+function tlsEnv(inputs: ResolutionInputs): Readonly<Record<string, string | undefined>> {
+  const env = inputs.env;
+  if (isTruthyFlag(env.DOCKER_TLS_VERIFY) && !env.DOCKER_CERT_PATH) {
+    return { ...env, DOCKER_CERT_PATH: dockerConfigDir(env, inputs.home) };
+  }
+  return env;
+}
+
+function platformDefault(platform: NodeJS.Platform): DockerEndpoint {
+  if (platform === 'win32') {
     return { kind: 'npipe', socketPath: defaultPipe, source: 'default', display: `npipe://${defaultPipe}` };
   }
   return {
