@@ -1,16 +1,20 @@
 import * as assert from 'node:assert/strict';
 import {
   containerRow,
+  danglingImageRow,
   formatAge,
   formatBytes,
-  imageRows,
+  imageTagRow,
   networkRow,
+  repositoryOf,
+  repositoryRow,
   shortId,
+  tagOf,
   volumeRow,
 } from '../../../src/extension/views/labels';
-import type { ContainerSummary, ImageSummary } from '../../../src/extension/docker/types';
-
-const now = Date.UTC(2026, 0, 10, 12, 0, 0);
+import { nodeId } from '../../../src/extension/views/ids';
+import { portUrl, publishedPorts } from '../../../src/extension/views/ports';
+import { container, image, network, now, volume } from './explorerFixtures';
 
 describe('tree labels', () => {
   it('formats sizes with decimal units like the Docker CLI', () => {
@@ -35,67 +39,130 @@ describe('tree labels', () => {
     assert.equal(shortId('sha256:0123456789abcdef0123'), '0123456789ab');
   });
 
+  it('builds stable ids from kind, daemon and object', () => {
+    assert.equal(nodeId('container', 'primary', 'abc'), 'container:primary:abc');
+    assert.equal(nodeId('volume', 'tcp://h:2376', 'data'), 'volume:tcp://h:2376:data');
+  });
+
   it('presents a running container with a stable id and a state context value', () => {
-    const c: ContainerSummary = {
-      id: 'abc123def4567890',
-      name: 'web',
-      image: 'nginx:1',
-      state: 'running',
-      status: 'Up 2 minutes',
-      created: now / 1000,
-      labels: {},
-      ports: [],
-    };
-    const row = containerRow('unix:///d.sock', c);
-    assert.equal(row.id, 'container:unix:///d.sock:abc123def4567890');
+    const c = container();
+    const row = containerRow('primary', c);
+    assert.equal(row.id, 'container:primary:abc123def4567890');
     assert.equal(row.label, 'web');
-    assert.equal(row.description, 'nginx:1 · Up 2 minutes');
+    assert.equal(row.description, 'Up 2 minutes');
     assert.equal(row.contextValue, 'container.running');
     assert.equal(row.icon, 'vm-running');
     assert.equal(containerRow('d', { ...c, state: 'exited', name: '' }).label, 'abc123def456');
     assert.equal(containerRow('d', { ...c, state: 'exited' }).contextValue, 'container.exited');
+    assert.equal(containerRow('d', { ...c, state: 'paused' }).contextValue, 'container.paused');
   });
 
-  it('gives one image row per tag, and a dangling row for untagged images', () => {
-    const image: ImageSummary = {
-      id: 'sha256:feedface00112233',
-      repoTags: ['a:1', 'a:latest'],
-      repoDigests: [],
-      size: 2_000_000,
-      created: now / 1000 - 7200,
-      labels: {},
-    };
-    const rows = imageRows('d', image, now);
-    assert.deepEqual(
-      rows.map((r) => [r.label, r.description, r.contextValue]),
-      [
-        ['a:1', '2.00 MB · 2 hours ago', 'image.tagged'],
-        ['a:latest', '2.00 MB · 2 hours ago', 'image.tagged'],
-      ],
+  it('shows health in the icon with theme colours, only while running', () => {
+    const starting = containerRow(
+      'd',
+      container({ health: 'starting', status: 'Up 1 second (health: starting)' }),
     );
-    assert.notEqual(rows[0]?.id, rows[1]?.id);
-    const dangling = imageRows('d', { ...image, repoTags: [] }, now);
-    assert.equal(dangling.length, 1);
-    assert.equal(dangling[0]?.label, '<none> feedface0011');
-    assert.equal(dangling[0]?.contextValue, 'image.dangling');
+    assert.deepEqual([starting.icon, starting.iconColor], ['pulse', 'charts.yellow']);
+    const healthy = containerRow('d', container({ health: 'healthy' }));
+    assert.deepEqual([healthy.icon, healthy.iconColor], ['pass-filled', 'testing.iconPassed']);
+    const unhealthy = containerRow('d', container({ health: 'unhealthy' }));
+    assert.deepEqual([unhealthy.icon, unhealthy.iconColor], ['warning', 'testing.iconFailed']);
+    const stopped = containerRow('d', container({ health: 'unhealthy', state: 'exited' }));
+    assert.equal(stopped.icon, 'vm-outline');
+    assert.equal(stopped.iconColor, undefined);
+  });
+
+  it('names a Compose container by its service inside a Compose group', () => {
+    const labels = { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' };
+    const c = container({ name: 'shop-db-1', labels });
+    assert.equal(containerRow('d', c).label, 'shop-db-1');
+    assert.equal(containerRow('d', c, true).label, 'db');
+    const second = container({ labels: { ...labels, 'com.docker.compose.container-number': '2' } });
+    assert.equal(containerRow('d', second, true).label, 'db-2');
+    assert.equal(containerRow('d', container({ name: 'solo' }), true).label, 'solo');
+  });
+
+  it('describes a container by status and published ports, each mapping once', () => {
+    const c = container({
+      ports: [
+        { privatePort: 80, publicPort: 8080, type: 'tcp', ip: '0.0.0.0' },
+        { privatePort: 80, publicPort: 8080, type: 'tcp', ip: '::' },
+        { privatePort: 53, publicPort: 5353, type: 'udp', ip: '127.0.0.1' },
+        { privatePort: 9000, type: 'tcp' },
+      ],
+    });
+    assert.equal(containerRow('d', c).description, 'Up 2 minutes · 5353→53/udp, 8080→80');
+  });
+
+  it('links only TCP ports bound on loopback or all interfaces', () => {
+    const links = publishedPorts(
+      container({
+        ports: [
+          { privatePort: 80, publicPort: 8080, type: 'tcp', ip: '0.0.0.0' },
+          { privatePort: 81, publicPort: 8081, type: 'tcp', ip: '127.0.0.1' },
+          { privatePort: 82, publicPort: 8082, type: 'tcp', ip: '192.168.1.5' },
+          { privatePort: 53, publicPort: 5353, type: 'udp', ip: '0.0.0.0' },
+          { privatePort: 83, publicPort: 8083, type: 'tcp', ip: '::1' },
+        ],
+      }),
+    ).map(portUrl);
+    assert.deepEqual(links, [
+      undefined,
+      'http://127.0.0.1:8080',
+      'http://127.0.0.1:8081',
+      undefined,
+      'http://127.0.0.1:8083',
+    ]);
+  });
+
+  it('splits references into repository and tag', () => {
+    assert.equal(repositoryOf('nginx:1'), 'nginx');
+    assert.equal(repositoryOf('nginx'), 'nginx');
+    assert.equal(repositoryOf('localhost:5000/team/app:2.1'), 'localhost:5000/team/app');
+    assert.equal(repositoryOf('localhost:5000/app'), 'localhost:5000/app');
+    assert.equal(repositoryOf('app@sha256:abc'), 'app');
+    assert.equal(tagOf('localhost:5000/team/app:2.1'), '2.1');
+    assert.equal(tagOf('localhost:5000/app'), 'latest');
+  });
+
+  it('presents repositories, tags and dangling images', () => {
+    const img = image({ repoTags: ['a:1', 'a:latest'] });
+    assert.deepEqual(repositoryRow('d', 'a', 2), {
+      id: 'repository:d:a',
+      label: 'a',
+      description: '2 tags',
+      icon: 'repo',
+      contextValue: 'image.repository',
+    });
+    const tag = imageTagRow('d', img, 'a:latest', now);
+    assert.deepEqual(
+      [tag.id, tag.label, tag.description, tag.contextValue],
+      ['image:d:a:latest', 'latest', '2.00 MB · 2 hours ago', 'image.tag'],
+    );
+    const dangling = danglingImageRow('d', image({ repoTags: [], dangling: true }), now);
+    assert.deepEqual(
+      [dangling.id, dangling.label, dangling.contextValue],
+      ['image:d:sha256:feedface00112233', '<none> feedface0011', 'image.dangling'],
+    );
   });
 
   it('marks built-in networks and internal ones', () => {
-    const base = { id: 'n1', driver: 'bridge', scope: 'local', internal: false, labels: {} };
-    assert.equal(networkRow('d', { ...base, name: 'bridge' }).contextValue, 'network.builtin');
-    const mine = networkRow('d', { ...base, name: 'backend', internal: true });
+    assert.equal(networkRow('d', network({ name: 'bridge' })).contextValue, 'network.builtin');
+    const mine = networkRow('d', network({ internal: true }));
     assert.equal(mine.contextValue, 'network');
     assert.equal(mine.description, 'bridge · local · internal');
+    assert.equal(mine.id, 'network:d:n1');
   });
 
-  it('presents volumes by name and driver', () => {
-    const row = volumeRow('d', {
-      name: 'data',
-      driver: 'local',
-      mountpoint: '/var/lib/docker/volumes/data',
-      labels: {},
-    });
+  it('presents volumes by driver, with size and users once loaded', () => {
+    const row = volumeRow('d', volume());
     assert.equal(row.id, 'volume:d:data');
     assert.equal(row.description, 'local');
+    assert.match(row.tooltip ?? '', /\/var\/lib\/docker\/volumes\/data\/_data/);
+    assert.equal(row.contextValue, 'volume');
+    const loaded = volumeRow('d', volume(), { size: 12_300_000, refCount: 2 });
+    assert.equal(loaded.description, 'local · 12.3 MB · 2 containers');
+    assert.equal(loaded.contextValue, 'volume.inUse');
+    assert.equal(volumeRow('d', volume(), { size: -1, refCount: 1 }).description, 'local · 1 container');
   });
 });

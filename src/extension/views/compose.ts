@@ -1,0 +1,22 @@
+// What Docker Compose writes on the containers it manages.
+import type { ContainerSummary } from '../docker/types';
+
+export const composeProjectLabel = 'com.docker.compose.project';
+export const composeServiceLabel = 'com.docker.compose.service';
+const composeNumberLabel = 'com.docker.compose.container-number';
+
+/** The Compose project a container belongs to, if any. */
+export function composeProject(c: ContainerSummary): string | undefined {
+  const project = c.labels[composeProjectLabel];
+  return project !== undefined && project !== '' ? project : undefined;
+}
+
+/** `web`, or `web-2` for the second replica of a service; undefined outside Compose. */
+export function composeServiceName(c: ContainerSummary): string | undefined {
+  const service = c.labels[composeServiceLabel];
+  if (service === undefined || service === '') {
+    return undefined;
+  }
+  const n = c.labels[composeNumberLabel];
+  return n !== undefined && n !== '' && n !== '1' ? `${service}-${n}` : service;
+}

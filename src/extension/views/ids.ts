@@ -1,0 +1,10 @@
+// Stable tree node ids, so expansion and selection survive every refresh.
+
+/** The kinds of node the explorer trees show. */
+export type NodeKind =
+  'daemon' | 'group' | 'container' | 'repository' | 'image' | 'volume' | 'network' | 'endpoint' | 'message';
+
+/** `<kind>:<daemonId>:<objectId>`, the id of one node of one daemon. */
+export function nodeId(kind: NodeKind, daemonId: string, objectId: string): string {
+  return `${kind}:${daemonId}:${objectId}`;
+}
