@@ -3,8 +3,23 @@ import * as path from 'node:path';
 import Docker from 'dockerode';
 import type { DockerEndpoint } from './endpoint';
 import { statusCode } from './errors';
-import { toContainer, toImage, toNetwork, toVersion, toVolume } from './mapping';
-import type { ContainerSummary, DaemonVersion, ImageSummary, NetworkSummary, VolumeSummary } from './types';
+import {
+  toContainer,
+  toImage,
+  toImageFromInspect,
+  toNetwork,
+  toVersion,
+  toVolume,
+  toVolumeUsage,
+} from './mapping';
+import type {
+  ContainerSummary,
+  DaemonVersion,
+  ImageSummary,
+  NetworkSummary,
+  VolumeSummary,
+  VolumeUsage,
+} from './types';
 
 type Json = Record<string, unknown>;
 
@@ -12,6 +27,21 @@ type Json = Record<string, unknown>;
 interface SignalledCalls {
   ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
   version(options: { abortSignal: AbortSignal }): Promise<Json>;
+}
+
+/** The part of docker-modem used for requests dockerode has no signal-aware method for. */
+interface Modem {
+  dial(
+    options: {
+      path: string;
+      method: string;
+      options?: Record<string, unknown>;
+      abortSignal?: AbortSignal;
+      isStream?: boolean;
+      statusCodes: Record<number, boolean | string>;
+    },
+    callback: (err: Error | null, data: unknown) => void,
+  ): void;
 }
 
 /** The Engine answers 304 to starting a running or stopping a stopped container: nothing to do. */
@@ -125,6 +155,93 @@ export class DockerClient {
     return (raw as unknown as Json[]).map(toNetwork);
   }
 
+  /** The containers with these ids, in the listing's shape (`/containers/json` filtered by id). */
+  async listContainersById(ids: readonly string[], signal?: AbortSignal): Promise<ContainerSummary[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const raw = await this.call(
+      (abortSignal) => this.get<Json[]>('/containers/json', { all: true, filters: { id: ids } }, abortSignal),
+      signal,
+    );
+    // The Engine matches ids by prefix; keep exact matches only.
+    const wanted = new Set(ids);
+    return raw.map(toContainer).filter((c) => wanted.has(c.id));
+  }
+
+  /** One image by id or reference, in the listing's shape; undefined when it is gone. */
+  async inspectImage(idOrReference: string, signal?: AbortSignal): Promise<ImageSummary | undefined> {
+    const raw = await this.callOrMissing(
+      (abortSignal) => this.get<Json>(`/images/${encodeURIComponent(idOrReference)}/json`, {}, abortSignal),
+      signal,
+    );
+    return raw === undefined ? undefined : toImageFromInspect(raw);
+  }
+
+  /** One volume by name; undefined when it is gone. */
+  async inspectVolume(name: string, signal?: AbortSignal): Promise<VolumeSummary | undefined> {
+    const raw = await this.callOrMissing(
+      (abortSignal) => this.get<Json>(`/volumes/${encodeURIComponent(name)}`, {}, abortSignal),
+      signal,
+    );
+    return raw === undefined ? undefined : toVolume(raw);
+  }
+
+  /** One network by id or name; undefined when it is gone. */
+  async inspectNetwork(idOrName: string, signal?: AbortSignal): Promise<NetworkSummary | undefined> {
+    const raw = await this.callOrMissing(
+      (abortSignal) => this.get<Json>(`/networks/${encodeURIComponent(idOrName)}`, {}, abortSignal),
+      signal,
+    );
+    return raw === undefined ? undefined : toNetwork(raw);
+  }
+
+  /** Size and users of every volume, from `/system/df` (slow on big hosts: call on demand only). */
+  async volumeUsage(signal?: AbortSignal): Promise<Map<string, VolumeUsage>> {
+    const raw = await this.call(
+      (abortSignal) => this.get<Json>('/system/df', { type: 'volume' }, abortSignal),
+      signal,
+    );
+    return toVolumeUsage(raw);
+  }
+
+  /**
+   * Opens `/events` (optionally from `since`, `seconds.nanoseconds`, and for some object types).
+   * The deadline covers the Engine's answer only; the stream then lasts until `signal` aborts.
+   */
+  async events(
+    options: { since?: string; types?: readonly string[] },
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    const query: Record<string, unknown> = {};
+    if (options.since !== undefined) {
+      query.since = options.since;
+    }
+    if (options.types !== undefined && options.types.length > 0) {
+      query.filters = { type: [...options.types] };
+    }
+    const controller = new AbortController();
+    const stream = await this.call((abortSignal) => {
+      // The request lives past this call, so it gets its own signal; the deadline aborts it too.
+      const onDeadline = (): void => controller.abort(abortSignal.reason);
+      abortSignal.addEventListener('abort', onDeadline, { once: true });
+      return this.get<NodeJS.ReadableStream>('/events', query, controller.signal, true).finally(() =>
+        abortSignal.removeEventListener('abort', onDeadline),
+      );
+    }, signal);
+    const end = (): void => {
+      controller.abort();
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    };
+    if (signal?.aborted) {
+      end();
+    } else {
+      signal?.addEventListener('abort', end, { once: true });
+      stream.on('close', () => signal?.removeEventListener('abort', end));
+    }
+    return stream;
+  }
+
   /** Creates a container (not started) and returns its id. */
   async createContainer(spec: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<string> {
     const container = await this.call(
@@ -174,6 +291,44 @@ export class DockerClient {
           .remove({ force: options.force ?? false, v: options.volumes ?? false, abortSignal }),
       signal,
     );
+  }
+
+  /** A GET through docker-modem, for endpoints where dockerode passes no AbortSignal. */
+  private get<T>(
+    path: string,
+    query: Record<string, unknown>,
+    signal: AbortSignal,
+    isStream = false,
+  ): Promise<T> {
+    const modem = (this.docker as unknown as { modem: Modem }).modem;
+    return new Promise<T>((resolve, reject) => {
+      modem.dial(
+        {
+          path: `${path}?`,
+          method: 'GET',
+          options: { ...query },
+          abortSignal: signal,
+          isStream,
+          statusCodes: { 200: true, 404: 'not found', 500: 'server error' },
+        },
+        (err, data) => (err ? reject(err) : resolve(data as T)),
+      );
+    });
+  }
+
+  /** Like `call`, with the Engine's 404 as undefined. */
+  private async callOrMissing<T>(
+    run: (signal: AbortSignal) => Promise<T>,
+    outer?: AbortSignal,
+  ): Promise<T | undefined> {
+    try {
+      return await this.call(run, outer);
+    } catch (err) {
+      if (statusCode(err) === 404) {
+        return undefined;
+      }
+      throw err;
+    }
   }
 
   /** Runs one Engine call with the client's deadline and the caller's cancellation. */

@@ -135,6 +135,22 @@ export function toImage(raw: Json): ImageSummary {
   };
 }
 
+/**
+ * `/images/{id}/json` → ImageSummary, in the same shape as a listing entry (so re-fetching one
+ * image after an event compares equal to the listing when nothing changed).
+ */
+export function toImageFromInspect(raw: Json): ImageSummary {
+  const created = Date.parse(str(raw.Created));
+  return toImage({
+    Id: raw.Id,
+    RepoTags: raw.RepoTags,
+    RepoDigests: raw.RepoDigests,
+    Size: raw.Size,
+    Created: Number.isNaN(created) ? 0 : Math.floor(created / 1000),
+    Labels: record(raw.Config).Labels,
+  });
+}
+
 /** `/volumes` entry → VolumeSummary. */
 export function toVolume(raw: Json): VolumeSummary {
   return {
