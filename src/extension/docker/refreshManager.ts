@@ -1,0 +1,595 @@
+// Keeps one daemon's model current while a view shows it: one listing, then the event stream,
+// patching only the objects that events name.
+import type { DaemonModel, ResourceKind } from './daemonModel';
+import type { Disposable } from './emitter';
+import type { DockerEndpoint } from './endpoint';
+import { describeDockerError } from './errors';
+import {
+  sinceAfter,
+  subscribeEvents,
+  type DockerEvent,
+  type EventSource,
+  type EventSubscription,
+} from './events';
+import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary, VolumeUsage } from './types';
+
+/** The Engine calls the refresh manager makes; DockerClient provides them all. */
+export interface ModelClient extends EventSource {
+  readonly endpoint: DockerEndpoint;
+  listContainers(signal?: AbortSignal): Promise<ContainerSummary[]>;
+  listImages(signal?: AbortSignal): Promise<ImageSummary[]>;
+  listVolumes(signal?: AbortSignal): Promise<VolumeSummary[]>;
+  listNetworks(signal?: AbortSignal): Promise<NetworkSummary[]>;
+  listContainersById(ids: readonly string[], signal?: AbortSignal): Promise<ContainerSummary[]>;
+  inspectImage(idOrReference: string, signal?: AbortSignal): Promise<ImageSummary | undefined>;
+  inspectVolume(name: string, signal?: AbortSignal): Promise<VolumeSummary | undefined>;
+  inspectNetwork(idOrName: string, signal?: AbortSignal): Promise<NetworkSummary | undefined>;
+  volumeUsage(signal?: AbortSignal): Promise<Map<string, VolumeUsage>>;
+}
+
+/** What the manager needs of a connection: DockerConnection fits. */
+export interface ConnectionLike {
+  /** Set while the connection considers the daemon usable. */
+  readonly client: ModelClient | undefined;
+  /** `connecting`, `connected` or `unreachable`, when the connection says. */
+  readonly state?: string;
+  readonly reason?: string;
+  onDidChangeState(listener: () => void): Disposable;
+}
+
+/** Timer functions, injectable so tests control time. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface RefreshOptions {
+  /** How long a burst of events is collected before one round of fetches (default 30 ms). */
+  debounceMs?: number;
+  /** First reconnection delay (default 250 ms), doubled after each failure… */
+  backoffStartMs?: number;
+  /**
+   * …up to this (default 1,500 ms). A daemon that comes back is then seen within 2 seconds;
+   * an attempt against a daemon that is down costs one refused connection.
+   */
+  backoffMaxMs?: number;
+  /** Full re-listing interval for daemons that emit nothing, read before each wait; ≤ 0 disables. */
+  safetyPollMs?: () => number;
+  timers?: Timers;
+  log?: (message: string) => void;
+}
+
+/** The default safety poll: five minutes. */
+export const defaultSafetyPollMs = 5 * 60 * 1000;
+
+/** The delay before reconnection attempt `attempt` (0-based): start × 2^attempt, capped. */
+export function backoffDelay(attempt: number, startMs: number, maxMs: number): number {
+  return Math.min(maxMs, startMs * 2 ** Math.min(attempt, 30));
+}
+
+const kinds: readonly ResourceKind[] = ['containers', 'images', 'volumes', 'networks'];
+
+/** What a burst of events asks for, by kind: objects to fetch again and objects to drop. */
+export class PendingPatches {
+  readonly fetch: { [K in ResourceKind]: Set<string> } = {
+    containers: new Set(),
+    images: new Set(),
+    volumes: new Set(),
+    networks: new Set(),
+  };
+  readonly remove: { [K in ResourceKind]: Set<string> } = {
+    containers: new Set(),
+    images: new Set(),
+    volumes: new Set(),
+    networks: new Set(),
+  };
+  /** Image references whose former holder must be fetched again (a tag moved away from it). */
+  readonly movedTags = new Set<string>();
+  readonly relist = new Set<ResourceKind>();
+
+  get empty(): boolean {
+    return (
+      this.relist.size === 0 &&
+      this.movedTags.size === 0 &&
+      kinds.every((kind) => this.fetch[kind].size === 0 && this.remove[kind].size === 0)
+    );
+  }
+
+  private fetchOne(kind: ResourceKind, key: string): void {
+    if (key !== '') {
+      this.fetch[kind].add(key);
+      this.remove[kind].delete(key);
+    }
+  }
+
+  private removeOne(kind: ResourceKind, key: string): void {
+    if (key !== '') {
+      this.remove[kind].add(key);
+      this.fetch[kind].delete(key);
+    }
+  }
+
+  /** Records what one event means for the model. */
+  add(event: DockerEvent): void {
+    const { type, verb, id, attributes } = event;
+    switch (type) {
+      case 'container':
+        if (verb === 'destroy') {
+          this.removeOne('containers', id);
+        } else {
+          this.fetchOne('containers', id);
+          if (verb === 'commit') {
+            // The new image's id is not in the event.
+            this.relist.add('images');
+          }
+        }
+        return;
+      case 'image':
+        switch (verb) {
+          case 'delete':
+            this.removeOne('images', id);
+            return;
+          case 'tag':
+          case 'untag':
+          case 'pull':
+          case 'load':
+          case 'import':
+            this.fetchOne('images', id);
+            // A tag or pull can take a reference away from another image.
+            this.movedTags.add(id);
+            if (attributes.name !== undefined) {
+              this.movedTags.add(attributes.name);
+            }
+            return;
+          default:
+            return;
+        }
+      case 'volume':
+        if (verb === 'create') {
+          this.fetchOne('volumes', id);
+        } else if (verb === 'destroy') {
+          this.removeOne('volumes', id);
+        }
+        return;
+      case 'network':
+        if (verb === 'create') {
+          this.fetchOne('networks', id);
+        } else if (verb === 'destroy') {
+          this.removeOne('networks', id);
+        } else if (verb === 'connect' || verb === 'disconnect') {
+          this.fetchOne('networks', id);
+          if (attributes.container !== undefined) {
+            this.fetchOne('containers', attributes.container);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+/** One run against one client while visible; everything stops with it. */
+interface Session {
+  readonly client: ModelClient;
+  readonly controller: AbortController;
+  subscription?: EventSubscription;
+  /** Until the first listing of a connection lands, events wait. */
+  listed: boolean;
+  attempt: number;
+  reconnectTimer?: unknown;
+  pollTimer?: unknown;
+  flushTimer?: unknown;
+  flushing: boolean;
+  failures: number;
+  pending: PendingPatches;
+  /** The newest event time seen, where a resumed stream starts. */
+  lastTimeNano?: bigint;
+  /** A resumed stream repeats events up to this instant; those are dropped. */
+  resumedFrom?: bigint;
+}
+
+/**
+ * One per daemon. While `setVisible(true)`: lists everything once, follows `/events`, patches the
+ * objects events name (bursts coalesced), reconnects with back-off and re-lists after each
+ * reconnect, and re-lists on a slow safety poll. While not visible it sends nothing.
+ */
+export class RefreshManager implements Disposable {
+  private visible = false;
+  private session: Session | undefined;
+  private readonly subscription: Disposable;
+  private readonly debounceMs: number;
+  private readonly backoffStartMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly safetyPollMs: () => number;
+  private readonly timers: Timers;
+  private readonly log: (message: string) => void;
+  private disposed = false;
+
+  constructor(
+    private readonly connection: ConnectionLike,
+    readonly model: DaemonModel,
+    options: RefreshOptions = {},
+  ) {
+    this.debounceMs = options.debounceMs ?? 30;
+    this.backoffStartMs = options.backoffStartMs ?? 250;
+    this.backoffMaxMs = options.backoffMaxMs ?? 1500;
+    this.safetyPollMs = options.safetyPollMs ?? (() => defaultSafetyPollMs);
+    this.timers = options.timers ?? realTimers;
+    this.log = options.log ?? (() => undefined);
+    this.subscription = connection.onDidChangeState(() => this.update());
+  }
+
+  /** Whether any view of this daemon is visible; the views call this. */
+  setVisible(visible: boolean): void {
+    if (this.visible === visible || this.disposed) {
+      return;
+    }
+    this.visible = visible;
+    this.update();
+  }
+
+  get isVisible(): boolean {
+    return this.visible;
+  }
+
+  /** Lists everything again now (a refresh command); nothing happens while not visible. */
+  refresh(): void {
+    const session = this.session;
+    if (session === undefined) {
+      return;
+    }
+    if (!session.listed) {
+      return;
+    }
+    for (const kind of kinds) {
+      session.pending.relist.add(kind);
+    }
+    this.scheduleFlush(session, 0);
+  }
+
+  /** Loads volume sizes and users from `/system/df` into the model; false when not connected. */
+  async loadVolumeUsage(signal?: AbortSignal): Promise<boolean> {
+    const client = this.connection.client;
+    if (client === undefined) {
+      return false;
+    }
+    this.model.setVolumeUsage(await client.volumeUsage(signal));
+    return true;
+  }
+
+  /** Starts, stops or restarts the session to match visibility and the connection's client. */
+  private update(): void {
+    if (this.disposed) {
+      return;
+    }
+    const client = this.visible ? this.connection.client : undefined;
+    if (client !== undefined && this.session?.client === client) {
+      return;
+    }
+    this.stop();
+    if (!this.visible) {
+      this.model.setState('idle');
+      return;
+    }
+    if (client === undefined) {
+      if (this.connection.state === 'unreachable') {
+        this.model.setState('unreachable', this.connection.reason);
+      } else {
+        this.model.setState('loading');
+      }
+      return;
+    }
+    const session: Session = {
+      client,
+      controller: new AbortController(),
+      listed: false,
+      attempt: 0,
+      flushing: false,
+      failures: 0,
+      pending: new PendingPatches(),
+    };
+    this.session = session;
+    this.model.setState('loading');
+    void this.connect(session);
+  }
+
+  private stop(): void {
+    const session = this.session;
+    if (session === undefined) {
+      return;
+    }
+    this.session = undefined;
+    session.controller.abort();
+    session.subscription?.dispose();
+    for (const timer of [session.reconnectTimer, session.pollTimer, session.flushTimer]) {
+      if (timer !== undefined) {
+        this.timers.clearTimeout(timer);
+      }
+    }
+  }
+
+  private live(session: Session): boolean {
+    return this.session === session;
+  }
+
+  /** Subscribes first, then lists, so nothing that happens in between is missed. */
+  private async connect(session: Session): Promise<void> {
+    session.reconnectTimer = undefined;
+    session.listed = false;
+    session.resumedFrom = session.lastTimeNano;
+    let subscription: EventSubscription;
+    try {
+      subscription = await subscribeEvents(session.client, (event) => this.onEvent(session, event), {
+        ...(session.lastTimeNano !== undefined ? { since: sinceAfter(session.lastTimeNano) } : {}),
+        signal: session.controller.signal,
+      });
+    } catch (err) {
+      this.fail(session, err);
+      return;
+    }
+    if (!this.live(session)) {
+      subscription.dispose();
+      return;
+    }
+    session.subscription = subscription;
+    void subscription.closed.then((err) => this.onStreamClosed(session, subscription, err));
+    try {
+      await this.listAll(session);
+    } catch (err) {
+      if (this.live(session) && session.subscription === subscription) {
+        session.subscription = undefined;
+        subscription.dispose();
+        this.fail(session, err);
+      }
+      return;
+    }
+    if (!this.live(session) || session.subscription !== subscription) {
+      return;
+    }
+    session.listed = true;
+    session.attempt = 0;
+    this.model.setState('ready');
+    this.schedulePoll(session);
+    if (!session.pending.empty) {
+      this.scheduleFlush(session, 0);
+    }
+  }
+
+  private async listAll(session: Session): Promise<void> {
+    const { client, controller } = session;
+    const signal = controller.signal;
+    const [containers, images, volumes, networks] = await Promise.all([
+      client.listContainers(signal),
+      client.listImages(signal),
+      client.listVolumes(signal),
+      client.listNetworks(signal),
+    ]);
+    if (!this.live(session)) {
+      return;
+    }
+    // Events that arrived during the listing are applied after it; re-listed kinds need no relist.
+    for (const kind of kinds) {
+      session.pending.relist.delete(kind);
+    }
+    this.model.replace('containers', containers);
+    this.model.replace('images', images);
+    this.model.replace('volumes', volumes);
+    this.model.replace('networks', networks);
+  }
+
+  private onStreamClosed(session: Session, subscription: EventSubscription, err: Error | undefined): void {
+    if (!this.live(session) || session.subscription !== subscription) {
+      return;
+    }
+    session.subscription = undefined;
+    this.log(`Docker event stream closed${err !== undefined ? `: ${err.message}` : ''}; reconnecting`);
+    this.scheduleReconnect(session);
+  }
+
+  private fail(session: Session, err: unknown): void {
+    if (!this.live(session)) {
+      return;
+    }
+    const reason = describeDockerError(err, session.client.endpoint);
+    this.log(reason);
+    this.model.setState('unreachable', reason);
+    this.scheduleReconnect(session);
+  }
+
+  private scheduleReconnect(session: Session): void {
+    if (session.pollTimer !== undefined) {
+      this.timers.clearTimeout(session.pollTimer);
+      session.pollTimer = undefined;
+    }
+    const delay = backoffDelay(session.attempt++, this.backoffStartMs, this.backoffMaxMs);
+    session.reconnectTimer = this.timers.setTimeout(() => {
+      if (this.live(session)) {
+        void this.connect(session);
+      }
+    }, delay);
+  }
+
+  private schedulePoll(session: Session): void {
+    const ms = this.safetyPollMs();
+    if (ms <= 0) {
+      return;
+    }
+    session.pollTimer = this.timers.setTimeout(() => {
+      session.pollTimer = undefined;
+      if (!this.live(session) || session.subscription === undefined) {
+        return;
+      }
+      for (const kind of kinds) {
+        session.pending.relist.add(kind);
+      }
+      this.scheduleFlush(session, 0);
+      this.schedulePoll(session);
+    }, ms);
+  }
+
+  private onEvent(session: Session, event: DockerEvent): void {
+    if (!this.live(session)) {
+      return;
+    }
+    if (session.resumedFrom !== undefined && event.timeNano !== 0n && event.timeNano <= session.resumedFrom) {
+      return;
+    }
+    if (session.lastTimeNano === undefined || event.timeNano > session.lastTimeNano) {
+      session.lastTimeNano = event.timeNano;
+    }
+    session.pending.add(event);
+    if (session.listed && !session.pending.empty) {
+      this.scheduleFlush(session, this.debounceMs);
+    }
+  }
+
+  /** One flush at a time, so an older fetch never lands after a newer one. */
+  private scheduleFlush(session: Session, delayMs: number): void {
+    if (session.flushTimer !== undefined || session.flushing) {
+      return;
+    }
+    session.flushTimer = this.timers.setTimeout(() => {
+      session.flushTimer = undefined;
+      void this.flush(session);
+    }, delayMs);
+  }
+
+  private async flush(session: Session): Promise<void> {
+    // Between a broken stream and the listing after the reconnect, patches wait for that listing.
+    if (!this.live(session) || !session.listed || session.pending.empty) {
+      return;
+    }
+    const pending = session.pending;
+    session.pending = new PendingPatches();
+    session.flushing = true;
+    const failed = new Set<ResourceKind>();
+    try {
+      await Promise.all(
+        kinds.map(async (kind) => {
+          try {
+            await this.apply(session, pending, kind);
+          } catch (err) {
+            if (this.live(session)) {
+              this.log(`Refreshing ${kind} failed: ${describeDockerError(err, session.client.endpoint)}`);
+              failed.add(kind);
+            }
+          }
+        }),
+      );
+    } finally {
+      session.flushing = false;
+    }
+    if (!this.live(session)) {
+      return;
+    }
+    // A failed patch is retried as a full listing, after a growing pause.
+    for (const kind of failed) {
+      session.pending.relist.add(kind);
+    }
+    session.failures = failed.size > 0 ? session.failures + 1 : 0;
+    if (!session.pending.empty) {
+      const delay =
+        session.failures > 0 ? backoffDelay(session.failures - 1, this.backoffStartMs, this.backoffMaxMs) : 0;
+      this.scheduleFlush(session, delay);
+    }
+  }
+
+  private async apply(session: Session, pending: PendingPatches, kind: ResourceKind): Promise<void> {
+    const { client } = session;
+    const signal = session.controller.signal;
+    if (pending.relist.has(kind)) {
+      const items = await this.list(client, kind, signal);
+      if (this.live(session)) {
+        this.model.replace(kind, items as never);
+      }
+      return;
+    }
+    const fetch = [...pending.fetch[kind]];
+    const remove = [...pending.remove[kind]];
+    switch (kind) {
+      case 'containers': {
+        const found = await client.listContainersById(fetch, signal);
+        const seen = new Set(found.map((c) => c.id));
+        const gone = fetch.filter((id) => !seen.has(id));
+        if (this.live(session)) {
+          this.model.patch('containers', found, [...remove, ...gone]);
+        }
+        return;
+      }
+      case 'images': {
+        // Images that held a tag which moved are fetched too, to see them lose it.
+        const targets = new Set(fetch);
+        if (pending.movedTags.size > 0) {
+          for (const [id, image] of this.model.images()) {
+            if (image.repoTags.some((tag) => pending.movedTags.has(tag))) {
+              targets.add(id);
+            }
+          }
+        }
+        for (const id of remove) {
+          targets.delete(id);
+        }
+        const results = await Promise.all(
+          [...targets].map(async (id) => [id, await client.inspectImage(id, signal)] as const),
+        );
+        const found = results.flatMap(([, image]) => (image !== undefined ? [image] : []));
+        const gone = results.flatMap(([id, image]) => (image === undefined ? [id] : []));
+        if (this.live(session)) {
+          this.model.patch('images', found, [...remove, ...gone]);
+        }
+        return;
+      }
+      case 'volumes': {
+        const results = await Promise.all(
+          fetch.map(async (name) => [name, await client.inspectVolume(name, signal)] as const),
+        );
+        if (this.live(session)) {
+          this.model.patch(
+            'volumes',
+            results.flatMap(([, v]) => (v !== undefined ? [v] : [])),
+            [...remove, ...results.flatMap(([name, v]) => (v === undefined ? [name] : []))],
+          );
+        }
+        return;
+      }
+      case 'networks': {
+        const results = await Promise.all(
+          fetch.map(async (id) => [id, await client.inspectNetwork(id, signal)] as const),
+        );
+        if (this.live(session)) {
+          this.model.patch(
+            'networks',
+            results.flatMap(([, n]) => (n !== undefined ? [n] : [])),
+            [...remove, ...results.flatMap(([id, n]) => (n === undefined ? [id] : []))],
+          );
+        }
+        return;
+      }
+    }
+  }
+
+  private list(client: ModelClient, kind: ResourceKind, signal: AbortSignal): Promise<unknown[]> {
+    switch (kind) {
+      case 'containers':
+        return client.listContainers(signal);
+      case 'images':
+        return client.listImages(signal);
+      case 'volumes':
+        return client.listVolumes(signal);
+      case 'networks':
+        return client.listNetworks(signal);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop();
+    this.subscription.dispose();
+  }
+}
