@@ -3,8 +3,15 @@
 // value at that point and where it was set; stage and image references show what they name.
 // The instruction is found by binary search and only its own text is read.
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import {
+  createdMs,
+  humanSize,
+  relativeTime,
+  shortImageId,
+  type ImageDetails,
+} from '../../shared/imageDetails';
 import { parsePragma } from '../rules/hadolint/pragmas';
-import { familiarName, parseImageReference } from '../semantics/imageReference';
+import { familiarName, parseImageReference, type ImageReference } from '../semantics/imageReference';
 import { isPredefinedArg, PLATFORM_ARGS, PROXY_ARGS } from '../semantics/scope';
 import type { Directive, Dockerfile, Flag, Instruction, Position, Range } from '../syntax/ast';
 import { processWord, variableReferences } from '../syntax/shellLex';
@@ -281,21 +288,102 @@ function sourceMarkdown(site: Site, value: string): string | undefined {
     : `${image}\n\nNot a stage of this file: a named build context of that name wins, else the image is used.`;
 }
 
+/** An image reference with its variables expanded as far as this file sets them. */
+interface Expanded {
+  readonly written: string;
+  /** True when some variable has no value in this file. */
+  readonly unknown: boolean;
+  /** False when the expansion failed (the text is then kept as written). */
+  readonly ok: boolean;
+}
+
+function expandReference(doc: Dockerfile, index: number, text: string, options: HoverOptions): Expanded {
+  if (!text.includes('$')) return { written: text, unknown: false, ok: true };
+  let unknown = false;
+  const expanded = processWord(
+    text,
+    (name) => {
+      const value = variableAt(doc, index, name, options).binding?.value;
+      if (value === undefined) unknown = true;
+      return value;
+    },
+    { escape: doc.escape, skipUnsetEnv: true },
+  );
+  return { written: expanded.ok ? expanded.value : text, unknown, ok: expanded.ok };
+}
+
+/** The image a FROM starts from, when it is an image (not an earlier stage) this file fully names. */
+export interface FromImage {
+  /** The reference with variables expanded, as the daemon would be asked for it. */
+  readonly reference: string;
+  readonly ref: ImageReference;
+  /** The base word of the FROM. */
+  readonly range: Range;
+}
+
+/** The image of the FROM at instruction `index`: undefined for stages, scratch and unknown variables. */
+export function fromImageOf(
+  doc: Dockerfile,
+  index: number,
+  options: HoverOptions = {},
+): FromImage | undefined {
+  const from = doc.instructions[index];
+  const base = from?.keyword === 'FROM' ? from.words[0] : undefined;
+  if (base === undefined) return undefined;
+  const named = fromIndexOf(doc).firstNamed(base.text);
+  if (named !== undefined && named < index) return undefined;
+  const { written, unknown, ok } = expandReference(doc, index, base.text, options);
+  if (unknown || !ok) return undefined;
+  const ref = parseImageReference(written);
+  if (ref === undefined || ref.scratch || ref.variables || ref.problems.length > 0) return undefined;
+  return { reference: written.trim(), ref, range: base.range };
+}
+
+/** The FROM image under `position`, if the position is on one. */
+export function fromImageAt(
+  doc: Dockerfile,
+  position: Position,
+  options: HoverOptions = {},
+): FromImage | undefined {
+  const index = instructionIndexAt(doc, position.line);
+  const image = index < 0 ? undefined : fromImageOf(doc, index, options);
+  return image !== undefined && contains(image.range, position) ? image : undefined;
+}
+
+/** What the daemon knows about an image, as lines to append to its hover. */
+export function imageDetailsMarkdown(details: ImageDetails, now: number = Date.now()): string {
+  const rows = [`- Id: \`${shortImageId(details.id)}\``, `- Size: ${humanSize(details.size)}`];
+  const created = createdMs(details.created);
+  if (created !== undefined) {
+    const date = new Date(created)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC');
+    rows.push(`- Created: ${relativeTime(created, now)} (${date})`);
+  }
+  for (const digest of details.repoDigests) rows.push(`- Digest: \`${digest}\``);
+  return ['**Local image** (from the Docker daemon)', rows.join('\n')].join('\n\n');
+}
+
+/** A hover with the daemon's details of its image appended. */
+export function withImageDetails(
+  base: Hover | null,
+  details: ImageDetails,
+  range: Range,
+  now?: number,
+): Hover {
+  const extra = imageDetailsMarkdown(details, now);
+  const value =
+    base !== null && typeof base.contents === 'object' && 'kind' in base.contents
+      ? `${base.contents.value}\n\n${extra}`
+      : extra;
+  return { contents: { kind: MarkupKind.Markdown, value }, range: base?.range ?? range };
+}
+
 function imageMarkdown(site: Site, text: string): string | undefined {
-  let written = text;
   let note: string | undefined;
+  const { written, unknown } = expandReference(site.doc, site.index, text, site.options);
   if (text.includes('$')) {
-    let unknown = false;
-    const expanded = processWord(
-      text,
-      (name) => {
-        const value = variableAt(site.doc, site.index, name, site.options).binding?.value;
-        if (value === undefined) unknown = true;
-        return value;
-      },
-      { escape: site.doc.escape, skipUnsetEnv: true },
-    );
-    if (expanded.ok) written = expanded.value;
     note = unknown
       ? 'Holds variables this file does not set; they are left as written.'
       : `With the values in this file: \`${written}\`.`;

@@ -1,4 +1,5 @@
 // Every feature handler the server registers. Add one line per feature.
+import { codeActionsHandler } from './codeActions';
 import { codeLensHandler } from './codeLens';
 import { completionHandler } from './completion';
 import { documentLinksHandler } from './documentLinks';
@@ -18,4 +19,5 @@ export const featureHandlers: readonly FeatureHandler[] = [
   semanticTokensHandler,
   documentLinksHandler,
   codeLensHandler,
+  codeActionsHandler,
 ];
