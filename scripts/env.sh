@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# The Docker test environment: a private dockerd on its own socket, two local registries
-# (127.0.0.1:5000 with htpasswd auth, 127.0.0.1:5001 open) and two seed images built FROM scratch
-# on a static busybox, pushed to both. Everything lives in one folder; the system daemon, any
-# other dockerd and ~/.docker are left alone. `start` writes <folder>/env.sh to be sourced.
+# The Docker test environment: a private dockerd on its own socket and on 127.0.0.1:2376 with
+# --tlsverify (CA, server and client certificates made by openssl), two local registries
+# (127.0.0.1:5000 with htpasswd auth, 127.0.0.1:5001 open), two seed images built FROM scratch on a
+# static busybox and pushed to both, an sshd on 127.0.0.1:2222 whose sessions reach the daemon
+# (`docker system dial-stdio`), a second independent dockerd, and a DOCKER_CONFIG with contexts
+# made by `docker context create`. Everything lives in one folder; the system daemon, any other
+# dockerd and ~/.docker are left alone. `start` writes <folder>/env.sh to be sourced.
 #
 # Usage: bash scripts/env.sh start|stop|status     (status exits 3 when a part is not running)
 # Environment: DOCKWRIGHT_ENV_DIR (default /tmp/dockwright-env). Keep it short: containerd's
-# sockets live below it and a unix socket path must fit in 108 bytes.
+# sockets live below it and a unix socket path must fit in 108 bytes. To run a second environment
+# beside the first, also move its ports and second socket: DOCKWRIGHT_ENV_REGISTRY_PORT (5000),
+# DOCKWRIGHT_ENV_REGISTRY_OPEN_PORT (5001), DOCKWRIGHT_ENV_TLS_PORT (2376),
+# DOCKWRIGHT_ENV_SSH_PORT (2222), DOCKWRIGHT_ENV_SOCKET_2 (<folder>/docker2.sock).
 set -euo pipefail
 
 dir="${DOCKWRIGHT_ENV_DIR:-/tmp/dockwright-env}"
@@ -16,10 +22,18 @@ case "$dir" in
   *) dir="$PWD/$dir" ;;
 esac
 sock="$dir/docker.sock"
+sock2="${DOCKWRIGHT_ENV_SOCKET_2:-$dir/docker2.sock}"
 user=dockwright
 password=dockwright-test-pass
-auth_registry=127.0.0.1:5000
-open_registry=127.0.0.1:5001
+auth_registry=127.0.0.1:${DOCKWRIGHT_ENV_REGISTRY_PORT:-5000}
+open_registry=127.0.0.1:${DOCKWRIGHT_ENV_REGISTRY_OPEN_PORT:-5001}
+tls_addr=127.0.0.1:${DOCKWRIGHT_ENV_TLS_PORT:-2376}
+ssh_port=${DOCKWRIGHT_ENV_SSH_PORT:-2222}
+tls="$dir/tls"
+sshdir="$dir/ssh"
+cli_config="$dir/cli-config"
+# The default folder keeps its historical containerd namespace; another folder gets its own.
+if [ "$dir" = /tmp/dockwright-env ]; then ns=dockwright; else ns="dockwright-$(printf '%s' "$dir" | sha256sum | cut -c1-8)"; fi
 seeds=(plain service)
 applets=(sh ls cat echo sleep true false env ps kill test mkdir rm wget httpd hostname id)
 
@@ -49,7 +63,7 @@ our_processes() {
   for entry in /proc/[0-9]*; do
     comm="$(cat "$entry/comm" 2>/dev/null)" || continue
     case "$comm" in
-      dockerd | containerd | containerd-shim* | docker-registry) ;;
+      dockerd | containerd | containerd-shim* | docker-registry | sshd) ;;
       *) continue ;;
     esac
     args="$(tr '\0' ' ' <"$entry/cmdline" 2>/dev/null)" || continue
@@ -112,6 +126,9 @@ ensure_packages() {
   [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 || missing+=(busybox-static)
   command -v htpasswd >/dev/null || missing+=(apache2-utils)
   command -v curl >/dev/null || missing+=(curl)
+  command -v openssl >/dev/null || missing+=(openssl)
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  command -v ssh >/dev/null && command -v ssh-keygen >/dev/null || missing+=(openssh-client)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -121,37 +138,171 @@ ensure_packages() {
 
 # --- dockerd ------------------------------------------------------------------------------------
 
-ping_docker() {
-  [ "$(curl -s --max-time 2 --unix-socket "$sock" http://localhost/_ping 2>/dev/null)" = OK ]
+ping_socket() {
+  [ "$(curl -s --max-time 2 --unix-socket "$1" http://localhost/_ping 2>/dev/null)" = OK ]
+}
+ping_docker() { ping_socket "$sock"; }
+
+ping_tls() {
+  [ "$(curl -s --max-time 2 --cacert "$tls/ca.pem" --cert "$tls/client/cert.pem" --key "$tls/client/key.pem" \
+    "https://$tls_addr/_ping" 2>/dev/null)" = OK ]
 }
 
-start_docker() {
-  if live_pid dockerd >/dev/null; then
-    wait_for 60 ping_docker || die "dockerd runs but does not answer on $sock; see $dir/dockerd.log"
-    log "dockerd already running (pid $(live_pid dockerd))"
+# Starts one dockerd: <name> (pidfile and log), <socket>, <suffix> for its folders and namespace,
+# then extra flags. A running one is kept as it is.
+start_dockerd() {
+  local name="$1" socket="$2" suffix="$3"
+  shift 3
+  if live_pid "$name" >/dev/null; then
+    wait_for 60 ping_socket "$socket" || die "$name runs but does not answer on $socket; see $dir/$name.log"
+    log "$name already running (pid $(live_pid "$name"))"
     return 0
   fi
-  rm -f "$dir/dockerd.pid" "$sock"
-  mkdir -p "$dir/data" "$dir/exec"
+  rm -f "$dir/$name.pid" "$socket"
+  mkdir -p "$dir/data$suffix" "$dir/exec$suffix"
   # An empty configuration file keeps /etc/docker/daemon.json out; the own containerd namespace
   # keeps our containers apart should dockerd ever share a system containerd.
   printf '{}\n' >"$dir/daemon.json"
-  log "starting dockerd on $sock"
+  log "starting $name on $socket${*:+ ($*)}"
   setsid dockerd \
-    --host "unix://$sock" \
+    --host "unix://$socket" \
     --config-file "$dir/daemon.json" \
-    --data-root "$dir/data" \
-    --exec-root "$dir/exec" \
-    --pidfile "$dir/dockerd.pid" \
+    --data-root "$dir/data$suffix" \
+    --exec-root "$dir/exec$suffix" \
+    --pidfile "$dir/$name.pid" \
     --bridge=none \
     --iptables=false \
     --ip6tables=false \
     --ip-masq=false \
-    --containerd-namespace dockwright \
-    --containerd-plugins-namespace dockwright-plugins \
-    </dev/null >"$dir/dockerd.log" 2>&1 &
-  wait_for 60 while_alive $! "$dir/dockerd.log" ping_docker ||
-    die "dockerd did not answer within 60s; see $dir/dockerd.log"
+    --containerd-namespace "$ns$suffix" \
+    --containerd-plugins-namespace "$ns$suffix-plugins" \
+    "$@" \
+    </dev/null >"$dir/$name.log" 2>&1 &
+  wait_for 60 while_alive $! "$dir/$name.log" ping_socket "$socket" ||
+    die "$name did not answer within 60s; see $dir/$name.log"
+}
+
+start_docker() {
+  if live_pid dockerd >/dev/null && ! tr '\0' ' ' <"/proc/$(live_pid dockerd)/cmdline" | grep -qF "tcp://$tls_addr"; then
+    # Started by an older version of this script: keep it (others may be using it), without TLS.
+    log "dockerd runs without $tls_addr; stop and start the environment to add the TLS endpoint"
+  fi
+  port_taken "$tls_addr" && ! live_pid dockerd >/dev/null && die "$tls_addr is taken by another process"
+  start_dockerd dockerd "$sock" "" \
+    --host "tcp://$tls_addr" --tlsverify \
+    --tlscacert "$tls/ca.pem" --tlscert "$tls/server/cert.pem" --tlskey "$tls/server/key.pem"
+}
+
+start_docker2() {
+  start_dockerd dockerd2 "$sock2" 2
+}
+
+# --- TLS material (made once per folder) ----------------------------------------------------------
+
+# A CA, a server certificate for 127.0.0.1/localhost and a client certificate, laid out as
+# DOCKER_CERT_PATH expects (ca.pem, cert.pem, key.pem); and an unrelated CA for refusal tests.
+ensure_tls() {
+  [ -s "$tls/client/key.pem" ] && [ -s "$tls/wrong-ca/ca.pem" ] && return 0
+  log "making TLS certificates in $tls"
+  rm -rf "$tls"
+  mkdir -p "$tls/server" "$tls/client" "$tls/wrong-ca"
+  (
+    cd "$tls"
+    umask 077
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+      -subj /CN=dockwright-test-ca -keyout ca-key.pem -out ca.pem 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=localhost \
+      -keyout server/key.pem -out server/req.pem 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server/ext.cnf
+    openssl x509 -req -in server/req.pem -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3650 \
+      -extfile server/ext.cnf -out server/cert.pem 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=dockwright-client \
+      -keyout client/key.pem -out client/req.pem 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' >client/ext.cnf
+    openssl x509 -req -in client/req.pem -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3650 \
+      -extfile client/ext.cnf -out client/cert.pem 2>/dev/null
+    cp ca.pem client/ca.pem
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+      -subj /CN=dockwright-wrong-ca -keyout wrong-ca/ca-key.pem -out wrong-ca/ca.pem 2>/dev/null
+    # The client's certificate and key beside the wrong CA: only the server check can fail.
+    cp client/cert.pem client/key.pem wrong-ca/
+    rm -f server/req.pem client/req.pem
+  ) || die "openssl failed to make the test certificates"
+  chmod 644 "$tls"/*.pem "$tls"/*/*.pem
+}
+
+# --- sshd ---------------------------------------------------------------------------------------
+
+ensure_ssh_keys() {
+  mkdir -p "$sshdir"
+  chmod 700 "$sshdir"
+  [ -s "$sshdir/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C dockwright-test-host -f "$sshdir/host_ed25519"
+  [ -s "$sshdir/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C dockwright-test-client -f "$sshdir/client_ed25519"
+  cp "$sshdir/client_ed25519.pub" "$sshdir/authorized_keys"
+  chmod 600 "$sshdir/authorized_keys"
+  printf '[127.0.0.1]:%s %s\n' "$ssh_port" "$(cut -d' ' -f1-2 "$sshdir/host_ed25519.pub")" >"$sshdir/known_hosts"
+}
+
+ssh_answers() {
+  ssh -o BatchMode=yes -o ConnectTimeout=2 -o UserKnownHostsFile="$sshdir/known_hosts" -o IdentitiesOnly=yes \
+    -i "$sshdir/client_ed25519" -p "$ssh_port" -l "$(id -un)" 127.0.0.1 true </dev/null >/dev/null 2>&1
+}
+
+start_sshd() {
+  ensure_ssh_keys
+  # Every session gets the test daemon as DOCKER_HOST, so `docker system dial-stdio` reaches it.
+  cat >"$sshdir/sshd_config" <<CONF
+Port $ssh_port
+ListenAddress 127.0.0.1
+HostKey $sshdir/host_ed25519
+PidFile none
+AuthorizedKeysFile $sshdir/authorized_keys
+AuthenticationMethods publickey
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+AllowUsers $(id -un)
+UsePAM no
+StrictModes no
+X11Forwarding no
+AllowTcpForwarding no
+PermitUserEnvironment no
+SetEnv DOCKER_HOST=unix://$sock
+CONF
+  if live_pid sshd >/dev/null; then
+    log "sshd already running (pid $(live_pid sshd))"
+    wait_for 10 ssh_answers || die "sshd runs but refuses the test key; see $dir/sshd.log"
+    return 0
+  fi
+  rm -f "$dir/sshd.pid"
+  port_taken "127.0.0.1:$ssh_port" && die "127.0.0.1:$ssh_port is taken by another process"
+  # sshd wants its privilege-separation folder.
+  mkdir -p /run/sshd
+  chmod 755 /run/sshd
+  log "starting sshd on 127.0.0.1:$ssh_port"
+  setsid /usr/sbin/sshd -D -f "$sshdir/sshd_config" -E "$dir/sshd.log" </dev/null >/dev/null 2>&1 &
+  printf '%s\n' "$!" >"$dir/sshd.pid"
+  wait_for 20 while_alive $! "$dir/sshd.log" ssh_answers ||
+    die "sshd did not accept the test key within 20s; see $dir/sshd.log"
+}
+
+# --- contexts -------------------------------------------------------------------------------------
+
+# A DOCKER_CONFIG of its own whose contexts the real CLI made: TLS, SSH and the second daemon.
+ensure_contexts() {
+  mkdir -p "$cli_config"
+  local cli=(env -u DOCKER_HOST -u DOCKER_CONTEXT -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH DOCKER_CONFIG="$cli_config" docker)
+  local name
+  for name in dw-tls dw-ssh dw-second; do
+    "${cli[@]}" context rm -f "$name" >/dev/null 2>&1 || true
+  done
+  "${cli[@]}" context create dw-tls --description "test daemon over TLS" \
+    --docker "host=tcp://$tls_addr,ca=$tls/ca.pem,cert=$tls/client/cert.pem,key=$tls/client/key.pem" >/dev/null
+  "${cli[@]}" context create dw-ssh --description "test daemon over SSH" \
+    --docker "host=ssh://$(id -un)@127.0.0.1:$ssh_port" >/dev/null
+  "${cli[@]}" context create dw-second --description "second test daemon" \
+    --docker "host=unix://$sock2" >/dev/null
 }
 
 # The docker CLI, pointed at our daemon and our own client configuration only.
@@ -290,7 +441,20 @@ export DOCKWRIGHT_TEST_REGISTRY=$auth_registry
 export DOCKWRIGHT_TEST_REGISTRY_USER=$user
 export DOCKWRIGHT_TEST_REGISTRY_PASSWORD=$password
 export DOCKWRIGHT_TEST_REGISTRY_OPEN=$open_registry
+export DOCKWRIGHT_TEST_SSH_HOST=ssh://$(id -un)@127.0.0.1:$ssh_port
+export DOCKWRIGHT_TEST_SSH_KEY=$sshdir/client_ed25519
+export DOCKWRIGHT_TEST_SSH_KNOWN_HOSTS=$sshdir/known_hosts
+export DOCKWRIGHT_TEST_DOCKER_HOST_2=unix://$sock2
+export DOCKWRIGHT_TEST_DOCKER_CONFIG=$cli_config
 EOF
+  # A daemon started before the TLS endpoint existed has none: the TLS tests then skip.
+  if ping_tls; then
+    cat >>"$dir/env.sh" <<EOF
+export DOCKWRIGHT_TEST_TLS_HOST=tcp://$tls_addr
+export DOCKWRIGHT_TEST_CERTS=$tls/client
+export DOCKWRIGHT_TEST_WRONG_CERTS=$tls/wrong-ca
+EOF
+  fi
   printf 'DOCKWRIGHT_TEST_DOCKER_HOST=unix://%s\n' "$sock"
 }
 
@@ -301,16 +465,20 @@ cmd_start() {
   [ ${#dir} -le 60 ] || die "DOCKWRIGHT_ENV_DIR is too long (${#dir} > 60 characters) for unix socket paths"
   mkdir -p "$dir"
   ensure_packages
+  ensure_tls
   start_docker
+  start_docker2
+  start_sshd
   start_registries
   ensure_seeds
+  ensure_contexts
   write_env
 }
 
 cmd_stop() {
   [ -d "$dir" ] || return 0
   local pid name pids=()
-  for name in registry-auth registry-open dockerd; do
+  for name in sshd registry-auth registry-open dockerd dockerd2; do
     pid="$(live_pid "$name")" || continue
     log "stopping $name (pid $pid)"
     pids+=("$pid")
@@ -328,14 +496,14 @@ cmd_stop() {
   while read -r mount; do
     umount -l "$mount" 2>/dev/null || true
   done < <(awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r)
-  rm -rf "$dir/exec" "$dir/seed"
-  rm -f "$dir"/*.pid "$sock" "$dir/env.sh"
+  rm -rf "$dir/exec" "$dir/exec2" "$dir/seed"
+  rm -f "$dir"/*.pid "$sock" "$sock2" "$dir/env.sh"
   log "stopped"
 }
 
 cmd_status() {
   local name pid state=0
-  for name in dockerd registry-auth registry-open; do
+  for name in dockerd dockerd2 sshd registry-auth registry-open; do
     if pid="$(live_pid "$name")"; then
       printf '%-14s running (pid %s)\n' "$name" "$pid"
     else
@@ -352,6 +520,12 @@ cmd_status() {
         printf '%-14s dockwright-seed/%s:latest missing\n' seed "$name"
       fi
     done
+  fi
+  if ping_socket "$sock2"; then
+    printf '%-14s %s answers /_ping\n' docker2 "unix://$sock2"
+  fi
+  if ping_tls; then
+    printf '%-14s %s answers /_ping over TLS\n' docker-tls "tcp://$tls_addr"
   fi
   printf '%-14s %s /v2/ answers %s\n' registry "$auth_registry" "$(registry_code "$auth_registry")"
   printf '%-14s %s /v2/ answers %s\n' registry "$open_registry" "$(registry_code "$open_registry")"

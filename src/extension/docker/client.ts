@@ -1,8 +1,12 @@
 import * as fs from 'node:fs/promises';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Docker from 'dockerode';
 import type { DockerEndpoint } from './endpoint';
 import { statusCode } from './errors';
+import { knownHostAccepts, readKnownHosts, SshTunnel } from './sshTunnel';
 import {
   toContainer,
   toImage,
@@ -60,37 +64,96 @@ export class DockerTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
 }
 
+/** How transports that need more than the endpoint are set up (SSH keys, the tunnel). */
+export interface TransportOptions {
+  /** `always` goes straight to the system `ssh` tunnel; `auto` tries dockerode's SSH first. */
+  sshTunnel?: 'auto' | 'always';
+  /** The `ssh` executable for the tunnel. */
+  sshPath?: string;
+  /** A private key for SSH; otherwise the agent (`SSH_AUTH_SOCK`). */
+  identityFile?: string;
+  /** An extra known_hosts file (besides ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts). */
+  knownHostsFile?: string;
+  /** Environment read for SSH_AUTH_SOCK and handed to ssh; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** Home folder for ~/.ssh; defaults to the user's. */
+  home?: string;
+  /** Notes which transport was chosen. */
+  log?: (message: string) => void;
+}
+
+/**
+ * Every connection option dockerode reads, set explicitly: docker-modem merges the process
+ * environment (DOCKER_HOST, DOCKER_CERT_PATH) into whatever it is not told.
+ */
+const unset: Docker.DockerOptions = {
+  socketPath: undefined,
+  host: undefined,
+  port: undefined,
+  protocol: undefined,
+  ca: undefined,
+  cert: undefined,
+  key: undefined,
+  username: undefined,
+  sshOptions: undefined,
+};
+
 /** Builds dockerode options from an endpoint, reading TLS material when the endpoint asks for it. */
-export async function dockerodeOptions(endpoint: DockerEndpoint): Promise<Docker.DockerOptions> {
+export async function dockerodeOptions(
+  endpoint: DockerEndpoint,
+  transport: TransportOptions = {},
+): Promise<Docker.DockerOptions> {
   switch (endpoint.kind) {
     case 'unix':
     case 'npipe':
-      return { socketPath: endpoint.socketPath };
-    case 'ssh':
+      return { ...unset, socketPath: endpoint.socketPath };
+    case 'ssh': {
+      const env = transport.env ?? process.env;
+      const identity = transport.identityFile;
+      const privateKey = identity ? await fs.readFile(identity) : undefined;
+      const known = await readKnownHosts(transport.home ?? os.homedir(), transport.knownHostsFile);
+      const sshOptions: Record<string, unknown> = {
+        ...(privateKey !== undefined ? { privateKey } : {}),
+        ...(env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : {}),
+        readyTimeout: 10_000,
+        hostVerifier: (key: Buffer) => knownHostAccepts(known, endpoint.host, endpoint.port, key),
+      };
       return {
+        ...unset,
         protocol: 'ssh',
         host: endpoint.host,
         port: endpoint.port,
         ...(endpoint.username !== undefined ? { username: endpoint.username } : {}),
+        sshOptions,
       };
+    }
     case 'tcp': {
       if (endpoint.tls === undefined) {
-        return { protocol: 'http', host: endpoint.host, port: endpoint.port };
+        return { ...unset, protocol: 'http', host: endpoint.host, port: endpoint.port };
       }
       const certPath = endpoint.tls.certPath;
       const readPem = async (name: string): Promise<Buffer | undefined> =>
         certPath === undefined ? undefined : fs.readFile(path.join(certPath, name)).catch(() => undefined);
       const [ca, cert, key] = await Promise.all([readPem('ca.pem'), readPem('cert.pem'), readPem('key.pem')]);
       return {
+        ...unset,
         protocol: 'https',
         host: endpoint.host,
         port: endpoint.port,
         ...(ca ? { ca } : {}),
         ...(cert ? { cert } : {}),
         ...(key ? { key } : {}),
+        // Without verification (SkipTLSVerify, or https:// without DOCKER_TLS_VERIFY) the
+        // certificates still authenticate us, but the server's is not checked.
+        ...(endpoint.tls.verify ? {} : { agent: new https.Agent({ rejectUnauthorized: false }) }),
       };
     }
   }
+}
+
+/** dockerode's modem, whose SSH options docker-modem would otherwise take from DOCKER_HOST. */
+interface ModemInternals {
+  modem: { sshOptions?: unknown };
 }
 
 /**
@@ -114,10 +177,69 @@ export class DockerClient {
     return this.docker as unknown as SignalledCalls;
   }
 
-  /** Creates a client for an endpoint; nothing is sent until the first call. */
-  static async create(endpoint: DockerEndpoint, timeoutMs: number): Promise<DockerClient> {
-    const options = await dockerodeOptions(endpoint);
-    return new DockerClient(endpoint, new Docker(options), timeoutMs);
+  /**
+   * Creates a client for an endpoint. Nothing is sent, except for `ssh://`: there the built-in
+   * SSH client is tried with a ping, and the system `ssh` tunnel takes over when it fails (or
+   * always, when asked).
+   */
+  static async create(
+    endpoint: DockerEndpoint,
+    timeoutMs: number,
+    transport: TransportOptions = {},
+  ): Promise<DockerClient> {
+    if (endpoint.kind !== 'ssh') {
+      return new DockerClient(endpoint, new Docker(await dockerodeOptions(endpoint, transport)), timeoutMs);
+    }
+    let builtInError: unknown;
+    if (transport.sshTunnel !== 'always') {
+      const options = await dockerodeOptions(endpoint, transport);
+      const docker = new Docker(options);
+      (docker as unknown as ModemInternals).modem.sshOptions = options.sshOptions;
+      const client = new DockerClient(endpoint, docker, timeoutMs);
+      try {
+        await client.ping();
+        transport.log?.(`Reached ${endpoint.display} with the built-in SSH client`);
+        return client;
+      } catch (err) {
+        builtInError = err;
+        transport.log?.(
+          `The built-in SSH client could not reach ${endpoint.display} (${String(err)}); trying the system ssh`,
+        );
+      }
+    }
+    return DockerClient.overTunnel(endpoint, timeoutMs, transport, builtInError);
+  }
+
+  /** A client whose every connection is an `ssh … docker system dial-stdio` process. */
+  private static async overTunnel(
+    endpoint: DockerEndpoint & { kind: 'ssh' },
+    timeoutMs: number,
+    transport: TransportOptions,
+    builtInError: unknown,
+  ): Promise<DockerClient> {
+    const tunnel = await SshTunnel.open(endpoint, {
+      sshPath: transport.sshPath ?? 'ssh',
+      connectTimeoutSeconds: Math.max(1, Math.ceil(timeoutMs / 1000)),
+      ...(transport.identityFile ? { identityFile: transport.identityFile } : {}),
+      ...(transport.knownHostsFile ? { knownHostsFile: transport.knownHostsFile } : {}),
+      ...(transport.env !== undefined ? { env: transport.env } : {}),
+    });
+    const agent = new http.Agent({ keepAlive: true, maxFreeSockets: 2 });
+    const docker = new Docker({ ...unset, socketPath: tunnel.socketPath });
+    // Kept-alive connections spare one ssh process per request.
+    (docker as unknown as { modem: { agent?: http.Agent } }).modem.agent = agent;
+    const client = new DockerClient(endpoint, docker, timeoutMs, () => {
+      agent.destroy();
+      tunnel.dispose();
+    });
+    try {
+      await client.ping();
+    } catch (err) {
+      client.dispose();
+      throw tunnel.lastFailure ?? builtInError ?? err;
+    }
+    transport.log?.(`Reached ${endpoint.display} through the system ssh (docker system dial-stdio)`);
+    return client;
   }
 
   /** `GET /_ping`. */

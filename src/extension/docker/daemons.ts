@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { config } from '../config';
-import type { DockerClient } from './client';
+import { DockerClient } from './client';
 import { DockerConnection } from './connection';
 import { nodeReader } from './contextStore';
 import type { DockerEndpoint, ResolutionInputs } from './endpoint';
@@ -57,6 +57,17 @@ export function endpointResolver(state: vscode.Memento): EndpointResolver {
   };
 }
 
+/** Builds clients with the transport settings read live (SSH tunnel, ssh path, key). */
+export function clientFactory(log: vscode.LogOutputChannel): ClientFactory {
+  return (endpoint, timeoutMs) =>
+    DockerClient.create(endpoint, timeoutMs, {
+      sshTunnel: config.sshTunnel(),
+      sshPath: config.sshPath(),
+      identityFile: config.sshIdentityFile(),
+      log: (message) => log.info(message),
+    });
+}
+
 /** The id of this window's own daemon. */
 export const primaryDaemonId = 'primary';
 
@@ -90,14 +101,14 @@ export class Daemons implements vscode.Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly resolver: EndpointResolver,
-    private readonly createClient?: ClientFactory,
+    private readonly createClient: ClientFactory = clientFactory(log),
   ) {
     this.main = new ResolvedDaemon(
       primaryDaemonId,
       'Docker',
       new DockerConnection(log, {
         resolve: () => resolver.primary(),
-        ...(createClient !== undefined ? { createClient } : {}),
+        createClient,
         primary: true,
       }),
     );
@@ -134,7 +145,7 @@ export class Daemons implements vscode.Disposable {
       }
       const connection = new DockerConnection(this.log, {
         resolve: () => this.resolver.named(entry),
-        ...(this.createClient !== undefined ? { createClient: this.createClient } : {}),
+        createClient: this.createClient,
         primary: false,
       });
       void connection.connect();
