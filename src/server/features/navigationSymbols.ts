@@ -1,0 +1,153 @@
+// The pieces the navigation index is made of: occurrences of a name, the symbols they group
+// into, and a union-find that joins declarations as uses and re-declarations link them.
+import type { Dockerfile, Heredoc, Range } from '../syntax/ast';
+import { comparePositions } from './locate';
+
+export type NavSymbolKind = 'stage' | 'variable' | 'heredoc';
+
+/** One place a symbol's name stands in the document. */
+export interface Occurrence {
+  /** The name only (no `$`, braces, quotes or `<<`). */
+  readonly range: Range;
+  /** The name as written there. */
+  readonly text: string;
+  readonly declaration: boolean;
+  /** The symbol (an index into NavigationIndex.symbols), set when the index is complete. */
+  symbol: number;
+  /**
+   * For a use: the declaration it binds to. For a declaration that takes its value from an
+   * earlier one (a bare `ARG NAME` re-declaring a global ARG): that earlier declaration.
+   */
+  target: Occurrence | undefined;
+  /** Where a variable occurrence is evaluated: a stage number, or -1 for the global scope. */
+  readonly region: number;
+}
+
+export interface NavSymbol {
+  readonly kind: NavSymbolKind;
+  /** The name as first written. */
+  readonly name: string;
+  /** Every occurrence, in document order. */
+  readonly occurrences: readonly Occurrence[];
+  /** Why the symbol cannot be renamed, when it cannot. */
+  readonly refusal: string | undefined;
+  /** For a heredoc: the delimiter's heredoc (its body must not hold the new name as a line). */
+  readonly heredoc: Heredoc | undefined;
+}
+
+/** A variable name as BuildKit and the shell read one. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Symbols under construction: ids joined with a union-find as uses link declarations. */
+export class SymbolTable {
+  private readonly parent: number[] = [];
+  private readonly kinds: NavSymbolKind[] = [];
+  private readonly names: string[] = [];
+  private readonly refusals: (string | undefined)[] = [];
+  private readonly heredocs: (Heredoc | undefined)[] = [];
+  readonly occurrences: Occurrence[] = [];
+  private readonly provisional = new Map<Occurrence, number>();
+
+  create(kind: NavSymbolKind, name: string, refusal?: string, heredoc?: Heredoc): number {
+    const id = this.parent.length;
+    this.parent.push(id);
+    this.kinds.push(kind);
+    this.names.push(name);
+    this.refusals.push(refusal);
+    this.heredocs.push(heredoc);
+    return id;
+  }
+
+  find(id: number): number {
+    let root = id;
+    while (this.parent[root] !== root) root = this.parent[root] ?? root;
+    // Path compression keeps later finds short.
+    let at = id;
+    while (at !== root) {
+      const next = this.parent[at] ?? root;
+      this.parent[at] = root;
+      at = next;
+    }
+    return root;
+  }
+
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    // The older symbol stays the root; a refusal on either side holds for both.
+    const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
+    this.parent[child] = root;
+    this.refusals[root] ??= this.refusals[child];
+  }
+
+  add(
+    symbol: number,
+    range: Range,
+    text: string,
+    declaration: boolean,
+    region: number,
+    target?: Occurrence,
+  ): Occurrence {
+    const occurrence: Occurrence = { range, text, declaration, symbol: -1, target, region };
+    this.occurrences.push(occurrence);
+    this.provisional.set(occurrence, symbol);
+    return occurrence;
+  }
+
+  /** Resolves every occurrence to its final symbol and groups them. */
+  finish(): { occurrences: Occurrence[]; symbols: NavSymbol[] } {
+    const sorted = this.occurrences.slice().sort((a, b) => comparePositions(a.range.start, b.range.start));
+    const slots = new Map<number, number>();
+    const groups: Occurrence[][] = [];
+    const symbols: NavSymbol[] = [];
+    for (const occurrence of sorted) {
+      const root = this.find(this.provisional.get(occurrence) ?? 0);
+      let slot = slots.get(root);
+      if (slot === undefined) {
+        slot = symbols.length;
+        slots.set(root, slot);
+        const group: Occurrence[] = [];
+        groups.push(group);
+        symbols.push({
+          kind: this.kinds[root] ?? 'variable',
+          name: this.names[root] ?? '',
+          occurrences: group,
+          refusal: this.refusals[root],
+          heredoc: this.heredocs[root],
+        });
+      }
+      occurrence.symbol = slot;
+      groups[slot]?.push(occurrence);
+    }
+    // Overlapping occurrences cannot be told apart by position: keep the first of each.
+    const kept: Occurrence[] = [];
+    for (const occurrence of sorted) {
+      const last = kept[kept.length - 1];
+      if (last !== undefined && comparePositions(occurrence.range.start, last.range.end) < 0) continue;
+      kept.push(occurrence);
+    }
+    return { occurrences: kept, symbols };
+  }
+}
+
+/** [start, end) of `text` with one pair of matching outer quotes removed. */
+export function unquoted(text: string, start: number, end: number): [number, number] {
+  let s = start;
+  let e = end;
+  while (s < e && (text[s] === ' ' || text[s] === '\t')) s++;
+  while (e > s && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
+  const first = text[s];
+  if (e - s >= 2 && (first === '"' || first === "'") && text[e - 1] === first) return [s + 1, e - 1];
+  return [s, e];
+}
+
+export function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** The text a single-line range covers, or undefined when it spans lines. */
+export function rangeText(doc: Dockerfile, range: Range): string | undefined {
+  if (range.start.line !== range.end.line) return undefined;
+  return doc.lines[range.start.line]?.slice(range.start.character, range.end.character);
+}
