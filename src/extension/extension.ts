@@ -5,6 +5,7 @@ import type { DockerConnection } from './docker/connection';
 import { Daemons, endpointResolver } from './docker/daemons';
 import { startLanguageClient } from './language/client';
 import { registerImageCompletion } from './language/imageCompletion';
+import { registerImageDetails } from './language/imageDetails';
 import { containerRow, imageRows, networkRow, volumeRow } from './views/labels';
 import type { ResourceSource } from './views/resourceTree';
 import { EmptyTreeProvider, ResourceTreeProvider } from './views/resourceTree';
@@ -89,6 +90,7 @@ async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {
     ctx.languageClient = client;
     ctx.extension.subscriptions.push(client);
     ctx.extension.subscriptions.push(registerImageCompletion(client, ctx));
+    ctx.extension.subscriptions.push(registerImageDetails(client, ctx));
   } catch (err) {
     ctx.log.error(`The Dockerfile language server did not start: ${String(err)}`);
   }

@@ -42,7 +42,7 @@ interface Modem {
       statusCodes: Record<number, true | string>;
       abortSignal?: AbortSignal;
     },
-    callback: (err: unknown, data: unknown) => void,
+    callback: (err: Error | null, data: unknown) => void,
   ): void;
 }
 
@@ -80,7 +80,7 @@ export async function inspectImageDetails(
           statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
           abortSignal,
         },
-        (err, data) => (err ? reject(err as Error) : resolve(data)),
+        (err, data) => (err ? reject(err) : resolve(data)),
       ),
     );
     return imageDetailsFromInspect(raw) ?? null;
