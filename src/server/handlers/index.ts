@@ -6,6 +6,7 @@ import { documentLinksHandler } from './documentLinks';
 import { foldingHandler } from './folding';
 import type { FeatureHandler } from './host';
 import { hoverHandler } from './hover';
+import { navigationHandler } from './navigation';
 import { semanticTokensHandler } from './semanticTokens';
 import { signatureHelpHandler } from './signatureHelp';
 import { symbolsHandler } from './symbols';
@@ -20,4 +21,5 @@ export const featureHandlers: readonly FeatureHandler[] = [
   documentLinksHandler,
   codeLensHandler,
   codeActionsHandler,
+  navigationHandler,
 ];
