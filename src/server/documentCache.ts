@@ -1,7 +1,8 @@
-// Parse once per document version: every request of the same version reuses the tree.
+// Parse once per document version: every request of the same version reuses the tree, and a new
+// version is parsed from the previous one (only the edited instructions are read again).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Dockerfile } from './syntax/ast';
-import { parseDockerfile } from './syntax/parser';
+import { parseDockerfile, reparseDockerfile } from './syntax/parser';
 
 export class DocumentCache {
   private readonly entries = new Map<string, { version: number; doc: Dockerfile }>();
@@ -12,7 +13,8 @@ export class DocumentCache {
   get(document: TextDocument): Dockerfile {
     const entry = this.entries.get(document.uri);
     if (entry !== undefined && entry.version === document.version) return entry.doc;
-    const doc = parseDockerfile(document.getText());
+    const text = document.getText();
+    const doc = entry !== undefined ? reparseDockerfile(entry.doc, text) : parseDockerfile(text);
     this.parses++;
     this.entries.set(document.uri, { version: document.version, doc });
     return doc;

@@ -5,10 +5,24 @@ import { diagnose } from './rules/diagnose';
 import type { Finding } from './rules/finding';
 import { applySeverity, DEFAULT_SETTINGS } from './rules/settings';
 import { shellcheckReport } from './rules/shellcheck';
-import { parseDockerfile } from './syntax/parser';
+import type { Dockerfile } from './syntax/ast';
+import { parseDockerfile, reparseDockerfile } from './syntax/parser';
 import type { FromWorker, ToWorker } from './lintProtocol';
 
 const running = new Map<number, AbortController>();
+
+/** The last tree of each document this worker linted, so a new version is parsed incrementally. */
+const lastTrees = new Map<string, Dockerfile>();
+const keptTrees = 16;
+
+function treeOf(uri: string, text: string): Dockerfile {
+  const previous = lastTrees.get(uri);
+  const doc = previous !== undefined ? reparseDockerfile(previous, text) : parseDockerfile(text);
+  lastTrees.delete(uri);
+  lastTrees.set(uri, doc);
+  if (lastTrees.size > keptTrees) lastTrees.delete(lastTrees.keys().next().value as string);
+  return doc;
+}
 
 function post(message: FromWorker): void {
   parentPort?.postMessage(message);
@@ -16,7 +30,7 @@ function post(message: FromWorker): void {
 
 async function lint(request: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
   const failures: string[] = [];
-  const doc = parseDockerfile(request.text);
+  const doc = treeOf(request.uri, request.text);
   const { findings, suppressions } = diagnose(doc, request.input, failures);
   post({ type: 'sync', id: request.id, findings, failures });
   const settings = request.input.settings ?? DEFAULT_SETTINGS;

@@ -30,6 +30,8 @@ const INSTRUCTION_KINDS: Readonly<Record<string, SymbolKind>> = {
 };
 
 const cache = new WeakMap<Dockerfile, DocumentSymbol[]>();
+/** An instruction's symbol does not depend on the rest of the file; a new version reuses it. */
+const instructionCache = new WeakMap<Instruction, DocumentSymbol>();
 
 /** The outline of a Dockerfile: global ARGs, then stages with their instructions. Never throws. */
 export function documentSymbols(doc: Dockerfile): DocumentSymbol[] {
@@ -65,6 +67,15 @@ function stageSymbol(stage: Stage): DocumentSymbol {
 }
 
 function instructionSymbol(instruction: Instruction): DocumentSymbol {
+  let symbol = instructionCache.get(instruction);
+  if (symbol === undefined) {
+    symbol = newInstructionSymbol(instruction);
+    instructionCache.set(instruction, symbol);
+  }
+  return symbol;
+}
+
+function newInstructionSymbol(instruction: Instruction): DocumentSymbol {
   const keyword = instruction.keyword === '' ? '?' : instruction.keyword;
   const trigger = instruction.trigger;
   const symbol: DocumentSymbol = {

@@ -58,6 +58,11 @@ class LineMap {
     return { start: from, end: { line: last.line, character: last.character + 1 } };
   }
 
+  /** The same map for text that now stands `delta` lines further down. */
+  moved(delta: number): LineMap {
+    return new LineMap(this.segments.map((segment) => ({ ...segment, line: segment.line + delta })));
+  }
+
   /** A map for the slice of this line that starts at `base`. */
   shifted(base: number): LineMap {
     const only = this.segments.length === 1 ? this.segments[0] : undefined;
@@ -154,6 +159,14 @@ interface Built {
 class InstructionNode implements Instruction {
   heredocs: readonly Heredoc[] = NONE;
   trigger: InstructionNode | undefined;
+  /** The first line of this instruction's region: blank and comment lines above it included. */
+  firstLine = 0;
+  /** The line where reading resumed after this instruction. */
+  nextLine = 0;
+  /** The comments of the region, in line order (those above it and inside its continuation). */
+  regionComments: readonly Comment[] = NONE;
+  /** What the parser rejects in this instruction. */
+  ownProblems: readonly SyntaxProblem[] = NONE;
   private end: Position;
   private cachedArgMap: LineMap | undefined;
   private cachedFlags: Flag[] | undefined;
@@ -182,6 +195,45 @@ class InstructionNode implements Instruction {
 
   get keywordRange(): Range {
     return this.map.range(this.keywordStart, this.keywordStart + this.keywordText.length);
+  }
+
+  /** This instruction as it reads `delta` lines further down (the text around it was edited). */
+  moved(delta: number): InstructionNode {
+    const node = new InstructionNode(
+      this.keyword,
+      this.keywordText,
+      this.keywordStart,
+      this.map.moved(delta),
+      this.rawFlags,
+      this.argBase,
+      this.argText,
+      this.json,
+      this.rawWords,
+      this.comments,
+      this.original,
+      this.emptyContinuationLines.length === 0
+        ? NONE
+        : this.emptyContinuationLines.map((line) => line + delta),
+      movedPosition(this.end, delta),
+      this.escape,
+    );
+    node.firstLine = this.firstLine + delta;
+    node.nextLine = this.nextLine + delta;
+    node.heredocs = this.heredocs.length === 0 ? NONE : this.heredocs.map((doc) => movedHeredoc(doc, delta));
+    node.trigger = this.trigger?.moved(delta);
+    node.pairs =
+      this.pairs.length === 0
+        ? NONE
+        : this.pairs.map((pair) => (pair instanceof PairNode ? pair.withMap(node.argMap) : pair));
+    node.regionComments =
+      this.regionComments.length === 0
+        ? NONE
+        : this.regionComments.map((comment) => ({ ...comment, range: movedRange(comment.range, delta) }));
+    node.ownProblems =
+      this.ownProblems.length === 0
+        ? NONE
+        : this.ownProblems.map((problem) => ({ ...problem, range: movedRange(problem.range, delta) }));
+    return node;
   }
 
   get range(): Range {
@@ -300,6 +352,18 @@ function buildInstruction(
   return { instruction, problems };
 }
 
+function movedPosition(position: Position, delta: number): Position {
+  return { line: position.line + delta, character: position.character };
+}
+
+function movedRange(r: Range, delta: number): Range {
+  return { start: movedPosition(r.start, delta), end: movedPosition(r.end, delta) };
+}
+
+function movedHeredoc(doc: Heredoc, delta: number): Heredoc {
+  return { ...doc, markerRange: movedRange(doc.markerRange, delta), range: movedRange(doc.range, delta) };
+}
+
 /** One pair; its ranges are worked out when asked for (a long LABEL has many pairs). */
 class PairNode implements KeyValue {
   constructor(
@@ -312,6 +376,20 @@ class PairNode implements KeyValue {
     private readonly valueStart: number,
     private readonly end: number,
   ) {}
+
+  /** The same pair read through another map (its instruction moved). */
+  withMap(map: LineMap): PairNode {
+    return new PairNode(
+      this.key,
+      this.value,
+      this.legacy,
+      map,
+      this.start,
+      this.keyEnd,
+      this.valueStart,
+      this.end,
+    );
+  }
 
   get range(): Range {
     return this.map.range(this.start, this.end);
@@ -432,24 +510,94 @@ function readDirectives(
   return { directives, escape, count };
 }
 
+/** What a parse keeps beside the tree so that the next version can be parsed incrementally. */
+interface ParseState {
+  readonly directiveLines: number;
+  readonly directiveProblems: readonly SyntaxProblem[];
+  /** Comments after the last instruction. */
+  readonly trailing: readonly Comment[];
+  readonly instructions: readonly InstructionNode[];
+}
+
+const states = new WeakMap<Dockerfile, ParseState>();
+
+const NO_INSTRUCTIONS: SyntaxProblem = {
+  code: 'DW003',
+  message: 'file with no instructions',
+  range: range(0, 0, 0, 0),
+  severity: 'error',
+};
+
 /** Parses Dockerfile text. Never throws. */
 export function parseDockerfile(input: string): Dockerfile {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = text.split(/\r\n|\r|\n/);
-  const problems: SyntaxProblem[] = [];
-  const { directives, escape, count } = readDirectives(lines, problems);
+  const directiveProblems: SyntaxProblem[] = [];
+  const { directives, escape, count } = readDirectives(lines, directiveProblems);
+  const scanned = scanInstructions(lines, 0, escape, count, /[\r\n]$/.test(text));
+  return assemble(text, lines, escape, directives, {
+    directiveLines: count,
+    directiveProblems,
+    trailing: scanned.trailing,
+    instructions: scanned.instructions,
+  });
+}
+
+/** Builds the tree's flat lists from its instructions' regions. */
+function assemble(
+  text: string,
+  lines: readonly string[],
+  escape: '\\' | '`',
+  directives: readonly Directive[],
+  state: ParseState,
+): Dockerfile {
+  const problems: SyntaxProblem[] = [...state.directiveProblems];
   const comments: Comment[] = [];
+  for (const instruction of state.instructions) {
+    for (const comment of instruction.regionComments) comments.push(comment);
+    for (const problem of instruction.ownProblems) problems.push(problem);
+  }
+  for (const comment of state.trailing) comments.push(comment);
+  if (state.instructions.length === 0) problems.push(NO_INSTRUCTIONS);
+  const doc: Dockerfile = {
+    text,
+    lines,
+    escape,
+    directives,
+    comments,
+    instructions: state.instructions,
+    problems,
+  };
+  states.set(doc, state);
+  return doc;
+}
+
+/**
+ * Reads instructions from line `from`, which must start a region (the first line after the
+ * directives or after an instruction). `sync`, when given, is asked at every later region start
+ * whether reading may stop there; `stoppedAt` says where it did.
+ */
+function scanInstructions(
+  lines: readonly string[],
+  from: number,
+  escape: '\\' | '`',
+  count: number,
+  endsWithNewline: boolean,
+  sync?: (line: number) => boolean,
+): { instructions: InstructionNode[]; trailing: Comment[]; stoppedAt: number | undefined } {
   const instructions: InstructionNode[] = [];
   let pending: string[] = [];
+  let regionComments: Comment[] = [];
+  let firstLine = from;
   const noteComment = (index: number): string => {
     const line = lines[index] ?? '';
     const lead = line.length - line.trimStart().length;
     const body = line.slice(lead + 1).trim();
-    if (index >= count) comments.push({ text: body, range: range(index, lead, index, line.length) });
+    if (index >= count) regionComments.push({ text: body, range: range(index, lead, index, line.length) });
     return body;
   };
 
-  let i = 0;
+  let i = from;
   while (i < lines.length) {
     const raw = lines[i] ?? '';
     const lead = leadingSpace(raw);
@@ -490,7 +638,7 @@ export function parseDockerfile(input: string): Dockerfile {
     }
     const built = buildInstruction(logical, new LineMap(segments), escape, pending, empty ?? NONE, last);
     pending = [];
-    problems.push(...built.problems);
+    const problems = built.problems;
     const instruction = built.instruction;
     const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
     if (
@@ -499,7 +647,7 @@ export function parseDockerfile(input: string): Dockerfile {
       target.json === undefined &&
       logical.includes('<<')
     ) {
-      const read = readHeredocs(lines, i, logical, new LineMap(segments), /[\r\n]$/.test(text));
+      const read = readHeredocs(lines, i, logical, new LineMap(segments), endsWithNewline);
       if (read.problem !== undefined) problems.push({ ...read.problem, range: instruction.keywordRange });
       const lastDoc = read.heredocs[read.heredocs.length - 1];
       if (lastDoc !== undefined) {
@@ -509,17 +657,155 @@ export function parseDockerfile(input: string): Dockerfile {
         instruction.extendTo(lastDoc.range.end);
       }
     }
+    instruction.firstLine = firstLine;
+    instruction.nextLine = i;
+    if (problems.length > 0) instruction.ownProblems = problems;
+    if (regionComments.length > 0) instruction.regionComments = regionComments;
+    regionComments = [];
+    firstLine = i;
     instructions.push(instruction);
+    if (sync?.(i) === true) return { instructions, trailing: regionComments, stoppedAt: i };
   }
-  if (instructions.length === 0) {
-    problems.push({
-      code: 'DW003',
-      message: 'file with no instructions',
-      range: range(0, 0, 0, 0),
-      severity: 'error',
-    });
+  return { instructions, trailing: regionComments, stoppedAt: undefined };
+}
+
+function isBreak(code: number): boolean {
+  return code === 10 || code === 13;
+}
+
+/**
+ * How long a common start the two texts have. Blocks are compared first (string comparison is
+ * native and fast), then characters within the first block that differs.
+ */
+function commonPrefix(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let at = 0;
+  let step = 4096;
+  while (at < limit) {
+    const end = Math.min(limit, at + step);
+    if (a.slice(at, end) === b.slice(at, end)) at = end;
+    else if (step > 16) step >>= 2;
+    else break;
   }
-  return { text, lines, escape, directives, comments, instructions, problems };
+  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+  return at;
+}
+
+/** How long a common end the two texts have, at most `limit` characters. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let at = 0;
+  let step = 4096;
+  while (at < limit) {
+    const end = Math.min(limit, at + step);
+    if (a.slice(a.length - end, a.length - at) === b.slice(b.length - end, b.length - at)) at = end;
+    else if (step > 16) step >>= 2;
+    else break;
+  }
+  while (at < limit && a.charCodeAt(a.length - 1 - at) === b.charCodeAt(b.length - 1 - at)) at++;
+  return at;
+}
+
+/** The line breaks (`\n`, `\r\n` or a lone `\r`) that end in [from, to). */
+function countBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  if (text.indexOf('\r', from) < 0) {
+    for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) count++;
+    return count;
+  }
+  for (let at = from; at < to; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 10 || (code === 13 && text.charCodeAt(at + 1) !== 10)) count++;
+  }
+  return count;
+}
+
+/**
+ * Parses a new version of a document, reusing the tree of the previous one: only the instructions
+ * around the edited lines are read again; those after it are moved, not re-parsed. The result is
+ * the same as `parseDockerfile(input)`.
+ */
+export function reparseDockerfile(previous: Dockerfile, input: string): Dockerfile {
+  const state = states.get(previous);
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const old = previous.text;
+  if (state === undefined || state.instructions.length === 0) return parseDockerfile(input);
+  if (old === text) return previous;
+  const oldLength = old.length;
+  const newLength = text.length;
+  const prefix = commonPrefix(old, text);
+  const suffix = commonSuffix(old, text, Math.min(oldLength, newLength) - prefix);
+  // Widen the change to whole lines, starting one line early so that a `\r\n` split by the edit
+  // is read again.
+  let regionStart = prefix;
+  while (regionStart > 0 && !isBreak(old.charCodeAt(regionStart - 1))) regionStart--;
+  if (regionStart > 0) {
+    regionStart--;
+    if (regionStart > 0 && old.charCodeAt(regionStart) === 10 && old.charCodeAt(regionStart - 1) === 13) {
+      regionStart--;
+    }
+    while (regionStart > 0 && !isBreak(old.charCodeAt(regionStart - 1))) regionStart--;
+  }
+  // Likewise end one line late, so the region never ends between the two halves of a `\r\n`.
+  let regionEnd = oldLength - suffix;
+  while (regionEnd < oldLength && !isBreak(old.charCodeAt(regionEnd))) regionEnd++;
+  if (regionEnd < oldLength) {
+    regionEnd += old.charCodeAt(regionEnd) === 13 && old.charCodeAt(regionEnd + 1) === 10 ? 2 : 1;
+    while (regionEnd < oldLength && !isBreak(old.charCodeAt(regionEnd))) regionEnd++;
+  }
+  const firstChanged = countBreaks(old, 0, regionStart);
+  const linesAfter = countBreaks(old, regionEnd, oldLength);
+  const oldLines = previous.lines;
+  const lastChanged = oldLines.length - 1 - linesAfter;
+  if (firstChanged <= state.directiveLines || lastChanged < firstChanged) return parseDockerfile(input);
+  const region = text.slice(regionStart, regionEnd + newLength - oldLength).split(/\r\n|\r|\n/);
+  const delta = region.length - (lastChanged - firstChanged + 1);
+  const lines = oldLines.slice(0, firstChanged).concat(region, oldLines.slice(lastChanged + 1));
+
+  // The first instruction whose lines reach the change is read again, from its region's start.
+  const olds = state.instructions;
+  let low = 0;
+  let high = olds.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((olds[mid]?.nextLine ?? 0) <= firstChanged) low = mid + 1;
+    else high = mid;
+  }
+  const kept = olds.slice(0, low);
+  const from = low < olds.length ? (olds[low]?.firstLine ?? 0) : (olds[olds.length - 1]?.nextLine ?? 0);
+  // Reading stops at a region start past the change where an old region started too.
+  const newLastChanged = lastChanged + delta;
+  let next = low;
+  const sync = (line: number): boolean => {
+    if (line <= newLastChanged) return false;
+    while (next < olds.length && (olds[next]?.firstLine ?? 0) + delta < line) next++;
+    return next < olds.length && (olds[next]?.firstLine ?? 0) + delta === line;
+  };
+  const scanned = scanInstructions(
+    lines,
+    from,
+    previous.escape,
+    state.directiveLines,
+    /[\r\n]$/.test(text),
+    sync,
+  );
+  const instructions = kept.concat(scanned.instructions);
+  let trailing = scanned.trailing;
+  if (scanned.stoppedAt !== undefined) {
+    for (let k = next; k < olds.length; k++) {
+      const instruction = olds[k];
+      instructions.push(delta === 0 ? instruction : instruction.moved(delta));
+    }
+    trailing =
+      delta === 0
+        ? [...state.trailing]
+        : state.trailing.map((comment) => ({ ...comment, range: movedRange(comment.range, delta) }));
+  }
+  return assemble(text, lines, previous.escape, previous.directives, {
+    directiveLines: state.directiveLines,
+    directiveProblems: state.directiveProblems,
+    trailing,
+    instructions,
+  });
 }
 
 /** Reads the bodies of the heredocs announced on an instruction line. */
