@@ -37,6 +37,7 @@ export class SshTunnelError extends Error {
     readonly exitCode: number | null,
   ) {
     super(message);
+    this.name = 'SshTunnelError';
   }
 }
 
@@ -142,7 +143,9 @@ export class SshTunnel {
       this.failure = undefined;
     });
     socket.pipe(child.stdin);
-    child.stdout.pipe(socket);
+    // The socket is ended only once ssh has exited, so its failure is recorded before the
+    // client sees the connection close.
+    child.stdout.pipe(socket, { end: false });
     const end = (): void => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill();
@@ -151,7 +154,9 @@ export class SshTunnel {
     socket.on('error', end);
     socket.on('close', end);
     child.stdin.on('error', () => socket.destroy());
+    let spawnFailed = false;
     child.on('error', (err) => {
+      spawnFailed = true;
       this.failure = new SshTunnelError(
         `ssh could not be started (${this.options.sshPath}): ${err.message}`,
         '',
@@ -161,10 +166,14 @@ export class SshTunnel {
     });
     child.on('close', (code) => {
       this.children.delete(child);
-      if (code !== 0 && code !== null && !answered) {
+      if (code !== 0 && code !== null && !answered && !spawnFailed) {
         this.failure = new SshTunnelError(describeSshFailure(stderr, code), stderr.trim(), code);
       }
-      socket.destroy();
+      if (answered) {
+        socket.end();
+      } else {
+        socket.destroy();
+      }
     });
   }
 
