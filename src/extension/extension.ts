@@ -6,9 +6,10 @@ import { Daemons, endpointResolver } from './docker/daemons';
 import { startLanguageClient } from './language/client';
 import { registerImageCompletion } from './language/imageCompletion';
 import { registerImageDetails } from './language/imageDetails';
-import { containerRow, imageRows, networkRow, volumeRow } from './views/labels';
-import type { ResourceSource } from './views/resourceTree';
-import { EmptyTreeProvider, ResourceTreeProvider } from './views/resourceTree';
+import { registerViewCommands } from './commands/views';
+import type { ExplorerViews } from './views/explorerViews';
+import { createExplorerViews } from './views/explorerViews';
+import { EmptyTreeProvider } from './views/resourceTree';
 
 /** What activate() returns: a small surface that in-host tests read. */
 export interface DockwrightApi {
@@ -16,6 +17,8 @@ export interface DockwrightApi {
   readonly connection: DockerConnection;
   /** Every daemon the views show. */
   readonly daemons: Daemons;
+  /** The explorer views and their per-daemon models (read-only use: tests look at the rows). */
+  readonly views: ExplorerViews;
   /** Resolves once the language server is running (or immediately when it is disabled). */
   readonly languageServerReady: Promise<void>;
 }
@@ -36,20 +39,8 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
   const ctx: DockwrightContext = { extension, log, connection, daemons };
   extension.subscriptions.push(log, daemons);
 
-  const tree = <T>(name: string, source: ResourceSource<T>): ResourceTreeProvider<T> => {
-    const provider = new ResourceTreeProvider(connection, source);
-    extension.subscriptions.push(
-      provider,
-      vscode.window.registerTreeDataProvider(`dockwright.${name}`, provider),
-    );
-    return provider;
-  };
-  const trees = [
-    tree('containers', { list: (c, s) => c.listContainers(s), rows: (d, item) => [containerRow(d, item)] }),
-    tree('images', { list: (c, s) => c.listImages(s), rows: (d, item, now) => imageRows(d, item, now) }),
-    tree('volumes', { list: (c, s) => c.listVolumes(s), rows: (d, item) => [volumeRow(d, item)] }),
-    tree('networks', { list: (c, s) => c.listNetworks(s), rows: (d, item) => [networkRow(d, item)] }),
-  ];
+  const views = createExplorerViews(daemons, extension.workspaceState, log);
+  extension.subscriptions.push(views, ...registerViewCommands(views));
   for (const name of ['registries', 'contexts']) {
     extension.subscriptions.push(
       vscode.window.registerTreeDataProvider(`dockwright.${name}`, new EmptyTreeProvider()),
@@ -59,7 +50,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
   extension.subscriptions.push(
     vscode.commands.registerCommand('dockwright.refresh', async () => {
       await daemons.connectAll();
-      trees.forEach((t) => t.refresh());
+      views.explorer.entries.forEach((e) => e.updater.refresh());
     }),
     vscode.commands.registerCommand('dockwright.showLog', () => log.show()),
     vscode.commands.registerCommand('dockwright.openDockerSettings', () =>
@@ -78,7 +69,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   void connection.connect();
   const languageServerReady = startServerIfEnabled(ctx);
-  return { connection, daemons, languageServerReady };
+  return { connection, daemons, views, languageServerReady };
 }
 
 async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {

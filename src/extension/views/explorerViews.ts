@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import type { Daemons } from '../docker/daemons';
+import { ContainersTree } from './containersTree';
+import { Explorer, refreshManagers } from './explorer';
+import type { ExplorerTree } from './explorerTree';
+import { ImagesTree } from './imagesTree';
+import { NetworksTree } from './networksTree';
+import { viewSettings } from './settings';
+import { VolumesTree } from './volumesTree';
+
+/** The four explorer views by short name. */
+export interface ExplorerTrees {
+  readonly containers: ContainersTree;
+  readonly images: ImagesTree;
+  readonly volumes: VolumesTree;
+  readonly networks: NetworksTree;
+}
+
+/** The explorer and its views, as built by `createExplorerViews`. */
+export interface ExplorerViews extends vscode.Disposable {
+  readonly explorer: Explorer;
+  readonly trees: ExplorerTrees;
+  /** Every tree, for what applies to all. */
+  readonly all: readonly ExplorerTree[];
+}
+
+/**
+ * Builds one model and refresh manager per daemon and the Containers, Images, Volumes and Networks
+ * views over them; the models are kept current while any of these views is visible.
+ */
+export function createExplorerViews(
+  daemons: Daemons,
+  state: vscode.Memento,
+  log: vscode.LogOutputChannel,
+): ExplorerViews {
+  const explorer = new Explorer(daemons, refreshManagers({ log: (message) => log.debug(message) }));
+  const trees: ExplorerTrees = {
+    containers: new ContainersTree(explorer, 'dockwright.containers', state),
+    images: new ImagesTree(explorer, 'dockwright.images', state),
+    volumes: new VolumesTree(explorer, 'dockwright.volumes', state),
+    networks: new NetworksTree(explorer, 'dockwright.networks', state),
+  };
+  const all: ExplorerTree[] = [trees.containers, trees.images, trees.volumes, trees.networks];
+  const showToggles = (): void => {
+    void vscode.commands.executeCommand(
+      'setContext',
+      'dockwright.images.showDangling',
+      viewSettings.imagesShowDangling(),
+    );
+    void vscode.commands.executeCommand(
+      'setContext',
+      'dockwright.networks.showBuiltIn',
+      viewSettings.networksShowBuiltIn(),
+    );
+  };
+  showToggles();
+  const disposables: vscode.Disposable[] = all.map((tree) => tree.createView());
+  disposables.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (viewSettings.affected(event)) {
+        showToggles();
+        all.forEach((tree) => tree.refreshAll());
+      }
+    }),
+  );
+  return {
+    explorer,
+    trees,
+    all,
+    dispose: () => {
+      disposables.forEach((d) => {
+        d.dispose();
+      });
+      all.forEach((tree) => tree.dispose());
+      explorer.dispose();
+    },
+  };
+}
