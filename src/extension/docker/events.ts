@@ -80,33 +80,36 @@ export function sinceAfter(timeNano: bigint): string {
   return `${seconds}.${nanos}`;
 }
 
+/** An unfinished object larger than this means the stream is not JSON events; it is dropped. */
+const maxObjectLength = 8 * 1024 * 1024;
+
 /**
  * Splits a byte stream into top-level JSON objects wherever the chunks are cut (inside a string,
- * an escape or a multi-byte character), with or without newlines between objects. Keeps its scan
- * position between chunks, so the work is linear in the bytes received.
+ * an escape or a multi-byte character), with or without newlines between objects. Each chunk is
+ * scanned once and an unfinished object is kept as parts, so the work is linear in the input.
  */
 export class JsonObjectSplitter {
   private readonly decoder = new StringDecoder('utf8');
-  private buffer = '';
-  /** Where the scan of `buffer` stopped. */
-  private scanned = 0;
-  /** Where the current object began, or -1 between objects. */
-  private start = -1;
+  /** The pieces of the object under way, from earlier chunks. */
+  private parts: string[] = [];
+  private partsLength = 0;
+  private inObject = false;
   private depth = 0;
   private inString = false;
   private escaped = false;
 
   /** Feeds a chunk; returns the text of every object it completed. */
   push(chunk: Buffer | string): string[] {
-    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     const out: string[] = [];
-    const text = this.buffer;
-    for (let i = this.scanned; i < text.length; i++) {
+    let begin = 0;
+    for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
-      if (this.start < 0) {
+      if (!this.inObject) {
         if (ch === 0x7b /* { */) {
-          this.start = i;
+          this.inObject = true;
           this.depth = 1;
+          begin = i;
         }
         // Anything else between objects (newlines, stray bytes) is skipped.
         continue;
@@ -128,19 +131,25 @@ export class JsonObjectSplitter {
       } else if (ch === 0x7d /* } */ || ch === 0x5d /* ] */) {
         this.depth--;
         if (this.depth === 0) {
-          out.push(text.slice(this.start, i + 1));
-          this.start = -1;
+          const tail = text.slice(begin, i + 1);
+          out.push(this.parts.length === 0 ? tail : this.parts.join('') + tail);
+          this.parts = [];
+          this.partsLength = 0;
+          this.inObject = false;
         }
       }
     }
-    // Drop what is done with, so the buffer holds at most one unfinished object.
-    if (this.start < 0) {
-      this.buffer = '';
-      this.scanned = 0;
-    } else {
-      this.buffer = text.slice(this.start);
-      this.scanned = this.buffer.length;
-      this.start = 0;
+    if (this.inObject) {
+      const rest = text.slice(begin);
+      this.parts.push(rest);
+      this.partsLength += rest.length;
+      if (this.partsLength > maxObjectLength) {
+        this.parts = [];
+        this.partsLength = 0;
+        this.inObject = false;
+        this.inString = false;
+        this.escaped = false;
+      }
     }
     return out;
   }

@@ -514,7 +514,7 @@ export class RefreshManager implements Disposable {
     const remove = [...pending.remove[kind]];
     switch (kind) {
       case 'containers': {
-        const found = await client.listContainersById(fetch, signal);
+        const found = fetch.length > 0 ? await client.listContainersById(fetch, signal) : [];
         const seen = new Set(found.map((c) => c.id));
         const gone = fetch.filter((id) => !seen.has(id));
         if (this.live(session)) {
