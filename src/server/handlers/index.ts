@@ -4,6 +4,7 @@ import { codeLensHandler } from './codeLens';
 import { completionHandler } from './completion';
 import { documentLinksHandler } from './documentLinks';
 import { foldingHandler } from './folding';
+import { formattingHandler } from './formatting';
 import type { FeatureHandler } from './host';
 import { hoverHandler } from './hover';
 import { navigationHandler } from './navigation';
@@ -22,4 +23,5 @@ export const featureHandlers: readonly FeatureHandler[] = [
   codeLensHandler,
   codeActionsHandler,
   navigationHandler,
+  formattingHandler,
 ];

@@ -1,0 +1,187 @@
+// Formatting of Dockerfiles: whole document, a range, and on typing. Instruction and comment lines
+// lose their leading whitespace, continuation lines get one unit of indentation, trailing blanks
+// go, keywords are upper-cased. Parser directives, heredoc bodies and argument text are left as
+// written, and no edit changes what the parser reads. Formatting formatted text changes nothing.
+import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
+import type { Dockerfile } from '../syntax/ast';
+import {
+  continuationAt,
+  instructionIndexAt,
+  leadingBlanks,
+  leadingSpace,
+  looseLineText,
+  planInstruction,
+  spanLineText,
+  type InstructionSpan,
+} from './formatPlan';
+import { indentUnit, type FormatSettings, type IndentOptions } from './formatSettings';
+
+/** The smallest edit turning `before` into `after` on one line; undefined when they are equal. */
+function lineEdit(line: number, before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let prefix = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (prefix < shorter && before[prefix] === after[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < shorter - prefix &&
+    before[before.length - 1 - suffix] === after[after.length - 1 - suffix]
+  ) {
+    suffix++;
+  }
+  return {
+    range: {
+      start: { line, character: prefix },
+      end: { line, character: before.length - suffix },
+    },
+    newText: after.slice(prefix, after.length - suffix),
+  };
+}
+
+/**
+ * Formats the lines from `from` to `to`: an instruction that starts before `from` but reaches it
+ * is formatted whole, and so is one that starts inside and reaches past `to`.
+ */
+function formatLines(
+  doc: Dockerfile,
+  from: number,
+  to: number,
+  options: IndentOptions,
+  settings: FormatSettings,
+): TextEdit[] {
+  const lines = doc.lines;
+  const list = doc.instructions;
+  const unit = indentUnit(options);
+  const edits: TextEdit[] = [];
+  const emit = (line: number, text: string): void => {
+    const edit = lineEdit(line, lines[line] ?? '', text);
+    if (edit !== undefined) edits.push(edit);
+  };
+  let index = instructionIndexAt(doc, from);
+  let line = from;
+  const containing = list[index];
+  if (containing !== undefined && containing.range.end.line >= from) {
+    line = Math.min(line, containing.keywordRange.start.line);
+  } else {
+    index++;
+  }
+  const last = Math.min(to, lines.length - 1);
+  while (line <= last) {
+    const instruction = list[index];
+    if (instruction !== undefined && instruction.keywordRange.start.line <= line) {
+      index++;
+      const span = planInstruction(doc, instruction, settings);
+      // Lines already formatted (only if instructions overlapped) are not edited twice.
+      for (let at = Math.max(span.first, line); at <= span.last; at++) {
+        emit(at, spanLineText(doc, span, at, unit, settings));
+      }
+      line = Math.max(line, span.end + 1);
+      continue;
+    }
+    emit(line, looseLineText(doc, line));
+    line++;
+  }
+  return edits;
+}
+
+/** Edits that format the whole document; none when it is already formatted. */
+export function formatDocument(
+  doc: Dockerfile,
+  options: IndentOptions,
+  settings: FormatSettings,
+): TextEdit[] {
+  return formatLines(doc, 0, doc.lines.length - 1, options, settings);
+}
+
+/**
+ * Edits that format the instructions the range touches, each as a whole, and the comment and
+ * blank lines inside the range. A range that ends at the start of a line leaves that line alone.
+ */
+export function formatRange(
+  doc: Dockerfile,
+  range: Range,
+  options: IndentOptions,
+  settings: FormatSettings,
+): TextEdit[] {
+  const from = Math.max(0, range.start.line);
+  const to = range.end.character === 0 && range.end.line > from ? range.end.line - 1 : range.end.line;
+  if (to < from) return [];
+  return formatLines(doc, from, to, options, settings);
+}
+
+/** The instruction span whose keyword-to-last-continuation lines contain `line`. */
+function spanAt(doc: Dockerfile, line: number, settings: FormatSettings): InstructionSpan | undefined {
+  const instruction = doc.instructions[instructionIndexAt(doc, line)];
+  if (instruction === undefined || instruction.range.end.line < line) return undefined;
+  const span = planInstruction(doc, instruction, settings);
+  return line <= span.last ? span : undefined;
+}
+
+/** True when `line` of the span is an instruction line that ends in the escape character. */
+function continues(doc: Dockerfile, span: InstructionSpan, line: number): boolean {
+  const kind = span.lines[line - span.first]?.kind;
+  if (kind !== 'keyword' && kind !== 'content') return false;
+  const from = kind === 'keyword' ? span.instruction.keywordRange.start.character : 0;
+  return continuationAt(doc.lines[line] ?? '', doc.escape, from) >= 0;
+}
+
+/** The edit giving `line` (a line after a continued one) the continuation indent, if it may have it. */
+function indentEdit(
+  doc: Dockerfile,
+  span: InstructionSpan,
+  line: number,
+  unit: string,
+): TextEdit | undefined {
+  const text = doc.lines[line] ?? '';
+  const info = line <= span.last ? span.lines[line - span.first] : undefined;
+  const state = info ?? span.after;
+  const blank = leadingSpace(text) === text.length;
+  if (blank) {
+    // The user is about to type here: whitespace must already separate it from the line above.
+    if (!span.reindentable || !state.plain || !state.separated) return undefined;
+    return lineEdit(line, text, unit);
+  }
+  if (info?.kind === 'comment') return lineEdit(line, text, unit + text.slice(leadingSpace(text)));
+  if (info?.kind === 'content' && info.reindent)
+    return lineEdit(line, text, unit + text.slice(leadingBlanks(text)));
+  return undefined;
+}
+
+/**
+ * On-type formatting. After Enter at the end of a line that ends in the escape character, the new
+ * line gets the continuation indent; after typing the escape character at the end of a line, the
+ * line below (now a continuation line) does. Anything else typed anywhere else changes nothing.
+ */
+export function formatOnType(
+  doc: Dockerfile,
+  position: Position,
+  ch: string,
+  options: IndentOptions,
+  settings: FormatSettings,
+): TextEdit[] {
+  if (settings.continuationIndent !== 'indent') return [];
+  const unit = indentUnit(options);
+  let previous: number;
+  let target: number;
+  if (ch === '\n' || ch === '\r\n') {
+    previous = position.line - 1;
+    target = position.line;
+  } else if (ch === doc.escape) {
+    const text = doc.lines[position.line] ?? '';
+    // Only the escape that now ends the line, not one typed in the middle of it.
+    if (continuationAt(text, doc.escape, 0) !== position.character - 1) return [];
+    previous = position.line;
+    target = position.line + 1;
+  } else {
+    return [];
+  }
+  if (previous < 0 || target >= doc.lines.length) return [];
+  const span = spanAt(doc, previous, settings);
+  if (span === undefined || !continues(doc, span, previous)) return [];
+  // A line after the instruction's last continuation line belongs to a heredoc body or to nothing;
+  // after the escape character only an existing line that now continues the instruction moves.
+  if (target > span.last && (target <= span.end || ch === doc.escape)) return [];
+  if (ch === doc.escape && span.lines[target - span.first]?.kind === 'empty') return [];
+  const edit = indentEdit(doc, span, target, unit);
+  return edit === undefined ? [] : [edit];
+}

@@ -1,0 +1,286 @@
+// What the formatter may do to each line. The parse says where instructions, heredoc bodies and
+// comments are; only the line breaks inside a continued instruction are read character by
+// character, to learn whether a continuation line's indentation is free to change.
+import { instructionDoc } from '../docs/instructions';
+import type { Dockerfile, Instruction } from '../syntax/ast';
+import { isSpace } from '../syntax/words';
+import { JoinScanner } from './formatScan';
+import type { FormatSettings } from './formatSettings';
+
+export type SpanLineKind = 'keyword' | 'content' | 'comment' | 'empty';
+
+/** One line of an instruction, from its keyword to its last continuation line. */
+export interface SpanLine {
+  readonly kind: SpanLineKind;
+  /** A content line whose indentation may change without changing the instruction. */
+  readonly reindent: boolean;
+  /** At the start of this line: the joined text so far ends outside strings and escapes. */
+  readonly plain: boolean;
+  /** At the start of this line: the joined text so far ends with separating whitespace. */
+  readonly separated: boolean;
+}
+
+/** A keyword written in another case, to be replaced on its line. */
+interface Replacement {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface InstructionSpan {
+  readonly instruction: Instruction;
+  /** The keyword line. */
+  readonly first: number;
+  /** The last continuation line (heredoc bodies come after it). */
+  readonly last: number;
+  /** The last line of the instruction, heredoc bodies included. */
+  readonly end: number;
+  readonly lines: readonly SpanLine[];
+  /** The state after the last line, for a line the user is about to add. */
+  readonly after: { readonly plain: boolean; readonly separated: boolean };
+  /** Whether whitespace between this instruction's words is free to change at all. */
+  readonly reindentable: boolean;
+  readonly replacements: readonly Replacement[];
+}
+
+/**
+ * Instructions whose arguments are words (shell commands, JSON arrays, whitespace-separated lists,
+ * key=value pairs): how much unquoted whitespace stands between two words does not matter. The
+ * others (WORKDIR, USER, STOPSIGNAL, MAINTAINER, the legacy `ENV key value`) take their argument
+ * text as one string, so a continuation line's indentation is part of the value.
+ */
+const WORD_ARGUMENTS = new Set([
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'RUN',
+  'SHELL',
+  'VOLUME',
+]);
+
+/** The parser's continuation rule: the escape last on the line (blanks may follow), not escaped. */
+export function continuationAt(line: string, escape: string, from: number): number {
+  let end = line.length;
+  while (end > from && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  if (end <= from || line[end - 1] !== escape) return -1;
+  if (end - 2 >= from && line[end - 2] === escape) return -1;
+  return end - 1;
+}
+
+/** How many whitespace characters (as the parser counts them) the line starts with. */
+export function leadingSpace(line: string): number {
+  let lead = 0;
+  while (lead < line.length && isSpace(line[lead] ?? '')) lead++;
+  return lead;
+}
+
+/** How many spaces and tabs the line starts with. */
+export function leadingBlanks(line: string): number {
+  let lead = 0;
+  while (lead < line.length && (line[lead] === ' ' || line[lead] === '\t')) lead++;
+  return lead;
+}
+
+/** The line without its trailing spaces and tabs. */
+export function trimBlankEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
+function reindentable(instruction: Instruction): boolean {
+  const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+  if (target === undefined || !WORD_ARGUMENTS.has(target.keyword)) return false;
+  if (target.keyword === 'ENV' || target.keyword === 'LABEL')
+    return !target.pairs.some((pair) => pair.legacy);
+  return true;
+}
+
+function keywordReplacement(doc: Dockerfile, instruction: Instruction | undefined): Replacement | undefined {
+  if (instruction === undefined || instruction.keywordText === instruction.keyword) return undefined;
+  // Only plain ASCII spellings of known keywords: `ı` and `ſ` upper-case to ASCII letters.
+  if (!/^[A-Za-z]+$/.test(instruction.keywordText) || instructionDoc(instruction.keyword) === undefined) {
+    return undefined;
+  }
+  const { start, end } = instruction.keywordRange;
+  if (start.line !== end.line) return undefined;
+  const text = doc.lines[start.line] ?? '';
+  if (text.slice(start.character, end.character) !== instruction.keywordText) return undefined;
+  return { line: start.line, start: start.character, end: end.character, text: instruction.keyword };
+}
+
+/** Classifies the lines of one instruction and works out which may be re-indented. */
+export function planInstruction(
+  doc: Dockerfile,
+  instruction: Instruction,
+  settings: FormatSettings,
+): InstructionSpan {
+  const lines = doc.lines;
+  const first = instruction.keywordRange.start.line;
+  const end = Math.max(first, instruction.range.end.line);
+  const heredoc = instruction.heredocs[0] ?? instruction.trigger?.heredocs[0];
+  const last = heredoc === undefined ? end : Math.min(end, Math.max(first, heredoc.range.start.line - 1));
+  const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+  const jsonAt = target?.json !== undefined ? target.argRange.start : undefined;
+  const canReindent = reindentable(instruction);
+  const scanner = new JoinScanner(doc.escape);
+  let jsonStarted = false;
+
+  const feed = (line: number, text: string, start: number, stop: number): void => {
+    if (
+      jsonAt !== undefined &&
+      !jsonStarted &&
+      (line > jsonAt.line || (line === jsonAt.line && stop > jsonAt.character))
+    ) {
+      const switchAt = line === jsonAt.line ? Math.max(start, jsonAt.character) : start;
+      scanner.feed(text, start, switchAt);
+      scanner.startJson();
+      jsonStarted = true;
+      start = switchAt;
+    }
+    scanner.feed(text, start, stop);
+  };
+
+  const spanLines: SpanLine[] = [];
+  for (let line = first; line <= last; line++) {
+    const text = lines[line] ?? '';
+    const plain = scanner.plain();
+    const separated = scanner.separated();
+    if (line === first) {
+      const from = instruction.keywordRange.start.character;
+      const cut = continuationAt(text, doc.escape, from);
+      spanLines.push({ kind: 'keyword', reindent: false, plain, separated });
+      feed(line, text, from, cut < 0 ? text.length : cut);
+      continue;
+    }
+    const lead = leadingSpace(text);
+    if (text[lead] === '#') {
+      spanLines.push({ kind: 'comment', reindent: false, plain, separated });
+      continue;
+    }
+    if (lead === text.length) {
+      spanLines.push({ kind: 'empty', reindent: false, plain, separated });
+      continue;
+    }
+    // Changing the indentation only changes how much whitespace stands between two words, unless
+    // the break is inside a string, or nothing separated the two sides before.
+    const startsBlank = text[0] === ' ' || text[0] === '\t';
+    const reindent = canReindent && plain && (separated || startsBlank);
+    spanLines.push({ kind: 'content', reindent, plain, separated });
+    const cut = continuationAt(text, doc.escape, 0);
+    feed(line, text, 0, cut < 0 ? text.length : cut);
+  }
+
+  const replacements: Replacement[] = [];
+  if (settings.uppercaseKeywords) {
+    for (const replacement of [
+      keywordReplacement(doc, instruction),
+      keywordReplacement(doc, instruction.trigger),
+    ]) {
+      if (replacement !== undefined && replacement.line >= first && replacement.line <= last) {
+        replacements.push(replacement);
+      }
+    }
+  }
+  return {
+    instruction,
+    first,
+    last,
+    end,
+    lines: spanLines,
+    after: { plain: scanner.plain(), separated: scanner.separated() },
+    reindentable: canReindent,
+    replacements,
+  };
+}
+
+/** Applies the replacements on `line` to text[from…], after `prefix`. */
+function rewrite(span: InstructionSpan, line: number, text: string, from: number, prefix: string): string {
+  let out = prefix;
+  let pos = from;
+  for (const replacement of span.replacements) {
+    if (replacement.line !== line || replacement.start < pos) continue;
+    out += text.slice(pos, replacement.start) + replacement.text;
+    pos = replacement.end;
+  }
+  return out + text.slice(pos);
+}
+
+/** The formatted text of one line of an instruction's span. */
+export function spanLineText(
+  doc: Dockerfile,
+  span: InstructionSpan,
+  line: number,
+  unit: string,
+  settings: FormatSettings,
+): string {
+  const text = doc.lines[line] ?? '';
+  const info = span.lines[line - span.first];
+  const indent = settings.continuationIndent === 'indent';
+  switch (info?.kind) {
+    case 'keyword':
+      return trimBlankEnd(rewrite(span, line, text, span.instruction.keywordRange.start.character, ''));
+    case 'empty':
+      return '';
+    case 'comment':
+      return indent ? unit + trimBlankEnd(text.slice(leadingSpace(text))) : trimBlankEnd(text);
+    case 'content':
+      return trimBlankEnd(
+        indent && info.reindent
+          ? rewrite(span, line, text, leadingBlanks(text), unit)
+          : rewrite(span, line, text, 0, ''),
+      );
+    default:
+      return trimBlankEnd(text);
+  }
+}
+
+/** Whether a line is one of the comments the parser recorded (the others are directives). */
+function isRecordedComment(doc: Dockerfile, line: number): boolean {
+  const comments = doc.comments;
+  let low = 0;
+  let high = comments.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = comments[mid]?.range.start.line ?? 0;
+    if (at === line) return true;
+    if (at < line) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/** The formatted text of a line outside every instruction: a comment, a directive or a blank. */
+export function looseLineText(doc: Dockerfile, line: number): string {
+  const text = doc.lines[line] ?? '';
+  const lead = leadingSpace(text);
+  if (lead === text.length) return '';
+  if (text[lead] === '#' && isRecordedComment(doc, line)) return trimBlankEnd(text.slice(lead));
+  return trimBlankEnd(text);
+}
+
+/** The index of the last instruction whose keyword line is at or before `line`, or -1. */
+export function instructionIndexAt(doc: Dockerfile, line: number): number {
+  const list = doc.instructions;
+  let low = 0;
+  let high = list.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((list[mid]?.keywordRange.start.line ?? 0) <= line) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found;
+}

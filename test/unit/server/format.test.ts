@@ -1,0 +1,609 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { formatDocument, formatOnType, formatRange } from '../../../src/server/features/format';
+import {
+  DEFAULT_FORMAT_SETTINGS,
+  indentUnit,
+  readFormatSettings,
+  type FormatSettings,
+  type IndentOptions,
+} from '../../../src/server/features/formatSettings';
+import type { Dockerfile, Instruction } from '../../../src/server/syntax/ast';
+import { parseDockerfile } from '../../../src/server/syntax/parser';
+
+const EOLS: ReadonlyArray<readonly [string, string]> = [
+  ['LF', '\n'],
+  ['CRLF', '\r\n'],
+];
+
+const SPACES2: IndentOptions = { tabSize: 2, insertSpaces: true };
+const KEEP: FormatSettings = { ...DEFAULT_FORMAT_SETTINGS, continuationIndent: 'keep' };
+const LOWER: FormatSettings = { ...DEFAULT_FORMAT_SETTINGS, uppercaseKeywords: false };
+
+function apply(text: string, edits: readonly TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///Dockerfile', 'dockerfile', 1, text), [
+    ...edits,
+  ]);
+}
+
+/** Edits never overlap, never reach past a line's end, and never touch a line twice. */
+function assertWellFormed(text: string, edits: readonly TextEdit[]): void {
+  const lines = text.split(/\r\n|\r|\n/);
+  const seen = new Set<number>();
+  for (const edit of edits) {
+    const { start, end } = edit.range;
+    assert.equal(start.line, end.line, 'an edit stays on its line');
+    assert.ok(!seen.has(start.line), `one edit per line (line ${start.line})`);
+    seen.add(start.line);
+    assert.ok(start.character <= end.character);
+    assert.ok(end.character <= (lines[start.line] ?? '').length, 'an edit never touches the line break');
+    assert.ok(!/[\r\n]/.test(edit.newText), 'no line breaks inserted');
+  }
+}
+
+function format(
+  text: string,
+  options: IndentOptions = SPACES2,
+  settings: FormatSettings = DEFAULT_FORMAT_SETTINGS,
+): string {
+  const edits = formatDocument(parseDockerfile(text), options, settings);
+  assertWellFormed(text, edits);
+  return apply(text, edits);
+}
+
+/** Formats `lines` joined with `eol`, checks it is idempotent, and returns the result's lines. */
+function formatLines(
+  lines: readonly string[],
+  eol: string,
+  options: IndentOptions = SPACES2,
+  settings: FormatSettings = DEFAULT_FORMAT_SETTINGS,
+): string[] {
+  const once = format(lines.join(eol), options, settings);
+  assert.deepEqual(formatDocument(parseDockerfile(once), options, settings), [], 'formatting is idempotent');
+  if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(once), 'CRLF line endings are kept');
+  return once.split(eol);
+}
+
+/** Keyword, flags, words (whitespace runs collapsed), JSON, heredocs and trigger of each instruction. */
+function meaning(doc: Dockerfile): unknown[] {
+  const one = (instruction: Instruction | undefined): unknown =>
+    instruction === undefined
+      ? undefined
+      : {
+          keyword: instruction.keyword,
+          flags: instruction.flags.map((flag) => flag.text),
+          // ONBUILD's text is its trigger, compared below with the trigger's keyword in any case.
+          args: instruction.trigger === undefined ? instruction.argText.replace(/\s+/g, ' ') : undefined,
+          json: instruction.json,
+          heredocs: instruction.heredocs.map((heredoc) => [heredoc.name, heredoc.content, heredoc.chomp]),
+          trigger: one(instruction.trigger),
+        };
+  return [
+    doc.escape,
+    doc.directives.map((directive) => [directive.name, directive.value]),
+    doc.comments.map((comment) => comment.text),
+    doc.problems.map((problem) => problem.code),
+    doc.instructions.map(one),
+  ];
+}
+
+/** Asserts that formatting keeps the parse and is idempotent; returns the formatted text. */
+function assertSafe(
+  text: string,
+  options: IndentOptions = SPACES2,
+  settings = DEFAULT_FORMAT_SETTINGS,
+): string {
+  const before = parseDockerfile(text);
+  const edits = formatDocument(before, options, settings);
+  // Positions count from after a byte-order mark, as the parse does.
+  assertWellFormed(before.text, edits);
+  const once = apply(before.text, edits);
+  const after = parseDockerfile(once);
+  assert.deepEqual(meaning(after), meaning(before), 'formatting keeps what the parser reads');
+  assert.deepEqual(formatDocument(after, options, settings), [], 'formatting is idempotent');
+  return once;
+}
+
+describe('format', () => {
+  describe('settings', () => {
+    it('reads valid values and falls back to the defaults', () => {
+      assert.deepEqual(readFormatSettings(undefined), DEFAULT_FORMAT_SETTINGS);
+      assert.deepEqual(readFormatSettings({ continuationIndent: 'keep', uppercaseKeywords: false }), {
+        continuationIndent: 'keep',
+        uppercaseKeywords: false,
+      });
+      assert.deepEqual(readFormatSettings({ continuationIndent: 'tabs', uppercaseKeywords: 'yes' }), {
+        continuationIndent: 'indent',
+        uppercaseKeywords: true,
+      });
+    });
+
+    it('turns the formatting options into one unit of indentation', () => {
+      assert.equal(indentUnit({ tabSize: 4, insertSpaces: true }), '    ');
+      assert.equal(indentUnit({ tabSize: 4, insertSpaces: false }), '\t');
+      assert.equal(indentUnit({ tabSize: 0, insertSpaces: true }), ' ');
+      assert.equal(indentUnit({ tabSize: Number.NaN, insertSpaces: true }), '    ');
+    });
+  });
+
+  for (const [name, eol] of EOLS) {
+    describe(`with ${name} line endings`, () => {
+      it('takes leading whitespace off instruction and comment lines and trims trailing blanks', () => {
+        const out = formatLines(
+          ['  # a comment  ', '   FROM alpine AS base\t', '\t', '    RUN true   ', '  #another', ''],
+          eol,
+        );
+        assert.deepEqual(out, ['# a comment', 'FROM alpine AS base', '', 'RUN true', '#another', '']);
+      });
+
+      it('leaves parser directives as written except their trailing blanks', () => {
+        const out = formatLines(
+          [' # syntax=docker/dockerfile:1  ', '#  check=skip=all\t', '  # a comment', 'FROM scratch'],
+          eol,
+        );
+        assert.deepEqual(out, [
+          ' # syntax=docker/dockerfile:1',
+          '#  check=skip=all',
+          '# a comment',
+          'FROM scratch',
+        ]);
+      });
+
+      it('indents continuation lines by tabSize spaces or by a tab', () => {
+        const source = ['FROM alpine', 'RUN apk add \\', 'curl \\', '        git  \\  ', '   jq'];
+        assert.deepEqual(formatLines(source, eol), [
+          'FROM alpine',
+          'RUN apk add \\',
+          '  curl \\',
+          '  git  \\',
+          '  jq',
+        ]);
+        assert.deepEqual(formatLines(source, eol, { tabSize: 4, insertSpaces: true }).slice(2), [
+          '    curl \\',
+          '    git  \\',
+          '    jq',
+        ]);
+        assert.deepEqual(formatLines(source, eol, { tabSize: 4, insertSpaces: false }).slice(2), [
+          '\tcurl \\',
+          '\tgit  \\',
+          '\tjq',
+        ]);
+      });
+
+      it('leaves continuation indentation alone with continuationIndent "keep"', () => {
+        const source = ['  run apk add \\  ', 'curl \\', '        # why git', '        git', ''];
+        assert.deepEqual(formatLines(source, eol, SPACES2, KEEP), [
+          'RUN apk add \\',
+          'curl \\',
+          '        # why git',
+          '        git',
+          '',
+        ]);
+      });
+
+      it('upper-cases keywords, ONBUILD triggers included, unless told not to', () => {
+        const source = ['from alpine as base', 'onbuild run make', 'Copy a b', 'frob x'];
+        assert.deepEqual(formatLines(source, eol), [
+          'FROM alpine as base',
+          'ONBUILD RUN make',
+          'COPY a b',
+          'frob x',
+        ]);
+        assert.deepEqual(formatLines(source, eol, SPACES2, LOWER), source);
+      });
+
+      it('upper-cases a trigger keyword that stands on a continuation line', () => {
+        assert.deepEqual(formatLines(['onbuild \\', 'run make'], eol), ['ONBUILD \\', '  RUN make']);
+      });
+
+      it('keeps comment and empty lines of a continued instruction in place', () => {
+        const source = ['RUN apk add \\', '# why curl  ', '\t', 'curl \\', '      # and git', '    git'];
+        assert.deepEqual(formatLines(source, eol), [
+          'RUN apk add \\',
+          '  # why curl',
+          '',
+          '  curl \\',
+          '  # and git',
+          '  git',
+        ]);
+      });
+
+      it('never touches heredoc bodies or their closing lines', () => {
+        const source = [
+          '  RUN <<EOF  ',
+          '   set -e   ',
+          '\t  echo hi \\',
+          '  EOF',
+          'EOF',
+          'RUN <<-EOT bash',
+          '\t\techo tabs  ',
+          '\tEOT',
+          '  COPY <<a.txt <<b.txt /dst/',
+          ' one ',
+          'a.txt',
+          '\ttwo',
+          'b.txt',
+          '  onbuild run <<X',
+          '  body',
+          'X',
+          '   CMD  ["true"]',
+        ];
+        assert.deepEqual(formatLines(source, eol), [
+          'RUN <<EOF',
+          '   set -e   ',
+          '\t  echo hi \\',
+          '  EOF',
+          'EOF',
+          'RUN <<-EOT bash',
+          '\t\techo tabs  ',
+          '\tEOT',
+          'COPY <<a.txt <<b.txt /dst/',
+          ' one ',
+          'a.txt',
+          '\ttwo',
+          'b.txt',
+          'ONBUILD RUN <<X',
+          '  body',
+          'X',
+          'CMD  ["true"]',
+        ]);
+      });
+
+      it('leaves an unterminated heredoc body alone to the end of the file', () => {
+        const source = ['RUN <<EOF', '  a  ', '    b'];
+        assert.deepEqual(formatLines(source, eol), source);
+      });
+
+      it('follows the escape directive', () => {
+        const source = [
+          '# escape=`',
+          'FROM mcr.microsoft.com/windows',
+          'RUN dir `',
+          'c:\\ `',
+          '    /s',
+          'RUN echo \\',
+          '  x',
+        ];
+        assert.deepEqual(formatLines(source, eol), [
+          '# escape=`',
+          'FROM mcr.microsoft.com/windows',
+          'RUN dir `',
+          '  c:\\ `',
+          '  /s',
+          'RUN echo \\',
+          'x',
+        ]);
+      });
+
+      it('never edits inside a string, an expansion or an escape that spans a line break', () => {
+        const source = [
+          'RUN echo "a \\',
+          '     b" \\',
+          "     && echo 'c \\",
+          "  d' \\",
+          '     && echo ${X:-e \\',
+          '        f} \\',
+          '     && echo g\\ \\',
+          'h',
+          'CMD ["echo", "x \\',
+          '      y", \\',
+          '"z"]',
+        ];
+        assert.deepEqual(formatLines(source, eol), [
+          'RUN echo "a \\',
+          '     b" \\',
+          "  && echo 'c \\",
+          "  d' \\",
+          '  && echo ${X:-e \\',
+          '        f} \\',
+          '  && echo g\\ \\',
+          'h',
+          'CMD ["echo", "x \\',
+          '      y", \\',
+          '  "z"]',
+        ]);
+      });
+
+      it('does not split a word that a line break runs through', () => {
+        const source = ['RUN echo abc\\', 'def \\', '  ghi', 'ENV A=1\\', '2'];
+        assert.deepEqual(formatLines(source, eol), ['RUN echo abc\\', 'def \\', '  ghi', 'ENV A=1\\', '2']);
+      });
+
+      it('keeps continuation lines of instructions that take their text as one value', () => {
+        const source = [
+          'WORKDIR /a \\',
+          '    b',
+          'USER me \\',
+          'x',
+          'ENV NAME hello \\',
+          '     world',
+          'LABEL a=1 \\',
+          'b=2',
+        ];
+        assert.deepEqual(formatLines(source, eol), [
+          'WORKDIR /a \\',
+          '    b',
+          'USER me \\',
+          'x',
+          'ENV NAME hello \\',
+          '     world',
+          'LABEL a=1 \\',
+          '  b=2',
+        ]);
+      });
+
+      it('formats flags, exec form and key=value continuation lines', () => {
+        const source = [
+          'FROM --platform=$BUILDPLATFORM \\',
+          'golang:1.22 AS build',
+          'RUN --mount=type=cache,target=/root/.cache \\',
+          '      go build ./...',
+          'HEALTHCHECK --interval=5s \\',
+          'CMD ["curl", \\',
+          '         "-f", "http://localhost/"]',
+          'ARG A=1 \\',
+          ' B',
+        ];
+        assert.deepEqual(formatLines(source, eol), [
+          'FROM --platform=$BUILDPLATFORM \\',
+          '  golang:1.22 AS build',
+          'RUN --mount=type=cache,target=/root/.cache \\',
+          '  go build ./...',
+          'HEALTHCHECK --interval=5s \\',
+          '  CMD ["curl", \\',
+          '  "-f", "http://localhost/"]',
+          'ARG A=1 \\',
+          '  B',
+        ]);
+      });
+
+      it('returns no edits for formatted text and minimal edits otherwise', () => {
+        const formatted = ['# syntax=docker/dockerfile:1', 'FROM alpine', 'RUN a \\', '  b', ''].join(eol);
+        assert.deepEqual(formatDocument(parseDockerfile(formatted), SPACES2, DEFAULT_FORMAT_SETTINGS), []);
+        const text = ['from alpine', 'RUN a \\', '      b', 'CMD x   '].join(eol);
+        const edits = formatDocument(parseDockerfile(text), SPACES2, DEFAULT_FORMAT_SETTINGS);
+        assert.deepEqual(edits, [
+          { range: r(0, 0, 0, 4), newText: 'FROM' },
+          { range: r(2, 2, 2, 6), newText: '' },
+          { range: r(3, 5, 3, 8), newText: '' },
+        ]);
+      });
+
+      it('keeps what the parser reads on a mixed file', () => {
+        const source = [
+          '# syntax=docker/dockerfile:1',
+          '  ARG BASE=alpine',
+          'from ${BASE} as build',
+          '  RUN set -eux; \\',
+          '    apk add --no-cache \\',
+          "\t\t'a b' \\",
+          '  # comment',
+          '\t\tc; \\',
+          '',
+          '      echo "$(ls \\',
+          '   -la)"',
+          '  copy --chown=1:1 \\',
+          '  --from=build /a /b',
+          'ENTRYPOINT ["/bin/sh", \\',
+          '"-c"]',
+        ].join(eol);
+        assertSafe(source);
+        assertSafe(source, { tabSize: 4, insertSpaces: false });
+        assertSafe(source, SPACES2, KEEP);
+      });
+    });
+  }
+
+  describe('range formatting', () => {
+    for (const [name, eol] of EOLS) {
+      it(`formats only the instructions the range touches, each whole (${name})`, () => {
+        const lines = [
+          '  from alpine', // 0
+          '  run a \\', // 1
+          '      b \\', // 2
+          '      c', // 3
+          '   # note  ', // 4
+          '  run d', // 5
+          '  run e', // 6
+        ];
+        const text = lines.join(eol);
+        const doc = parseDockerfile(text);
+        const out = apply(text, formatRange(doc, r(2, 3, 4, 2), SPACES2, DEFAULT_FORMAT_SETTINGS)).split(eol);
+        assert.deepEqual(out, ['  from alpine', 'RUN a \\', '  b \\', '  c', '# note', '  run d', '  run e']);
+        // A range that ends at the start of a line leaves that line alone.
+        const whole = apply(text, formatRange(doc, r(5, 0, 6, 0), SPACES2, DEFAULT_FORMAT_SETTINGS)).split(
+          eol,
+        );
+        assert.deepEqual(whole, [...lines.slice(0, 5), 'RUN d', '  run e']);
+        assert.deepEqual(formatRange(doc, r(0, 0, 0, 0), SPACES2, DEFAULT_FORMAT_SETTINGS), [
+          { range: r(0, 0, 0, 6), newText: 'FROM' },
+        ]);
+      });
+
+      it(`formats the instruction of a heredoc body the range falls in, not the body (${name})`, () => {
+        const text = ['  run <<EOF', '   x  ', 'EOF', '  run y'].join(eol);
+        const doc = parseDockerfile(text);
+        const out = apply(text, formatRange(doc, r(1, 1, 1, 2), SPACES2, DEFAULT_FORMAT_SETTINGS)).split(eol);
+        assert.deepEqual(out, ['RUN <<EOF', '   x  ', 'EOF', '  run y']);
+      });
+    }
+  });
+
+  describe('on-type formatting', () => {
+    for (const [name, eol] of EOLS) {
+      const onType = (
+        lines: readonly string[],
+        line: number,
+        character: number,
+        ch: string,
+        options = SPACES2,
+        settings = DEFAULT_FORMAT_SETTINGS,
+      ): string[] => {
+        const text = lines.join(eol);
+        const edits = formatOnType(parseDockerfile(text), { line, character }, ch, options, settings);
+        assertWellFormed(text, edits);
+        return apply(text, edits).split(eol);
+      };
+
+      it(`indents the new line after Enter on a continued line (${name})`, () => {
+        assert.deepEqual(onType(['FROM alpine', 'RUN apk add \\', ''], 2, 0, '\n'), [
+          'FROM alpine',
+          'RUN apk add \\',
+          '  ',
+        ]);
+        // The editor's own indentation is replaced by one unit.
+        assert.deepEqual(onType(['RUN a \\', '  b \\', '      ', 'CMD x'], 2, 6, '\n'), [
+          'RUN a \\',
+          '  b \\',
+          '  ',
+          'CMD x',
+        ]);
+        assert.deepEqual(onType(['RUN a \\', ''], 1, 0, '\n', { tabSize: 4, insertSpaces: false }), [
+          'RUN a \\',
+          '\t',
+        ]);
+        // Enter in front of existing text.
+        assert.deepEqual(onType(['RUN a \\', 'b'], 1, 0, '\n'), ['RUN a \\', '  b']);
+      });
+
+      it(`changes nothing after Enter anywhere else (${name})`, () => {
+        const cases: Array<[string[], number]> = [
+          [['RUN a', ''], 1],
+          [['# comment \\', ''], 1],
+          [['RUN <<EOF', 'echo \\', '', 'EOF'], 2],
+          [['RUN echo "a \\', ''], 1],
+          [['RUN echo a\\', ''], 1],
+          [['WORKDIR /a \\', ''], 1],
+          [['RUN a \\', '  '], 1],
+        ];
+        for (const [lines, line] of cases.slice(0, -1))
+          assert.deepEqual(onType(lines, line, 0, '\n'), lines, lines.join('|'));
+        // Already indented by one unit: no edit.
+        const [lines, line] = cases[cases.length - 1] ?? [[], 0];
+        assert.deepEqual(
+          formatOnType(
+            parseDockerfile(lines.join(eol)),
+            { line, character: 2 },
+            '\n',
+            SPACES2,
+            DEFAULT_FORMAT_SETTINGS,
+          ),
+          [],
+        );
+        assert.deepEqual(onType(['RUN a \\', ''], 1, 0, '\n', SPACES2, KEEP), ['RUN a \\', '']);
+      });
+
+      it(`indents the line below when the escape character ends a line (${name})`, () => {
+        assert.deepEqual(onType(['RUN a \\', 'b', 'CMD c'], 0, 7, '\\'), ['RUN a \\', '  b', 'CMD c']);
+        assert.deepEqual(onType(['# escape=`', 'RUN a `', 'b'], 1, 7, '`'), ['# escape=`', 'RUN a `', '  b']);
+        // Typed in the middle of a line, typed as a plain character, or with nothing below.
+        assert.deepEqual(onType(['RUN a\\b c', 'CMD d'], 0, 6, '\\'), ['RUN a\\b c', 'CMD d']);
+        assert.deepEqual(onType(['RUN a `', 'b'], 0, 7, '`'), ['RUN a `', 'b']);
+        assert.deepEqual(onType(['RUN a \\', ''], 0, 7, '\\'), ['RUN a \\', '']);
+        assert.deepEqual(onType(['RUN a \\', 'b'], 1, 1, 'b'), ['RUN a \\', 'b']);
+      });
+    }
+  });
+
+  describe('robustness', () => {
+    it('never throws and keeps the parse on odd input', () => {
+      const odd = [
+        '',
+        '\\',
+        '\\\n\\\n',
+        'RUN \\',
+        'RUN "\\\n\'\\\n"',
+        'RUN ${\\\n}\\\n',
+        '# escape=`\nRUN `\n`',
+        '# escape=x\nRUN a \\\n b',
+        'ONBUILD\nONBUILD \\\n',
+        'RUN <<\nRUN <<EOF <<EOF\nEOF',
+        'RUN <<"EOF\n',
+        'CMD ["a\\\n  b"]\\\n',
+        '\uFEFF  from x',
+        '\r\r\n\n\r',
+        'FROM a\f\\\n b',
+        'RUN a \\\f\n  b',
+      ];
+      for (const text of odd) {
+        assertSafe(text);
+        const doc = parseDockerfile(text);
+        for (let line = 0; line <= doc.lines.length; line++) {
+          for (let character = 0; character <= (doc.lines[line] ?? '').length + 1; character++) {
+            for (const ch of ['\n', '\\', '`', 'a'])
+              formatOnType(doc, { line, character }, ch, SPACES2, DEFAULT_FORMAT_SETTINGS);
+          }
+          formatRange(doc, r(line, 0, line + 1, 0), SPACES2, DEFAULT_FORMAT_SETTINGS);
+        }
+      }
+    });
+
+    it('keeps the parse and is idempotent on generated files', () => {
+      const pieces = [
+        'FROM alpine',
+        '  from  alpine as x  ',
+        'RUN a \\',
+        '   b \\',
+        'c\\',
+        '  # c  ',
+        '   ',
+        '"q \\',
+        "'s \\",
+        '${v \\',
+        '} \\',
+        'd\\ \\',
+        'CMD ["a", \\',
+        '  "b \\',
+        'c"]',
+        'RUN <<EOF',
+        '  body  ',
+        'EOF',
+        'WORKDIR /w \\',
+        'ENV K V \\',
+        'onbuild run x \\',
+        'x',
+        '\t',
+      ];
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom(...pieces), { maxLength: 14 }),
+          fc.constantFrom('\n', '\r\n'),
+          fc.boolean(),
+          (lines, eol, keep) => {
+            assertSafe(lines.join(eol), SPACES2, keep ? KEEP : DEFAULT_FORMAT_SETTINGS);
+          },
+        ),
+        { numRuns: 400 },
+      );
+    });
+
+    it('keeps the parse and is idempotent on every corpus Dockerfile', function () {
+      const dir = '/work/shared/corpus';
+      if (!existsSync(dir)) {
+        console.log('  skipped: /work/shared/corpus is absent');
+        this.skip();
+      }
+      const files = readdirSync(dir).filter((name) => name.endsWith('Dockerfile'));
+      assert.ok(files.length > 0);
+      for (const name of files) {
+        const text = readFileSync(join(dir, name), 'utf8');
+        for (const variant of [text, text.replace(/\r?\n/g, '\r\n')]) {
+          try {
+            assertSafe(variant);
+            assertSafe(variant, { tabSize: 4, insertSpaces: false }, LOWER);
+          } catch (err) {
+            assert.fail(`${name}: ${String(err)}`);
+          }
+        }
+      }
+    });
+  });
+});
+
+function r(startLine: number, startChar: number, endLine: number, endChar: number): Range {
+  return { start: { line: startLine, character: startChar }, end: { line: endLine, character: endChar } };
+}
