@@ -356,7 +356,8 @@ const copyDestinationSlash: FixMaker = ({ instruction }) => {
   if (last === undefined || last.text.includes('$') || last.range.start.line !== last.range.end.line) {
     return undefined;
   }
-  const quote = /^(["']).*\1$/.exec(last.text)?.[1];
+  // A quoted destination (`"/my dest"`) gets its slash inside the quotes.
+  const quote = /["']$/.exec(last.text)?.[0];
   const at =
     quote === undefined ? last.range.end : { ...last.range.end, character: last.range.end.character - 1 };
   return { title: `Add a trailing '/' to ${last.text}`, edits: [insert(at, '/')], preferred: true };
