@@ -88,6 +88,8 @@ class StageIndexer {
 
   /** `COPY --from=` and `RUN --mount=…,from=…` of an instruction (an ONBUILD trigger too). */
   indexSources(instruction: Instruction, region: number): void {
+    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'RUN') return;
+    if (!/from/i.test(instruction.original)) return;
     for (const flag of instruction.flags) {
       const range = flag.valueRange;
       if (range === undefined || range.start.line !== range.end.line) continue;

@@ -46,7 +46,6 @@ export class SymbolTable {
   private readonly refusals: (string | undefined)[] = [];
   private readonly heredocs: (Heredoc | undefined)[] = [];
   readonly occurrences: Occurrence[] = [];
-  private readonly provisional = new Map<Occurrence, number>();
 
   create(kind: NavSymbolKind, name: string, refusal?: string, heredoc?: Heredoc): number {
     const id = this.parent.length;
@@ -89,9 +88,9 @@ export class SymbolTable {
     region: number,
     target?: Occurrence,
   ): Occurrence {
-    const occurrence: Occurrence = { range, text, declaration, symbol: -1, target, region };
+    // The symbol id is provisional until finish() resolves the unions.
+    const occurrence: Occurrence = { range, text, declaration, symbol, target, region };
     this.occurrences.push(occurrence);
-    this.provisional.set(occurrence, symbol);
     return occurrence;
   }
 
@@ -102,7 +101,7 @@ export class SymbolTable {
     const groups: Occurrence[][] = [];
     const symbols: NavSymbol[] = [];
     for (const occurrence of sorted) {
-      const root = this.find(this.provisional.get(occurrence) ?? 0);
+      const root = this.find(occurrence.symbol);
       let slot = slots.get(root);
       if (slot === undefined) {
         slot = symbols.length;

@@ -107,6 +107,8 @@ function lineUses(text: string, line: number, base: number, escape: '\\' | '`'):
 }
 
 function flagUses(doc: Dockerfile, instruction: Instruction): Use[] {
+  // Most instructions hold no `$` at all: their flags need not be read.
+  if (!instruction.original.includes('$')) return [];
   const uses: Use[] = [];
   for (const flag of instruction.flags) {
     const range = flag.valueRange;
@@ -149,7 +151,7 @@ export function indexVariables(
         name,
         isPredefinedArg(name)
           ? `${name} is predefined by BuildKit and cannot be renamed.`
-          : `${name} is not declared in this Dockerfile (it may come from the base image), so it cannot be renamed.`,
+          : `${name} has no declaration in scope where it is used (it may come from the base image, or need an ARG in its stage), so it cannot be renamed.`,
       );
       free.set(name, id);
     }

@@ -320,7 +320,7 @@ describe('navigation', () => {
         // PATH comes from the base image: references work, rename does not.
         assert.deepEqual(g.def(g.at(4, '$PATH', 1)), []);
         assert.deepEqual(g.refs(g.at(4, '$PATH', 1)), ['4:13-17=PATH']);
-        assert.match(String(g.renamed(g.at(4, '$PATH', 1), 'P')), /not declared/);
+        assert.match(String(g.renamed(g.at(4, '$PATH', 1), 'P')), /no declaration in scope/);
         // The declaration of PATH itself is a new variable that can be renamed.
         assert.ok(Array.isArray(g.renamed(g.at(4, 'PATH'), 'P')));
       });
