@@ -1,0 +1,176 @@
+// The explorer trees inside VS Code, rendered from the live model of the test daemon(s).
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DockwrightApi } from '../../src/extension/extension';
+import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
+import type { ExplorerTree } from '../../src/extension/views/explorerTree';
+import type { Manifest } from './helpers';
+import { activateDockwright, waitFor } from './helpers';
+
+/** Every node of a tree, depth first, as the view would ask for them. */
+function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
+  return tree.getChildren(parent).flatMap((node) => [node, ...allNodes(tree, node)]);
+}
+
+function iconOf(item: vscode.TreeItem): string | undefined {
+  return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
+}
+
+async function useHost(host: string | undefined): Promise<void> {
+  await vscode.workspace
+    .getConfiguration('dockwright')
+    .update('docker.host', host, vscode.ConfigurationTarget.Global);
+}
+
+/** Waits until the primary connection has connected to the configured host. */
+async function connected(api: DockwrightApi): Promise<void> {
+  await waitFor(
+    'the connection to the test daemon',
+    () => (api.connection.state === 'connected' ? true : undefined),
+    api.connection.onDidChangeState,
+  );
+}
+
+describe('Explorer trees in VS Code', function () {
+  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
+  const host2 = process.env.DOCKWRIGHT_TEST_DOCKER_HOST_2;
+  const created: string[] = [];
+  let api: DockwrightApi;
+
+  before(async function () {
+    if (host === undefined || host === '') {
+      console.log(
+        '  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (start the test daemon and source its env.sh)',
+      );
+      this.skip();
+    }
+    api = (await activateDockwright()).api;
+    // The models are kept current only while a view is visible.
+    await vscode.commands.executeCommand('dockwright.containers.focus');
+  });
+
+  after(async () => {
+    const client = api?.connection.client;
+    for (const id of created) {
+      await client?.removeContainer(id, { force: true }).catch(() => undefined);
+    }
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.additionalEndpoints', undefined, vscode.ConfigurationTarget.Global);
+    await useHost(undefined);
+  });
+
+  it('shows a running container with its health icon, and its stop without any refresh', async () => {
+    await useHost(host);
+    await connected(api);
+    const client = api.connection.client;
+    assert.ok(client, 'connected');
+    const name = `dw-explorer-${randomBytes(4).toString('hex')}`;
+    const id = await client.createContainer({
+      name,
+      Image: 'dockwright-seed/service:latest',
+      HostConfig: { NetworkMode: 'none' },
+    });
+    created.push(id);
+    await client.startContainer(id);
+
+    const tree = api.views.trees.containers;
+    const row = (): { node: ExplorerNode; item: vscode.TreeItem } | undefined => {
+      const node = allNodes(tree).find((n) => n.kind === 'container' && n.key === id);
+      return node === undefined ? undefined : { node, item: tree.getTreeItem(node) };
+    };
+    const healthy = await waitFor(
+      `${name} to show as healthy in the Containers view`,
+      () => {
+        const shown = row();
+        return shown !== undefined && iconOf(shown.item) === 'pass-filled' ? shown : undefined;
+      },
+      tree.onDidChangeTreeData,
+      40_000,
+    );
+    assert.equal(healthy.item.label, name);
+    assert.equal(healthy.item.contextValue, 'container.running');
+    assert.equal(healthy.item.id, `container:primary:${id}`);
+    const resolved = tree.resolveTreeItem(healthy.item, healthy.node);
+    assert.ok(resolved.tooltip instanceof vscode.MarkdownString);
+    assert.match(resolved.tooltip.value, /healthy/);
+
+    await client.stopContainer(id, { timeoutSeconds: 2 });
+    const stopped = await waitFor(
+      `${name} to show as exited`,
+      () => {
+        const shown = row();
+        return shown?.item.contextValue === 'container.exited' ? shown : undefined;
+      },
+      tree.onDidChangeTreeData,
+    );
+    assert.equal(iconOf(stopped.item), 'vm-outline');
+    assert.equal(stopped.node, healthy.node, 'the same node, updated in place');
+  });
+
+  it('shows one root per daemon when a second daemon is configured', async function () {
+    if (host2 === undefined || host2 === '') {
+      console.log('  skipped: DOCKWRIGHT_TEST_DOCKER_HOST_2 is not set (the second test daemon)');
+      this.skip();
+    }
+    await useHost(host);
+    await connected(api);
+    const tree = api.views.trees.containers;
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.additionalEndpoints', [host2], vscode.ConfigurationTarget.Global);
+    const roots = await waitFor(
+      'two daemon roots, both connected',
+      () => {
+        const nodes = tree.getChildren();
+        return nodes.length === 2 &&
+          nodes.every((n) => n.kind === 'daemon' && n.row.contextValue === 'daemon.ready')
+          ? nodes
+          : undefined;
+      },
+      tree.onDidChangeTreeData,
+    );
+    assert.deepEqual(
+      roots.map((n) => n.id),
+      ['daemon:primary:', `daemon:${host2}:`],
+    );
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.additionalEndpoints', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'a single daemon again, without a root level',
+      () => (tree.getChildren().every((n) => n.kind !== 'daemon') ? true : undefined),
+      tree.onDidChangeTreeData,
+    );
+  });
+
+  it('leaves the Containers view empty for its welcome text when no daemon answers', async () => {
+    const { extension } = await activateDockwright();
+    const manifest = extension.packageJSON as Manifest & {
+      contributes: { viewsWelcome: { view: string; contents: string; when?: string }[] };
+    };
+    const welcome = manifest.contributes.viewsWelcome.find(
+      (w) => w.view === 'dockwright.containers' && w.when === 'dockwright.daemonState == unreachable',
+    );
+    assert.ok(welcome, 'the Containers view has a welcome for an unreachable daemon');
+    assert.match(welcome.contents, /Docker is not reachable/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'dw-none-'));
+    try {
+      await useHost(`unix://${join(dir, 'docker.sock')}`);
+      await waitFor(
+        'the missing daemon to be reported',
+        () => (api.connection.state === 'unreachable' ? true : undefined),
+        api.connection.onDidChangeState,
+      );
+      const tree = api.views.trees.containers;
+      assert.deepEqual(tree.getChildren(), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
