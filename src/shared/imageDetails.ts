@@ -76,7 +76,7 @@ export function humanSize(bytes: number): string {
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits).replace(/\.?0+$/, '')} ${units[unit] ?? 'B'}`;
+  return `${Number(value.toFixed(digits))} ${units[unit] ?? 'B'}`;
 }
 
 /** The creation time in milliseconds since the epoch; undefined when it cannot be read. */

@@ -5,7 +5,16 @@ import { FLAG_DOCS, flagDoc } from '../../../src/server/docs/flags';
 import { INSTRUCTION_DOCS } from '../../../src/server/docs/instructions';
 import { mountOptionMarkdown, mountTypeMarkdown } from '../../../src/server/docs/mounts';
 import { ruleCodeMarkdown } from '../../../src/server/docs/ruleCodes';
-import { hover, type HoverOptions } from '../../../src/server/features/hover';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import {
+  fromImageAt,
+  hover,
+  imageDetailsMarkdown,
+  withImageDetails,
+  type HoverOptions,
+} from '../../../src/server/features/hover';
+import { ImageDetailsRequester } from '../../../src/server/handlers/hover';
+import { humanSize, readImageDetails, type ImageDetails } from '../../../src/shared/imageDetails';
 import { argOffsetAt, instructionIndexAt } from '../../../src/server/features/locate';
 import { signatureHelp } from '../../../src/server/features/signatureHelp';
 import { ALL_RULES } from '../../../src/server/rules/buildkit/rules';
@@ -418,5 +427,127 @@ describe('hover docs', () => {
       assert.ok(text.includes(`https://github.com/hadolint/hadolint/wiki/${rule.code}`), rule.code);
     }
     assert.equal(ruleCodeMarkdown('XY1'), undefined);
+  });
+});
+
+describe('hover: image details from the daemon', () => {
+  const details: ImageDetails = {
+    id: `sha256:0123456789ab${'c'.repeat(52)}`,
+    size: 7_834_112,
+    created: '2025-01-02T03:04:05.123456789Z',
+    repoTags: ['alpine:3.20'],
+    repoDigests: [`alpine@sha256:${'d'.repeat(64)}`],
+  };
+  const now = Date.parse('2025-01-05T03:04:05Z');
+
+  for (const [name, eol] of EOLS) {
+    it(`finds the image of a FROM, not a stage, scratch or an unknown variable (${name})`, () => {
+      const doc = parseDockerfile(
+        [
+          'ARG V=3.20',
+          'FROM alpine:${V} AS base',
+          'FROM base',
+          'FROM scratch',
+          'FROM $UNSET',
+          'FROM ghcr.io/org/app@sha256:' + 'e'.repeat(64),
+        ].join(eol) + eol,
+      );
+      const image = fromImageAt(doc, { line: 1, character: 7 });
+      assert.equal(image?.reference, 'alpine:3.20');
+      assert.deepEqual(image?.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 16 } });
+      assert.equal(fromImageAt(doc, { line: 1, character: 2 }), undefined);
+      assert.equal(fromImageAt(doc, { line: 1, character: 22 }), undefined);
+      assert.equal(fromImageAt(doc, { line: 2, character: 6 }), undefined);
+      assert.equal(fromImageAt(doc, { line: 3, character: 6 }), undefined);
+      assert.equal(fromImageAt(doc, { line: 4, character: 6 }), undefined);
+      assert.equal(fromImageAt(doc, { line: 5, character: 6 })?.ref.digest, `sha256:${'e'.repeat(64)}`);
+    });
+  }
+
+  it('appends id, size, age and digests to the image hover', () => {
+    const doc = parseDockerfile('FROM alpine:3.20\n');
+    const base = hover(doc, { line: 0, character: 7 });
+    const image = fromImageAt(doc, { line: 0, character: 7 });
+    assert.ok(image);
+    const merged = withImageDetails(base, details, image.range, now);
+    const text = (merged.contents as MarkupContent).value;
+    assert.ok(text.startsWith((base?.contents as MarkupContent).value));
+    assert.match(text, /\*\*Local image\*\*/);
+    assert.match(text, /Id: `0123456789ab`/);
+    assert.match(text, /Size: 7\.83 MB/);
+    assert.match(text, /Created: 3 days ago \(2025-01-02 03:04:05 UTC\)/);
+    assert.match(text, new RegExp(`Digest: \`alpine@sha256:${'d'.repeat(64)}\``));
+    assert.deepEqual(merged.range, base?.range);
+    const epoch = imageDetailsMarkdown({ ...details, created: now / 1000 - 90, repoDigests: [] }, now);
+    assert.match(epoch, /Created: 1 minute ago/);
+    assert.doesNotMatch(epoch, /Digest/);
+  });
+
+  it('reads only well-formed answers and formats sizes', () => {
+    assert.equal(readImageDetails(null), undefined);
+    assert.equal(readImageDetails({ id: 3 }), undefined);
+    assert.deepEqual(readImageDetails({ id: 'sha256:1', size: -1, repoTags: ['a:1', 2, '<none>:<none>'] }), {
+      id: 'sha256:1',
+      size: 0,
+      created: '',
+      repoTags: ['a:1'],
+      repoDigests: [],
+    });
+    assert.equal(humanSize(0), '0 B');
+    assert.equal(humanSize(999), '999 B');
+    assert.equal(humanSize(1_500), '1.5 kB');
+    assert.equal(humanSize(123_456_789), '123 MB');
+    assert.equal(humanSize(2_000_000_000), '2 GB');
+  });
+
+  /** A connection whose answers the test holds. */
+  function fakeConnection(answer: (params: unknown) => Promise<unknown>): {
+    sent: unknown[];
+    connection: { sendRequest: (method: string, params: unknown) => Promise<unknown> };
+  } {
+    const sent: unknown[] = [];
+    return {
+      sent,
+      connection: {
+        sendRequest: (method: string, params: unknown) => {
+          sent.push({ method, params });
+          return answer(params);
+        },
+      },
+    };
+  }
+
+  it('asks the client once per reference and reuses the answer', async () => {
+    const fake = fakeConnection(() => Promise.resolve(details));
+    const requester = new ImageDetailsRequester(fake.connection as never, 10_000);
+    assert.deepEqual(await requester.details('alpine:3.20'), details);
+    assert.deepEqual(await requester.details('alpine:3.20'), details);
+    assert.deepEqual(fake.sent, [
+      { method: 'dockwright/imageDetails', params: { reference: 'alpine:3.20' } },
+    ]);
+  });
+
+  it('gives up on a silent client after the timeout, keeping a late answer', async () => {
+    let release: ((value: unknown) => void) | undefined;
+    const fake = fakeConnection(
+      () =>
+        new Promise((resolve) => {
+          release = resolve;
+        }),
+    );
+    const requester = new ImageDetailsRequester(fake.connection as never, 1);
+    assert.equal(await requester.details('alpine:3.20'), undefined);
+    assert.ok(release);
+    release(details);
+    assert.deepEqual(await requester.details('alpine:3.20'), details);
+    assert.equal(fake.sent.length, 1);
+  });
+
+  it('stops asking a client that lacks the request', async () => {
+    const fake = fakeConnection(() => Promise.reject(new ResponseError(ErrorCodes.MethodNotFound, 'no')));
+    const requester = new ImageDetailsRequester(fake.connection as never, 10_000);
+    assert.equal(await requester.details('a:1'), undefined);
+    assert.equal(await requester.details('b:1'), undefined);
+    assert.equal(fake.sent.length, 1);
   });
 });
