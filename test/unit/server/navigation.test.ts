@@ -206,6 +206,16 @@ describe('navigation', () => {
         assert.deepEqual(g.refs(g.at(1, 'later')), ['1:15-20=later', '2:12-17=later']);
         assert.equal(prepareRename(g.doc, g.at(0, 'later')), null);
       });
+      it('lets COPY --from name a later stage, as BuildKit resolves sources after every stage', () => {
+        const g = new Fixture(
+          ['FROM alpine AS a', 'COPY --from=b /x /y', 'FROM alpine AS b', 'FROM a AS b'],
+          eol,
+        );
+        // A repeated name is one symbol: renaming it renames every declaration.
+        assert.deepEqual(g.refs(g.at(1, 'b')), ['1:12-13=b', '2:15-16=b', '3:10-11=b']);
+        assert.deepEqual(g.def(g.at(1, 'b')), ['3:10-11=b']);
+        assert.deepEqual(g.def(g.at(3, ' a ', 1)), ['0:15-16=a']);
+      });
     });
 
     describe(`variables (${eolName})`, () => {
@@ -342,6 +352,16 @@ describe('navigation', () => {
         );
         assert.deepEqual(g.refs(g.at(1, 'DIR')), ['1:4-7=DIR', '3:31-34=DIR', '4:7-10=DIR']);
         assert.deepEqual(g.refs(g.at(2, 'USER')), ['2:4-8=USER', '4:13-17=USER', '6:14-18=USER']);
+      });
+
+      it('reads global ARGs in order, FROM lines seeing the last', () => {
+        const g = new Fixture(['ARG V=1', 'ARG W=$V V=2 X=$V', 'FROM alpine:$V', 'ONBUILD RUN echo $V'], eol);
+        assert.deepEqual(g.def(g.at(1, '$V', 1)), ['0:4-5=V']);
+        assert.deepEqual(g.def(g.at(1, '$V', 1, 1)), ['1:9-10=V']);
+        assert.deepEqual(g.def(g.at(2, 'V')), ['1:9-10=V']);
+        assert.deepEqual(g.refs(g.at(0, 'V')), ['0:4-5=V', '1:7-8=V']);
+        // ONBUILD runs in another build: its variables are not this file's.
+        assert.equal(definition(g.doc, URI, g.at(3, 'V')), null);
       });
 
       it('follows a long chain of stages', () => {
