@@ -10,6 +10,8 @@ import { registerViewCommands } from './commands/views';
 import type { ExplorerViews } from './views/explorerViews';
 import { createExplorerViews } from './views/explorerViews';
 import { EmptyTreeProvider } from './views/resourceTree';
+import { ContextsTreeProvider } from './views/contextsTree';
+import { registerContextCommands } from './commands/contexts';
 
 /** What activate() returns: a small surface that in-host tests read. */
 export interface DockwrightApi {
@@ -17,6 +19,8 @@ export interface DockwrightApi {
   readonly connection: DockerConnection;
   /** Every daemon the views show. */
   readonly daemons: Daemons;
+  /** The Contexts view's provider. */
+  readonly contexts: ContextsTreeProvider;
   /** The explorer views and their per-daemon models (read-only use: tests look at the rows). */
   readonly views: ExplorerViews;
   /** Resolves once the language server is running (or immediately when it is disabled). */
@@ -41,11 +45,16 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   const views = createExplorerViews(daemons, extension.workspaceState, log);
   extension.subscriptions.push(views, ...registerViewCommands(views));
-  for (const name of ['registries', 'contexts']) {
-    extension.subscriptions.push(
-      vscode.window.registerTreeDataProvider(`dockwright.${name}`, new EmptyTreeProvider()),
-    );
-  }
+  extension.subscriptions.push(
+    vscode.window.registerTreeDataProvider('dockwright.registries', new EmptyTreeProvider()),
+  );
+  const contexts = new ContextsTreeProvider(extension.workspaceState);
+  extension.subscriptions.push(
+    contexts,
+    vscode.window.registerTreeDataProvider('dockwright.contexts', contexts),
+    registerContextCommands({ state: extension.workspaceState, daemons, tree: contexts, log }),
+    daemons.primary.connection.onDidChangeState(() => contexts.refresh()),
+  );
 
   extension.subscriptions.push(
     vscode.commands.registerCommand('dockwright.refresh', async () => {
@@ -69,7 +78,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   void connection.connect();
   const languageServerReady = startServerIfEnabled(ctx);
-  return { connection, daemons, views, languageServerReady };
+  return { connection, daemons, contexts, views, languageServerReady };
 }
 
 async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {

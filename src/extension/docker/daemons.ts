@@ -35,19 +35,22 @@ export function windowContext(state: vscode.Memento): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** What resolution reads right now: live settings, the process environment, the window's choice. */
+export function resolutionInputs(state: vscode.Memento): ResolutionInputs {
+  const chosen = windowContext(state);
+  return {
+    setting: config.dockerHost(),
+    env: process.env,
+    platform: process.platform,
+    home: os.homedir(),
+    reader: nodeReader,
+    ...(chosen !== undefined ? { windowContext: chosen } : {}),
+  };
+}
+
 /** Resolves endpoints from the live settings, the process environment and the window's choice. */
 export function endpointResolver(state: vscode.Memento): EndpointResolver {
-  const inputs = (): ResolutionInputs => {
-    const chosen = windowContext(state);
-    return {
-      setting: config.dockerHost(),
-      env: process.env,
-      platform: process.platform,
-      home: os.homedir(),
-      reader: nodeReader,
-      ...(chosen !== undefined ? { windowContext: chosen } : {}),
-    };
-  };
+  const inputs = (): ResolutionInputs => resolutionInputs(state);
   return {
     primary: () => resolveDockerEndpoint(inputs()),
     named: async (entry) =>

@@ -99,6 +99,28 @@ export async function resolveDockerEndpoint(inputs: ResolutionInputs): Promise<D
 }
 
 /**
+ * The context this window uses, as `docker context ls` would mark it (the window's choice first),
+ * or undefined when an explicit host setting bypasses contexts.
+ */
+export async function currentContextName(inputs: ResolutionInputs): Promise<string | undefined> {
+  if (inputs.setting !== '') {
+    return undefined;
+  }
+  if (inputs.windowContext !== undefined && inputs.windowContext !== '') {
+    return inputs.windowContext;
+  }
+  if (inputs.env.DOCKER_HOST?.trim()) {
+    return defaultContextName;
+  }
+  const envContext = inputs.env.DOCKER_CONTEXT?.trim();
+  if (envContext) {
+    return envContext;
+  }
+  const current = await readCurrentContext(dockerConfigDir(inputs.env, inputs.home), inputs.reader);
+  return current ?? defaultContextName;
+}
+
+/**
  * Resolves a context by name: `default` is DOCKER_HOST or the default socket; any other name is
  * read from the store, with its TLS material and SkipTLSVerify.
  */
