@@ -1,5 +1,6 @@
 // What a person sees after installing the packaged Dockwright: the Docker entry, its six views,
-// the test daemon's images, and a Dockerfile diagnostic in the Problems panel.
+// the test daemon's images, Dockerfile diagnostics in the Problems panel, and a heredoc body
+// highlighted as shell.
 import { appearTimeoutMs, UiWorkbench } from './workbench';
 
 const viewNames = ['Containers', 'Images', 'Volumes', 'Networks', 'Registries', 'Contexts'];
@@ -86,5 +87,33 @@ describe('Dockwright in the workbench (packaged .vsix)', function () {
         .first()
         .waitFor({ timeout: appearTimeoutMs });
     }
+  });
+
+  it('tokenizes a RUN heredoc body as shell (Inspect Editor Tokens and Scopes)', async () => {
+    const wb = opened();
+    const page = wb.page;
+    await wb.openFile('features.dockerfile');
+    // Line 6 is `echo "building"` inside the RUN heredoc; put the cursor on `echo`.
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: appearTimeoutMs });
+    await input.fill(':6:2');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: appearTimeoutMs });
+    await input.fill('>Developer: Inspect Editor Tokens and Scopes');
+    await page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ hasText: 'Inspect Editor Tokens and Scopes' })
+      .first()
+      .waitFor({ timeout: appearTimeoutMs });
+    await page.keyboard.press('Enter');
+    const widget = page.locator('.token-inspect-widget');
+    // The shell grammar scopes `echo` as a builtin, inside our embedded-shell block, and the
+    // editor reports the token's language as shell script.
+    for (const text of ['support.function.builtin.shell', 'meta.embedded.block.shell', 'shellscript']) {
+      await widget.filter({ hasText: text }).waitFor({ timeout: appearTimeoutMs });
+    }
+    await page.keyboard.press('Escape');
   });
 });
