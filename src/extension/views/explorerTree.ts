@@ -119,7 +119,8 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
         this.pending = 'all';
       } else {
         const set = pending ?? new Set<ExplorerNode>();
-        const nodes = affected === 'daemon' && root !== undefined ? [root] : affected;
+        // The root's own row (state, endpoint) is rebuilt in place before it is refreshed.
+        const nodes = affected === 'daemon' && root !== undefined ? [this.daemonNode(entry)] : affected;
         for (const node of nodes === 'daemon' ? [] : nodes) {
           if (this.nodes.get(node.id) === node) {
             set.add(node);
@@ -245,7 +246,11 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
         this.message(entry, 'warning', entry.model.reason ?? vscode.l10n.t('Docker is not reachable.')),
       ];
     }
-    return this.daemonChildren(entry);
+    const children = this.daemonChildren(entry);
+    if (children.length === 0 && entry.model.state === 'loading') {
+      return [this.message(entry, 'loading~spin', vscode.l10n.t('Loading…'))];
+    }
+    return children;
   }
 
   private multiDaemonChildren(entry: ExplorerEntry): ExplorerNode[] {
