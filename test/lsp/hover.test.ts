@@ -89,3 +89,57 @@ describe('language server over stdio: hover and signature help', () => {
     assert.equal(signature?.label.slice(...offsets), '<dest>');
   });
 });
+
+describe('language server over stdio: hover with the daemon’s image details', () => {
+  let server: ServerUnderTest;
+  const asked: string[] = [];
+  const uri = 'file:///w/hover/details/Dockerfile';
+
+  before(async () => {
+    server = await startServer({ settings: { rules: { shellcheck: false } } });
+    server.connection.onRequest('dockwright/imageDetails', (params: { reference: string }) => {
+      asked.push(params.reference);
+      if (params.reference !== 'alpine:3.20') return null;
+      return {
+        id: `sha256:abcdef012345${'6'.repeat(52)}`,
+        size: 7_800_000,
+        created: '2025-03-04T05:06:07Z',
+        repoTags: ['alpine:3.20'],
+        repoDigests: [`alpine@sha256:${'7'.repeat(64)}`],
+      };
+    });
+    await server.open(uri, 'ARG V=3.20\nFROM alpine:${V} AS build\nFROM build\nFROM nginx:1.27\n');
+  });
+
+  after(async () => {
+    await server.stop();
+  });
+
+  const hoverAt = (line: number, character: number): Promise<Hover | null> =>
+    server.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line, character },
+    });
+
+  it('appends what the daemon knows to the image hover', async () => {
+    const text = markdown(await hoverAt(1, 7));
+    assert.equal(asked[asked.length - 1], 'alpine:3.20');
+    assert.match(text, /^\*\*Image\*\* `alpine`/);
+    assert.match(text, /\*\*Local image\*\*/);
+    assert.match(text, /Id: `abcdef012345`/);
+    assert.match(text, /Size: 7\.8 MB/);
+    assert.match(text, /Created: .* \(2025-03-04 05:06:07 UTC\)/);
+    assert.match(text, new RegExp(`Digest: \`alpine@sha256:${'7'.repeat(64)}\``));
+  });
+
+  it('shows the plain hover when the daemon has no such image, and never asks about stages', async () => {
+    const text = markdown(await hoverAt(3, 7));
+    assert.equal(asked[asked.length - 1], 'nginx:1.27');
+    assert.match(text, /^\*\*Image\*\* `nginx`/);
+    assert.doesNotMatch(text, /Local image/);
+    const count = asked.length;
+    assert.match(markdown(await hoverAt(2, 7)), /Stage `build`/);
+    assert.match(markdown(await hoverAt(1, 2)), /^\*\*FROM\*\*/);
+    assert.equal(asked.length, count);
+  });
+});
