@@ -11,6 +11,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { Dockerfile } from '../syntax/ast';
+import { mayHoldSymbol } from './navigationCandidate';
 import { navigationIndex, occurrenceAt, type NavigationIndex } from './navigationIndex';
 import { VARIABLE_NAME, type NavSymbol, type Occurrence } from './navigationSymbols';
 
@@ -58,8 +59,10 @@ interface Found {
 
 function find(doc: Dockerfile, position: Position, options: NavigationOptions): Found | undefined {
   const shift = new Shift(options.bom === true);
+  const at = shift.in(position);
+  if (!mayHoldSymbol(doc, at)) return undefined;
   const index = navigationIndex(doc);
-  const occurrence = occurrenceAt(index, shift.in(position));
+  const occurrence = occurrenceAt(index, at);
   const symbol = occurrence === undefined ? undefined : index.symbols[occurrence.symbol];
   return occurrence === undefined || symbol === undefined ? undefined : { index, occurrence, symbol, shift };
 }

@@ -15,7 +15,8 @@ import {
   rename,
   type NavigationOptions,
 } from '../../../src/server/features/navigation';
-import { navigationIndex } from '../../../src/server/features/navigationIndex';
+import { mayHoldSymbol } from '../../../src/server/features/navigationCandidate';
+import { navigationIndex, occurrenceAt } from '../../../src/server/features/navigationIndex';
 import type { Dockerfile } from '../../../src/server/syntax/ast';
 import { parseDockerfile } from '../../../src/server/syntax/parser';
 
@@ -454,6 +455,39 @@ describe('navigation', () => {
           }
         }
         assert.equal(definition(f.doc, URI, { line: 0, character: 1 }), null);
+      });
+
+      it('never rules out a position the index holds a symbol at', () => {
+        const texts = [
+          ['ARG V=1', 'FROM alpine:${V} AS Build', 'ARG V', 'ENV A=1 \\', '  B=$A', 'RUN echo $A ${B:-x} \\'],
+          [
+            '  && echo "$V"',
+            'COPY --from=build /a /b',
+            'RUN --mount=type=bind,from=build,target=/x <<-  "EOF"',
+          ],
+          [
+            '\t# $A stays in the body',
+            '\tEOF',
+            'FROM build',
+            'ONBUILD COPY --from=build <<END /x',
+            '$HOME',
+            'END',
+          ],
+        ].flat();
+        const f = new Fixture(texts, eol);
+        const index = navigationIndex(f.doc);
+        let checked = 0;
+        for (let line = 0; line < texts.length; line++) {
+          for (let character = 0; character <= (texts[line] ?? '').length; character++) {
+            const p = { line, character };
+            if (occurrenceAt(index, p) === undefined) continue;
+            checked++;
+            assert.ok(mayHoldSymbol(f.doc, p), `ruled out ${line}:${character} in ${texts[line]}`);
+          }
+        }
+        assert.ok(checked > 60);
+        assert.equal(mayHoldSymbol(f.doc, f.at(5, 'echo')), false);
+        assert.equal(mayHoldSymbol(f.doc, f.at(8, 'bind')), false);
       });
 
       it('builds the index once per parse', () => {
