@@ -66,16 +66,18 @@ function formatLines(
     index++;
   }
   const last = Math.min(to, lines.length - 1);
+  let span: InstructionSpan | undefined;
   while (line <= last) {
     const instruction = list[index];
-    if (instruction !== undefined && instruction.keywordRange.start.line <= line) {
-      index++;
-      const span = planInstruction(doc, instruction, settings);
+    if (instruction !== undefined) span ??= planInstruction(doc, instruction, settings);
+    if (span !== undefined && span.first <= line) {
       // Lines already formatted (only if instructions overlapped) are not edited twice.
       for (let at = Math.max(span.first, line); at <= span.last; at++) {
         emit(at, spanLineText(doc, span, at, unit, settings));
       }
       line = Math.max(line, span.end + 1);
+      index++;
+      span = undefined;
       continue;
     }
     emit(line, looseLineText(doc, line));
@@ -113,7 +115,7 @@ export function formatRange(
 function spanAt(doc: Dockerfile, line: number, settings: FormatSettings): InstructionSpan | undefined {
   const instruction = doc.instructions[instructionIndexAt(doc, line)];
   if (instruction === undefined || instruction.range.end.line < line) return undefined;
-  const span = planInstruction(doc, instruction, settings);
+  const span = planInstruction(doc, instruction, settings, true);
   return line <= span.last ? span : undefined;
 }
 
@@ -121,7 +123,7 @@ function spanAt(doc: Dockerfile, line: number, settings: FormatSettings): Instru
 function continues(doc: Dockerfile, span: InstructionSpan, line: number): boolean {
   const kind = span.lines[line - span.first]?.kind;
   if (kind !== 'keyword' && kind !== 'content') return false;
-  const from = kind === 'keyword' ? span.instruction.keywordRange.start.character : 0;
+  const from = kind === 'keyword' ? span.keywordStart : 0;
   return continuationAt(doc.lines[line] ?? '', doc.escape, from) >= 0;
 }
 

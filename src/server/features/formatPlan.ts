@@ -32,6 +32,8 @@ export interface InstructionSpan {
   readonly instruction: Instruction;
   /** The keyword line. */
   readonly first: number;
+  /** Where the keyword starts on its line. */
+  readonly keywordStart: number;
   /** The last continuation line (heredoc bodies come after it). */
   readonly last: number;
   /** The last line of the instruction, heredoc bodies included. */
@@ -117,24 +119,35 @@ function keywordReplacement(doc: Dockerfile, instruction: Instruction | undefine
   return { line: start.line, start: start.character, end: end.character, text: instruction.keyword };
 }
 
-/** Classifies the lines of one instruction and works out which may be re-indented. */
+/**
+ * Classifies the lines of one instruction and works out which may be re-indented. `after` is only
+ * worked out when asked for: a line the user is adding below the last one.
+ */
 export function planInstruction(
   doc: Dockerfile,
   instruction: Instruction,
   settings: FormatSettings,
+  withAfter = false,
 ): InstructionSpan {
   const lines = doc.lines;
-  const first = instruction.keywordRange.start.line;
-  const end = Math.max(first, instruction.range.end.line);
+  // The range starts at the keyword (one getter instead of two: this runs for every instruction).
+  const whole = instruction.range;
+  const keywordAt = whole.start;
+  const first = keywordAt.line;
+  const end = Math.max(first, whole.end.line);
   const heredoc = instruction.heredocs[0] ?? instruction.trigger?.heredocs[0];
   const last = heredoc === undefined ? end : Math.min(end, Math.max(first, heredoc.range.start.line - 1));
   const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  const jsonAt = target?.json !== undefined ? target.argRange.start : undefined;
   const canReindent = reindentable(instruction);
-  const scanner = new JoinScanner(doc.escape);
+  // Most instructions are one line: nothing to follow across line breaks.
+  const scanned = last > first || withAfter;
+  const jsonAt = scanned && target?.json !== undefined ? target.argRange.start : undefined;
+  const scanner = scanned ? new JoinScanner(doc.escape) : undefined;
   let jsonStarted = false;
 
   const feed = (line: number, text: string, start: number, stop: number): void => {
+    // The last line is only read for `after`: no line break of this instruction follows it.
+    if (scanner === undefined || (line === last && !withAfter)) return;
     if (
       jsonAt !== undefined &&
       !jsonStarted &&
@@ -152,10 +165,10 @@ export function planInstruction(
   const spanLines: SpanLine[] = [];
   for (let line = first; line <= last; line++) {
     const text = lines[line] ?? '';
-    const plain = scanner.plain();
-    const separated = scanner.separated();
+    const plain = scanner?.plain() ?? true;
+    const separated = scanner?.separated() ?? false;
     if (line === first) {
-      const from = instruction.keywordRange.start.character;
+      const from = keywordAt.character;
       const cut = continuationAt(text, doc.escape, from);
       spanLines.push({ kind: 'keyword', reindent: false, plain, separated });
       feed(line, text, from, cut < 0 ? text.length : cut);
@@ -193,10 +206,11 @@ export function planInstruction(
   return {
     instruction,
     first,
+    keywordStart: keywordAt.character,
     last,
     end,
     lines: spanLines,
-    after: { plain: scanner.plain(), separated: scanner.separated() },
+    after: { plain: scanner?.plain() ?? true, separated: scanner?.separated() ?? false },
     reindentable: canReindent,
     replacements,
   };
@@ -227,7 +241,7 @@ export function spanLineText(
   const indent = settings.continuationIndent === 'indent';
   switch (info?.kind) {
     case 'keyword':
-      return trimBlankEnd(rewrite(span, line, text, span.instruction.keywordRange.start.character, ''));
+      return trimBlankEnd(rewrite(span, line, text, span.keywordStart, ''));
     case 'empty':
       return '';
     case 'comment':
@@ -275,7 +289,7 @@ export function instructionIndexAt(doc: Dockerfile, line: number): number {
   let found = -1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    if ((list[mid]?.keywordRange.start.line ?? 0) <= line) {
+    if ((list[mid]?.range.start.line ?? 0) <= line) {
       found = mid;
       low = mid + 1;
     } else {

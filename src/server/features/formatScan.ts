@@ -13,8 +13,17 @@ const enum Quote {
   Double,
 }
 
+const SPACE = 0x20;
+const TAB = 0x09;
+const DOLLAR = 0x24;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const BACKSLASH = 0x5c;
+
 interface ShellReading {
-  readonly escape: string;
+  readonly escape: number;
   readonly escapesInSingle: boolean;
   quote: Quote;
   depth: number;
@@ -29,11 +38,19 @@ interface JsonReading {
   separated: boolean;
 }
 
-function isBlank(ch: string): boolean {
-  return ch === ' ' || ch === '\t';
+function shellReading(escape: number, escapesInSingle: boolean): ShellReading {
+  return {
+    escape,
+    escapesInSingle,
+    quote: Quote.None,
+    depth: 0,
+    escaped: false,
+    dollar: false,
+    separated: false,
+  };
 }
 
-function shellStep(reading: ShellReading, ch: string): void {
+function shellStep(reading: ShellReading, code: number): void {
   if (reading.escaped) {
     reading.escaped = false;
     reading.dollar = false;
@@ -41,34 +58,34 @@ function shellStep(reading: ShellReading, ch: string): void {
     return;
   }
   if (reading.quote === Quote.Single) {
-    if (ch === "'") reading.quote = Quote.None;
-    else if (reading.escapesInSingle && ch === reading.escape) reading.escaped = true;
+    if (code === SINGLE_QUOTE) reading.quote = Quote.None;
+    else if (reading.escapesInSingle && code === reading.escape) reading.escaped = true;
     reading.dollar = false;
     reading.separated = false;
     return;
   }
-  if (ch === reading.escape) {
+  if (code === reading.escape) {
     reading.escaped = true;
     reading.dollar = false;
     reading.separated = false;
     return;
   }
   const afterDollar = reading.dollar;
-  reading.dollar = ch === '$';
-  if (ch === '{' && afterDollar) reading.depth++;
-  else if (ch === '}' && reading.depth > 0) reading.depth--;
-  else if (ch === '"') reading.quote = reading.quote === Quote.Double ? Quote.None : Quote.Double;
-  else if (ch === "'" && reading.quote === Quote.None) reading.quote = Quote.Single;
-  reading.separated = reading.quote === Quote.None && reading.depth === 0 && isBlank(ch);
+  reading.dollar = code === DOLLAR;
+  if (code === OPEN_BRACE && afterDollar) reading.depth++;
+  else if (code === CLOSE_BRACE && reading.depth > 0) reading.depth--;
+  else if (code === DOUBLE_QUOTE) reading.quote = reading.quote === Quote.Double ? Quote.None : Quote.Double;
+  else if (code === SINGLE_QUOTE && reading.quote === Quote.None) reading.quote = Quote.Single;
+  reading.separated = reading.quote === Quote.None && reading.depth === 0 && (code === SPACE || code === TAB);
 }
 
-function jsonStep(reading: JsonReading, ch: string): void {
+function jsonStep(reading: JsonReading, code: number): void {
   if (reading.escaped) {
     reading.escaped = false;
   } else if (reading.inString) {
-    if (ch === '\\') reading.escaped = true;
-    else if (ch === '"') reading.inString = false;
-  } else if (ch === '"') {
+    if (code === BACKSLASH) reading.escaped = true;
+    else if (code === DOUBLE_QUOTE) reading.inString = false;
+  } else if (code === DOUBLE_QUOTE) {
     reading.inString = true;
   } else {
     // Between the strings of a JSON array whitespace never joins or splits anything.
@@ -88,18 +105,8 @@ export class JoinScanner {
   private json: JsonReading | undefined;
 
   constructor(escape: '\\' | '`') {
-    const escapes = escape === '\\' ? ['\\'] : [escape, '\\'];
-    this.shells = escapes.flatMap((char) =>
-      [false, true].map((escapesInSingle) => ({
-        escape: char,
-        escapesInSingle,
-        quote: Quote.None,
-        depth: 0,
-        escaped: false,
-        dollar: false,
-        separated: false,
-      })),
-    );
+    this.shells = [shellReading(escape.charCodeAt(0), false), shellReading(escape.charCodeAt(0), true)];
+    if (escape !== '\\') this.shells.push(shellReading(BACKSLASH, false), shellReading(BACKSLASH, true));
   }
 
   /** From here on the text is the JSON array of an exec form instruction. */
@@ -114,11 +121,12 @@ export class JoinScanner {
   /** Reads text[start, end). */
   feed(text: string, start: number, end: number): void {
     const shells = this.shells;
+    const count = shells.length;
     const json = this.json;
     for (let i = start; i < end; i++) {
-      const ch = text[i] ?? '';
-      for (const reading of shells) shellStep(reading, ch);
-      if (json !== undefined) jsonStep(json, ch);
+      const code = text.charCodeAt(i);
+      for (let k = 0; k < count; k++) shellStep(shells[k] as ShellReading, code);
+      if (json !== undefined) jsonStep(json, code);
     }
   }
 
