@@ -99,6 +99,9 @@ describe('Explorer trees in VS Code', function () {
     assert.ok(resolved.tooltip instanceof vscode.MarkdownString);
     assert.match(resolved.tooltip.value, /healthy/);
 
+    // From here the row changes through events alone; each refresh names that row, not the tree.
+    const refreshed: (ExplorerNode | undefined)[] = [];
+    const listener = tree.onDidChangeTreeData((node) => refreshed.push(node ?? undefined));
     await client.stopContainer(id, { timeoutSeconds: 2 });
     const stopped = await waitFor(
       `${name} to show as exited`,
@@ -109,7 +112,13 @@ describe('Explorer trees in VS Code', function () {
       tree.onDidChangeTreeData,
     );
     assert.equal(iconOf(stopped.item), 'vm-outline');
+    listener.dispose();
     assert.equal(stopped.node, healthy.node, 'the same node, updated in place');
+    assert.ok(refreshed.length > 0);
+    assert.ok(
+      refreshed.every((node) => node === healthy.node),
+      `refreshed: ${refreshed.map((node) => node?.id ?? 'the whole tree').join(', ')}`,
+    );
   });
 
   it('shows one root per daemon when a second daemon is configured', async function () {
