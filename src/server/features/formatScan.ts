@@ -125,7 +125,7 @@ export class JoinScanner {
     const json = this.json;
     for (let i = start; i < end; i++) {
       const code = text.charCodeAt(i);
-      for (let k = 0; k < count; k++) shellStep(shells[k] as ShellReading, code);
+      for (let k = 0; k < count; k++) shellStep(shells[k], code);
       if (json !== undefined) jsonStep(json, code);
     }
   }
