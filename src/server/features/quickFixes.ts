@@ -5,7 +5,7 @@
 // A fix is only offered where the rewrite means the same thing to the builder.
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Dockerfile, Flag, Instruction, Range } from '../syntax/ast';
-import { flagsOf } from '../syntax/flags';
+import { flagsOf, MOUNT_KEYS, mountOption } from '../syntax/flags';
 import { closest } from '../rules/suggest';
 import { suggestExact } from '../rules/syntax/support';
 import { KEYWORDS } from '../rules/syntax/instructions';
@@ -315,6 +315,38 @@ const unknownFlag: FixMaker = ({ instruction, range }) => {
   return undefined;
 };
 
+/**
+ * A `--mount` field BuildKit rejected for a near miss: an unknown key, mount type or sharing
+ * mode close to a known one. The diagnostic covers the field itself (`type=cahce`).
+ */
+const mountField: FixMaker = ({ doc, range }) => {
+  const field = textOn(doc, range);
+  if (field === undefined || /[,"$]/.test(field)) return undefined;
+  const eq = field.indexOf('=');
+  if (eq < 0) return undefined;
+  const key = field.slice(0, eq);
+  const value = field.slice(eq + 1);
+  const option = mountOption(key);
+  if (option === undefined) {
+    const guess = suggestExact(key.toLowerCase(), MOUNT_KEYS);
+    if (guess === undefined) return undefined;
+    const at: Range = {
+      start: range.start,
+      end: { line: range.start.line, character: range.start.character + eq },
+    };
+    return { title: `Change to ${guess}`, edits: [replace(at, guess)], preferred: true };
+  }
+  const values = option.values;
+  if (values === undefined || values.includes(value.toLowerCase())) return undefined;
+  const guess = suggestExact(value, values);
+  if (guess === undefined) return undefined;
+  const at: Range = {
+    start: { line: range.start.line, character: range.start.character + eq + 1 },
+    end: range.end,
+  };
+  return { title: `Change to ${key}=${guess}`, edits: [replace(at, guess)], preferred: true };
+};
+
 // ---------------------------------------------------------------------------------------------
 // COPY and ADD, EXPOSE, FROM --platform, continuations
 
@@ -407,6 +439,7 @@ export const INSTRUCTION_FIXES: ReadonlyMap<string, FixMaker> = new Map<string, 
   ['DL3000', absoluteWorkdir],
   ['DW001', unknownInstruction],
   ['DW020', unknownFlag],
+  ['DW024', mountField],
   ['DL3020', addToCopy],
   ['DL3021', copyDestinationSlash],
   ['ExposeProtoCasing', exposeProtocol],

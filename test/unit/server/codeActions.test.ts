@@ -258,6 +258,19 @@ describe('code actions', () => {
           'FROM alpine:3.20',
           'COPY --chown=1 a /a',
         ]);
+        fix(['FROM alpine:3.20', 'RUN --mount=type=cahce,target=/c true'], 'DW024', [
+          'FROM alpine:3.20',
+          'RUN --mount=type=cache,target=/c true',
+        ]);
+        fix(['FROM alpine:3.20', 'RUN --mount=type=cache,taget=/c true'], 'DW024', [
+          'FROM alpine:3.20',
+          'RUN --mount=type=cache,target=/c true',
+        ]);
+        fix(['FROM alpine:3.20', 'RUN --mount=type=cache,target=/c,sharing=lockd true'], 'DW024', [
+          'FROM alpine:3.20',
+          'RUN --mount=type=cache,target=/c,sharing=locked true',
+        ]);
+        noFix(['FROM alpine:3.20', 'RUN --mount=type=secret,from=x true'], 'DW024');
         noFix(['FROM alpine:3.20', 'XYZZYQ true'], 'DW001');
         noFix(['FROM alpine:3.20', 'RUN --qqqqqq true'], 'DW020');
       });
@@ -369,6 +382,7 @@ describe('code actions', () => {
           'DL4000',
           'DW001',
           'DW020',
+          'DW024',
           'ExposeProtoCasing',
           'FromAsCasing',
           'JSONArgsRecommended',
