@@ -104,8 +104,10 @@ class StageIndexer {
         while (fieldStart <= text.length) {
           let fieldEnd = text.indexOf(',', fieldStart);
           if (fieldEnd < 0) fieldEnd = text.length;
-          const eq = text.indexOf('=', fieldStart);
-          if (eq >= 0 && eq < fieldEnd) {
+          // Looked for within the field only, so a long value is read once.
+          const inField = text.slice(fieldStart, fieldEnd).indexOf('=');
+          const eq = inField < 0 ? -1 : fieldStart + inField;
+          if (eq >= 0) {
             const [keyStart, keyEnd] = unquoted(text, fieldStart, eq);
             if (text.slice(keyStart, keyEnd).replace(/^["']/, '').toLowerCase() === 'from') {
               const [start, end] = unquoted(text, eq + 1, fieldEnd);
