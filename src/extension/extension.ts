@@ -9,7 +9,7 @@ import { registerImageDetails } from './language/imageDetails';
 import { registerViewCommands } from './commands/views';
 import type { ExplorerViews } from './views/explorerViews';
 import { createExplorerViews } from './views/explorerViews';
-import { EmptyTreeProvider } from './views/resourceTree';
+import { EmptyTreeProvider } from './views/emptyTree';
 import { ContextsTreeProvider } from './views/contextsTree';
 import { registerContextCommands } from './commands/contexts';
 
