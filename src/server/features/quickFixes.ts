@@ -7,7 +7,12 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Dockerfile, Flag, Instruction, Range } from '../syntax/ast';
 import { flagsOf, MOUNT_KEYS, mountOption } from '../syntax/flags';
 import { closest } from '../rules/suggest';
+import { suggestName } from '../rules/buildkit/context';
 import { suggestExact } from '../rules/syntax/support';
+import { isPredefinedArg } from '../semantics/scope';
+import { variableReferences } from '../syntax/shellLex';
+import { completionModelOf } from './completionModel';
+import { argRange, contains } from './locate';
 import { KEYWORDS } from '../rules/syntax/instructions';
 import { joinWorkdir } from '../semantics/stageState';
 import {
@@ -347,6 +352,29 @@ const mountField: FixMaker = ({ doc, range }) => {
   return { title: `Change to ${key}=${guess}`, edits: [replace(at, guess)], preferred: true };
 };
 
+/** `$NAME` that nothing sets, close to a variable that is set before the instruction. */
+const undefinedVariable: FixMaker = ({ doc, instruction, index, range }) => {
+  if (instruction === undefined || instruction.keyword === 'ONBUILD') return undefined;
+  const known = completionModelOf(doc).variablesBefore(index);
+  const references = variableReferences(instruction.argText, { escape: doc.escape }).filter((reference) =>
+    contains(range, instruction.positionAt(reference.start)),
+  );
+  for (const reference of references) {
+    const name = reference.name;
+    if (known.has(name) || isPredefinedArg(name) || !/^[A-Za-z_]\w*$/.test(name)) continue;
+    const guess = suggestName(name, known.keys());
+    if (guess === undefined) continue;
+    const edits = references
+      .filter((other) => other.name === name)
+      .map((other) => {
+        const at = instruction.argText.indexOf(name, other.start);
+        return replace(argRange(instruction, at, at + name.length), guess);
+      });
+    return { title: `Change $${name} to $${guess}`, edits, preferred: true };
+  }
+  return undefined;
+};
+
 // ---------------------------------------------------------------------------------------------
 // COPY and ADD, EXPOSE, FROM --platform, continuations
 
@@ -440,6 +468,7 @@ export const INSTRUCTION_FIXES: ReadonlyMap<string, FixMaker> = new Map<string, 
   ['DW001', unknownInstruction],
   ['DW020', unknownFlag],
   ['DW024', mountField],
+  ['UndefinedVar', undefinedVariable],
   ['DL3020', addToCopy],
   ['DL3021', copyDestinationSlash],
   ['ExposeProtoCasing', exposeProtocol],

@@ -271,6 +271,17 @@ describe('code actions', () => {
           'RUN --mount=type=cache,target=/c,sharing=locked true',
         ]);
         noFix(['FROM alpine:3.20', 'RUN --mount=type=secret,from=x true'], 'DW024');
+        fix(['FROM scratch', 'ENV APP_HOME=/srv', 'WORKDIR ${APP_HOM}/x/$APP_HOM'], 'UndefinedVar', [
+          'FROM scratch',
+          'ENV APP_HOME=/srv',
+          'WORKDIR ${APP_HOME}/x/$APP_HOME',
+        ]);
+        fix(['FROM scratch', 'ARG VERSION=1', 'COPY a-${VERSIN:-2} /b'], 'UndefinedVar', [
+          'FROM scratch',
+          'ARG VERSION=1',
+          'COPY a-${VERSION:-2} /b',
+        ]);
+        noFix(['FROM scratch', 'LABEL x=$UNKNOWNVAR'], 'UndefinedVar');
         noFix(['FROM alpine:3.20', 'XYZZYQ true'], 'DW001');
         noFix(['FROM alpine:3.20', 'RUN --qqqqqq true'], 'DW020');
       });
@@ -391,6 +402,7 @@ describe('code actions', () => {
           'NoEmptyContinuation',
           'RedundantTargetPlatform',
           'StageNameCasing',
+          'UndefinedVar',
           'WorkdirRelativePath',
         ]);
       });
