@@ -14,6 +14,7 @@ import {
 } from '../../../src/server/features/formatSettings';
 import type { Dockerfile, Instruction } from '../../../src/server/syntax/ast';
 import { parseDockerfile } from '../../../src/server/syntax/parser';
+import { envLookup, processWord, processWords, type LexResult } from '../../../src/server/syntax/shellLex';
 
 const EOLS: ReadonlyArray<readonly [string, string]> = [
   ['LF', '\n'],
@@ -68,7 +69,19 @@ function formatLines(
   return once.split(eol);
 }
 
-/** Keyword, flags, words (whitespace runs collapsed), JSON, heredocs and trigger of each instruction. */
+const ENV = envLookup({ X: 'x  y', EMPTY: '' });
+/** Instructions whose argument is one string: its whitespace counts. */
+const ONE_STRING = new Set(['MAINTAINER', 'STOPSIGNAL', 'USER', 'WORKDIR']);
+
+function lexed(result: LexResult<unknown>): string {
+  return result.ok ? JSON.stringify(result.value) : 'error';
+}
+
+/**
+ * Keyword, flags, words (whitespace runs collapsed), JSON, heredocs and trigger of each
+ * instruction, and the words BuildKit's lexer makes of the arguments (the whole text, exactly, for
+ * the instructions that take one string).
+ */
 function meaning(doc: Dockerfile): unknown[] {
   const one = (instruction: Instruction | undefined): unknown =>
     instruction === undefined
@@ -78,7 +91,17 @@ function meaning(doc: Dockerfile): unknown[] {
           flags: instruction.flags.map((flag) => flag.text),
           // ONBUILD's text is its trigger, compared below with the trigger's keyword in any case.
           args: instruction.trigger === undefined ? instruction.argText.replace(/\s+/g, ' ') : undefined,
+          words:
+            instruction.trigger === undefined
+              ? instruction.words.map((word) => word.text.replace(/\s+/g, ' '))
+              : undefined,
           json: instruction.json,
+          lexed:
+            instruction.trigger !== undefined
+              ? undefined
+              : ONE_STRING.has(instruction.keyword) || instruction.pairs.some((pair) => pair.legacy)
+                ? lexed(processWord(instruction.argText, ENV, { escape: doc.escape }))
+                : lexed(processWords(instruction.argText, ENV, { escape: doc.escape })),
           heredocs: instruction.heredocs.map((heredoc) => [heredoc.name, heredoc.content, heredoc.chomp]),
           trigger: one(instruction.trigger),
         };
@@ -101,6 +124,16 @@ function assertSafe(
   const edits = formatDocument(before, options, settings);
   // Positions count from after a byte-order mark, as the parse does.
   assertWellFormed(before.text, edits);
+  for (const instruction of before.instructions) {
+    for (const heredoc of [...instruction.heredocs, ...(instruction.trigger?.heredocs ?? [])]) {
+      const touched = edits.find(
+        (edit) =>
+          edit.range.start.line >= heredoc.range.start.line &&
+          edit.range.start.line <= heredoc.range.end.line,
+      );
+      assert.equal(touched, undefined, 'heredoc bodies are never edited');
+    }
+  }
   const once = apply(before.text, edits);
   const after = parseDockerfile(once);
   assert.deepEqual(meaning(after), meaning(before), 'formatting keeps what the parser reads');
