@@ -2,13 +2,23 @@
 // refusals with a wrong CA or no client certificate), SSH through dockerode and through the system
 // ssh tunnel, and the second daemon.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerClient } from '../../src/extension/docker/client';
 import type { DockerEndpoint } from '../../src/extension/docker/endpoint';
 import { parseHost } from '../../src/extension/docker/endpoint';
 import { describeDockerError } from '../../src/extension/docker/errors';
+import { SshTunnel } from '../../src/extension/docker/sshTunnel';
 import { callTimeoutMs, requireDaemon, seeds, testClient } from './helpers';
 
 /** The named variables, or a skip that says which are missing. */
@@ -22,6 +32,15 @@ function requireEnv(context: Mocha.Context, ...names: string[]): string[] {
     context.skip();
   }
   return values;
+}
+
+/** A process that has exited but not yet been reaped. */
+function isZombie(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
 async function failure(run: () => Promise<unknown>): Promise<unknown> {
@@ -192,6 +211,49 @@ describe('Docker connections', () => {
       );
       assert.match(describeDockerError(unknownHost, endpoint), /host key/);
     });
+  });
+
+  it("stops the tunnel's ssh processes and removes its socket when disposed", async function () {
+    const [host, key, known] = requireEnv(
+      this,
+      'DOCKWRIGHT_TEST_SSH_HOST',
+      'DOCKWRIGHT_TEST_SSH_KEY',
+      'DOCKWRIGHT_TEST_SSH_KNOWN_HOSTS',
+    );
+    const endpoint = parseHost(host, 'setting');
+    assert.equal(endpoint.kind, 'ssh');
+    if (endpoint.kind !== 'ssh') return;
+    const tunnel = await SshTunnel.open(endpoint, {
+      sshPath: 'ssh',
+      identityFile: key,
+      knownHostsFile: known,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: folder },
+    });
+    // A long-lived request (the event stream) keeps one ssh process running.
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      http.get({ socketPath: tunnel.socketPath, path: '/events' }, resolve).on('error', reject);
+    });
+    response.on('error', () => undefined);
+    assert.equal(response.statusCode, 200);
+    const pids = tunnel.pids;
+    assert.equal(pids.length, 1);
+    assert.ok(existsSync(`/proc/${pids[0]}`));
+    tunnel.dispose();
+    const deadline = Date.now() + callTimeoutMs;
+    while (
+      pids.some((pid) => existsSync(`/proc/${pid}`) && !isZombie(pid)) ||
+      existsSync(tunnel.socketPath)
+    ) {
+      assert.ok(Date.now() < deadline, 'the ssh process or the socket outlived dispose()');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  });
+
+  it('cancels a call whose signal has already fired', async function () {
+    const host = requireDaemon(this);
+    const client = await testClient(host);
+    const err = await failure(() => client.ping(AbortSignal.abort()));
+    assert.equal((err as Error).name, 'AbortError');
   });
 
   it('reaches the second, independent daemon', async function () {

@@ -457,6 +457,10 @@ export class DockerClient {
   private async call<T>(run: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(outer?.reason);
+    // A signal that fired before the call never fires again: abort at once rather than run.
+    if (outer?.aborted === true) {
+      controller.abort(outer.reason);
+    }
     outer?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
     const timer = setTimeout(() => {
