@@ -71,7 +71,7 @@ export function imagesToAsk(doc: Dockerfile, range: Range, only?: readonly strin
 export function codeActions(doc: Dockerfile, input: CodeActionInput): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wanted(CodeActionKind.QuickFix, input.only)) {
-    const fixes: CodeAction[] = [];
+    const fixes = new Map<string, CodeAction>();
     const ignores: CodeAction[] = [];
     for (const diagnostic of input.diagnostics) {
       const code = diagnostic.code;
@@ -81,18 +81,17 @@ export function codeActions(doc: Dockerfile, input: CodeActionInput): CodeAction
       const fix = guarded(() => (INSTRUCTION_FIXES.get(code) ?? COMMAND_FIXES.get(code))?.(site));
       if (fix !== undefined) {
         // Two rules with the same fix (a BuildKit check and its hadolint twin) share one action.
-        const twin = fixes.find(
-          (action) => JSON.stringify(action.edit) === JSON.stringify({ changes: { [input.uri]: fix.edits } }),
-        );
+        const key = JSON.stringify(fix.edits);
+        const twin = fixes.get(key);
         if (twin !== undefined) twin.diagnostics = [...(twin.diagnostics ?? []), diagnostic];
-        else fixes.push(toAction(input.uri, fix, CodeActionKind.QuickFix, diagnostic));
+        else fixes.set(key, toAction(input.uri, fix, CodeActionKind.QuickFix, diagnostic));
       }
       const ignore = guarded(() => ignoreFix(site, code));
       if (ignore !== undefined)
         ignores.push(toAction(input.uri, ignore, CodeActionKind.QuickFix, diagnostic));
     }
     // Fixes first, then the ways to silence a rule; the same ignore edit is offered once.
-    actions.push(...fixes);
+    actions.push(...fixes.values());
     const seen = new Set<string>();
     for (const ignore of ignores) {
       const key = JSON.stringify(ignore.edit);
