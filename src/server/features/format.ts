@@ -61,7 +61,7 @@ function formatLines(
   let line = from;
   const containing = list[index];
   if (containing !== undefined && containing.range.end.line >= from) {
-    line = Math.min(line, containing.keywordRange.start.line);
+    line = Math.min(line, containing.range.start.line);
   } else {
     index++;
   }
