@@ -86,6 +86,27 @@ describe('Image details (test daemon)', function () {
     assert.equal(await unreachable.ask({ reference: seeds.service }), null);
   });
 
+  it('reuses an answer for a few seconds, and asks again after a failure', async () => {
+    let time = 0;
+    const calls: string[] = [];
+    let fail = false;
+    const counting: typeof inspectImageDetails = (target, reference, signal) => {
+      calls.push(reference);
+      return fail ? Promise.reject(new Error('daemon gone')) : inspectImageDetails(target, reference, signal);
+    };
+    const answering = requestClient();
+    registerImageDetails(answering.client, { connection: { client: docker } }, () => time, counting);
+    const first = await answering.ask({ reference: seeds.plain });
+    assert.deepEqual(await answering.ask({ reference: seeds.plain }), first);
+    assert.equal(calls.length, 1);
+    time += 6_000;
+    fail = true;
+    assert.equal(await answering.ask({ reference: seeds.plain }), null);
+    fail = false;
+    assert.deepEqual(await answering.ask({ reference: seeds.plain }), first);
+    assert.equal(calls.length, 3);
+  });
+
   it('gives the pin action the digest the daemon holds for that registry', async () => {
     const reference = `127.0.0.1:5001/${seeds.plain}`;
     const details = await inspectImageDetails(docker, reference);
