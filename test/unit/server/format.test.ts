@@ -575,7 +575,7 @@ describe('format', () => {
       }
     });
 
-    it('keeps the parse and is idempotent on generated files', () => {
+    it('keeps the parse and is idempotent on generated files; ranges agree with the whole', () => {
       const pieces = [
         'FROM alpine',
         '  from  alpine as x  ',
@@ -607,7 +607,16 @@ describe('format', () => {
           fc.constantFrom('\n', '\r\n'),
           fc.boolean(),
           (lines, eol, keep) => {
-            assertSafe(lines.join(eol), SPACES2, keep ? KEEP : DEFAULT_FORMAT_SETTINGS);
+            const settings = keep ? KEEP : DEFAULT_FORMAT_SETTINGS;
+            assertSafe(lines.join(eol), SPACES2, settings);
+            // Range formatting makes a subset of the whole document's edits.
+            const doc = parseDockerfile(lines.join(eol));
+            const whole = new Set(formatDocument(doc, SPACES2, settings).map((edit) => JSON.stringify(edit)));
+            for (let line = 0; line < doc.lines.length; line++) {
+              for (const edit of formatRange(doc, r(line, 0, line, 1), SPACES2, settings)) {
+                assert.ok(whole.has(JSON.stringify(edit)), `range edit on line ${line} not in the whole`);
+              }
+            }
           },
         ),
         { numRuns: 400 },
