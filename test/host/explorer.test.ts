@@ -1,5 +1,6 @@
 // The explorer trees inside VS Code, rendered from the live model of the test daemon(s).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,6 +119,70 @@ describe('Explorer trees in VS Code', function () {
     assert.ok(
       refreshed.every((node) => node === healthy.node),
       `refreshed: ${refreshed.map((node) => node?.id ?? 'the whole tree').join(', ')}`,
+    );
+  });
+
+  it('filters the Containers view and shows the seed images by repository with their tags', async () => {
+    await useHost(host);
+    await connected(api);
+    const containers = api.views.trees.containers;
+    const images = api.views.trees.images;
+    const tagged = await waitFor(
+      'the seed image under its repository',
+      () => {
+        const repo = images.getChildren().find((n) => n.row.label === 'dockwright-seed/plain');
+        const tags = repo === undefined ? [] : images.getChildren(repo);
+        return tags.length > 0 ? tags : undefined;
+      },
+      images.onDidChangeTreeData,
+    );
+    assert.deepEqual(
+      tagged.map((n) => [n.row.label, n.row.contextValue, n.id]),
+      [['latest', 'image.tag', 'image:primary:dockwright-seed/plain:latest']],
+    );
+
+    await containers.setFilter('no-such-container-name');
+    try {
+      assert.deepEqual(allNodes(containers), []);
+      await containers.setFilter(`  dw-explorer  `);
+      assert.equal(containers.filter, 'dw-explorer');
+      const shown = allNodes(containers).filter((n) => n.kind === 'container');
+      // The first test's container (stopped, removed after all tests) matches; nothing else does.
+      assert.ok(shown.length >= Math.min(1, created.length));
+      assert.ok(shown.every((n) => n.row.label.startsWith('dw-explorer')));
+    } finally {
+      await containers.setFilter('');
+    }
+    assert.equal(containers.filter, '');
+  });
+
+  it('shows a new volume through events, with its size and users loaded on demand', async () => {
+    await useHost(host);
+    await connected(api);
+    const volumes = api.views.trees.volumes;
+    const name = `dw-explorer-${randomBytes(4).toString('hex')}`;
+    const docker = (...args: string[]): string =>
+      execFileSync('docker', args, { env: { ...process.env, DOCKER_HOST: host }, encoding: 'utf8' });
+    docker('volume', 'create', name);
+    try {
+      const row = (): ExplorerNode | undefined =>
+        volumes.getChildren().find((n) => n.kind === 'volume' && n.key === name);
+      const shown = await waitFor(`volume ${name} to appear`, row, volumes.onDidChangeTreeData);
+      assert.equal(shown.row.description, 'local');
+      await vscode.commands.executeCommand('dockwright.volumes.loadSizes');
+      const loaded = await waitFor(
+        'the volume size and users',
+        () => (row()?.row.description.includes('0 containers') ? row() : undefined),
+        volumes.onDidChangeTreeData,
+      );
+      assert.match(loaded.row.description, /^local · 0 B · 0 containers$/);
+    } finally {
+      docker('volume', 'rm', '-f', name);
+    }
+    await waitFor(
+      `volume ${name} to go`,
+      () => (volumes.getChildren().some((n) => n.key === name) ? undefined : true),
+      volumes.onDidChangeTreeData,
     );
   });
 
