@@ -11,6 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FeatureHandler, HandlerHost } from './host';
 
+/** The format settings for the document's scope; the defaults when the client cannot answer. */
 async function settingsFor(host: HandlerHost, uri: string): Promise<FormatSettings> {
   try {
     const raw: unknown = await host.connection.workspace.getConfiguration({
