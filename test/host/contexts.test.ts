@@ -106,3 +106,59 @@ describe('Contexts view', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
+
+describe('Daemons from dockwright.docker.additionalEndpoints', () => {
+  after(async () => {
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.additionalEndpoints', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it("adds and removes a daemon per entry, keeping this window's first", async () => {
+    const { api } = await activateDockwright();
+    const extra = `unix://${join(tmpdir(), 'dw-no-daemon.sock')}`;
+    const added = new Promise<void>((resolve) => {
+      const listener = api.daemons.onDidChange(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.additionalEndpoints', [extra, extra, ' '], vscode.ConfigurationTarget.Global);
+    await added;
+    assert.deepEqual(
+      api.daemons.all.map((daemon) => daemon.id),
+      ['primary', extra],
+    );
+    assert.equal(api.daemons.primary.connection, api.connection);
+    const daemon = api.daemons.all[1];
+    if (daemon.connection.state === 'connecting') {
+      await new Promise<void>((resolve) => {
+        const listener = daemon.connection.onDidChangeState((state) => {
+          if (state !== 'connecting') {
+            listener.dispose();
+            resolve();
+          }
+        });
+      });
+    }
+    assert.equal(daemon.connection.state, 'unreachable');
+    assert.match(daemon.connection.reason ?? '', /Docker is not running at unix:\/\/.*dw-no-daemon\.sock/);
+    assert.equal(daemon.label, extra);
+    const removed = new Promise<void>((resolve) => {
+      const listener = api.daemons.onDidChange(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.additionalEndpoints', [], vscode.ConfigurationTarget.Global);
+    await removed;
+    assert.deepEqual(
+      api.daemons.all.map((d) => d.id),
+      ['primary'],
+    );
+  });
+});

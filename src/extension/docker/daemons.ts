@@ -122,7 +122,11 @@ export class Daemons implements vscode.Disposable {
           this.update();
         }
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),
+      // Trust lets workspace values of the endpoint settings count: every daemon may move.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.update();
+        void this.connectAll();
+      }),
     );
   }
 
