@@ -59,7 +59,12 @@ export class ContainersTree extends ExplorerTree {
       key,
       row: {
         id,
-        label: by === 'network' && key === noNetworkKey ? vscode.l10n.t('No network') : label,
+        label:
+          by === 'network' && key === noNetworkKey
+            ? vscode.l10n.t('No network')
+            : by === 'state'
+              ? stateLabel(key)
+              : label,
         description: vscode.l10n.t('{0}/{1} running', running, containers.length),
         icon: groupIcons[by],
         contextValue: `group.${by}`,
@@ -164,5 +169,27 @@ export class ContainersTree extends ExplorerTree {
           ? vscode.l10n.t('1 unhealthy')
           : vscode.l10n.t('{0} unhealthy', counts.unhealthy);
     view.badge = { value: counts.running, tooltip: unhealthy === '' ? running : `${running}, ${unhealthy}` };
+  }
+}
+
+/** A state group's label in the user's language. */
+function stateLabel(state: string): string {
+  switch (state) {
+    case 'running':
+      return vscode.l10n.t('Running');
+    case 'restarting':
+      return vscode.l10n.t('Restarting');
+    case 'paused':
+      return vscode.l10n.t('Paused');
+    case 'created':
+      return vscode.l10n.t('Created');
+    case 'removing':
+      return vscode.l10n.t('Removing');
+    case 'exited':
+      return vscode.l10n.t('Exited');
+    case 'dead':
+      return vscode.l10n.t('Dead');
+    default:
+      return state;
   }
 }

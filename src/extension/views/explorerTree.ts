@@ -246,11 +246,7 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
         this.message(entry, 'warning', entry.model.reason ?? vscode.l10n.t('Docker is not reachable.')),
       ];
     }
-    const children = this.daemonChildren(entry);
-    if (children.length === 0 && entry.model.state === 'loading') {
-      return [this.message(entry, 'loading~spin', vscode.l10n.t('Loading…'))];
-    }
-    return children;
+    return this.contentOrMessage(entry);
   }
 
   private multiDaemonChildren(entry: ExplorerEntry): ExplorerNode[] {
@@ -267,9 +263,22 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
     if (connection.state === 'unreachable' || entry.model.state === 'unreachable') {
       return [this.message(entry, 'warning', reason ?? vscode.l10n.t('Docker is not reachable.'))];
     }
+    return this.contentOrMessage(entry);
+  }
+
+  /** The daemon's rows, or why there are none when it is loading or the filter hides them all. */
+  private contentOrMessage(entry: ExplorerEntry): ExplorerNode[] {
     const children = this.daemonChildren(entry);
-    if (children.length === 0 && entry.model.state === 'loading') {
+    if (children.length > 0) {
+      return children;
+    }
+    if (entry.model.state === 'loading') {
       return [this.message(entry, 'loading~spin', vscode.l10n.t('Loading…'))];
+    }
+    if (this.filterText !== '') {
+      return [
+        this.message(entry, 'filter', vscode.l10n.t('Nothing matches the filter "{0}".', this.filterText)),
+      ];
     }
     return children;
   }
