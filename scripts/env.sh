@@ -297,12 +297,14 @@ ensure_contexts() {
   for name in dw-tls dw-ssh dw-second; do
     "${cli[@]}" context rm -f "$name" >/dev/null 2>&1 || true
   done
-  "${cli[@]}" context create dw-tls --description "test daemon over TLS" \
-    --docker "host=tcp://$tls_addr,ca=$tls/ca.pem,cert=$tls/client/cert.pem,key=$tls/client/key.pem" >/dev/null
-  "${cli[@]}" context create dw-ssh --description "test daemon over SSH" \
-    --docker "host=ssh://$(id -un)@127.0.0.1:$ssh_port" >/dev/null
-  "${cli[@]}" context create dw-second --description "second test daemon" \
-    --docker "host=unix://$sock2" >/dev/null
+  {
+    "${cli[@]}" context create dw-tls --description "test daemon over TLS" \
+      --docker "host=tcp://$tls_addr,ca=$tls/ca.pem,cert=$tls/client/cert.pem,key=$tls/client/key.pem" &&
+      "${cli[@]}" context create dw-ssh --description "test daemon over SSH" \
+        --docker "host=ssh://$(id -un)@127.0.0.1:$ssh_port" &&
+      "${cli[@]}" context create dw-second --description "second test daemon" \
+        --docker "host=unix://$sock2"
+  } >"$dir/contexts.log" 2>&1 || die "docker context create failed:$(printf '\n')$(cat "$dir/contexts.log")"
 }
 
 # The docker CLI, pointed at our daemon and our own client configuration only.
