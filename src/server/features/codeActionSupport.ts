@@ -14,6 +14,9 @@ export interface Fix {
   readonly preferred?: boolean;
 }
 
+/** Makes the fix for one diagnostic at its site, or undefined when there is no obvious one. */
+export type FixMaker = (site: FixSite) => Fix | undefined;
+
 /** Where a diagnostic stands: its range, and the top-level instruction holding its first line. */
 export interface FixSite {
   readonly doc: Dockerfile;

@@ -13,9 +13,11 @@ import type { ImageDetails } from '../../shared/imageDetails';
 import type { Dockerfile, Range } from '../syntax/ast';
 import { ignoreFix } from './codeActionIgnore';
 import { pinFix, unpinnedImagesIn } from './codeActionPin';
-import { type Fix, siteOf } from './codeActionSupport';
+import { type Fix, type FixMaker, siteOf } from './codeActionSupport';
+import { CASING_FIXES } from './quickFixCasing';
 import { COMMAND_FIXES } from './quickFixCommands';
 import { INSTRUCTION_FIXES } from './quickFixes';
+import { SUGGESTION_FIXES } from './quickFixSuggestions';
 
 export interface CodeActionInput {
   readonly uri: string;
@@ -28,8 +30,16 @@ export interface CodeActionInput {
   readonly images?: ReadonlyMap<string, ImageDetails>;
 }
 
+/** Every quick fix maker, by the diagnostic code it answers. */
+const FIXES: ReadonlyMap<string, FixMaker> = new Map([
+  ...CASING_FIXES,
+  ...INSTRUCTION_FIXES,
+  ...SUGGESTION_FIXES,
+  ...COMMAND_FIXES,
+]);
+
 /** The codes that have a quick fix. */
-export const FIXABLE_CODES: readonly string[] = [...INSTRUCTION_FIXES.keys(), ...COMMAND_FIXES.keys()];
+export const FIXABLE_CODES: readonly string[] = [...FIXES.keys()];
 
 function wanted(kind: string, only: readonly string[] | undefined): boolean {
   return only === undefined || only.some((prefix) => kind === prefix || kind.startsWith(`${prefix}.`));
@@ -58,7 +68,7 @@ function guarded(make: () => Fix | undefined): Fix | undefined {
 /** The quick fix for one diagnostic code at a range, if the code has an obvious one there. */
 export function quickFixFor(doc: Dockerfile, code: string, range: Range): Fix | undefined {
   const site = siteOf(doc, range);
-  return guarded(() => (INSTRUCTION_FIXES.get(code) ?? COMMAND_FIXES.get(code))?.(site));
+  return guarded(() => FIXES.get(code)?.(site));
 }
 
 /** Whether the actions may need the daemon's image details (the range touches a FROM image). */
@@ -78,7 +88,7 @@ export function codeActions(doc: Dockerfile, input: CodeActionInput): CodeAction
       if (typeof code !== 'string') continue;
       if (diagnostic.source !== undefined && diagnostic.source !== diagnosticSource) continue;
       const site = siteOf(doc, diagnostic.range);
-      const fix = guarded(() => (INSTRUCTION_FIXES.get(code) ?? COMMAND_FIXES.get(code))?.(site));
+      const fix = guarded(() => FIXES.get(code)?.(site));
       if (fix !== undefined) {
         // Two rules with the same fix (a BuildKit check and its hadolint twin) share one action.
         const key = JSON.stringify(fix.edits);

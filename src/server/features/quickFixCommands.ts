@@ -6,10 +6,8 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction, Position, Range } from '../syntax/ast';
 import { hasFlag, parseShell, type ShellCommand, type ShellWord } from '../semantics/shell';
-import { type Fix, type FixSite, insert, replace } from './codeActionSupport';
+import { type Fix, type FixMaker, type FixSite, insert, replace } from './codeActionSupport';
 import { comparePositions } from './locate';
-
-type FixMaker = (site: FixSite) => Fix | undefined;
 
 /** The shell-form RUN of a site (an ONBUILD RUN's trigger too), when its script is its argument text. */
 function runOf(site: FixSite): Instruction | undefined {

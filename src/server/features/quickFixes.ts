@@ -1,22 +1,13 @@
-// Quick fixes for diagnostics about an instruction's shape, keyed on the diagnostic's code:
-// keyword and `AS` casing, stage name casing, legacy `key value` pairs, shell-form CMD and
-// ENTRYPOINT, MAINTAINER, relative WORKDIR, unknown instructions and flags, ADD for local files,
-// the COPY destination, EXPOSE protocols, a redundant --platform and empty continuation lines.
-// A fix is only offered where the rewrite means the same thing to the builder.
+// Quick fixes for an instruction's form, keyed on the diagnostic's code: legacy `key value`
+// pairs, shell-form CMD and ENTRYPOINT, MAINTAINER, relative WORKDIR, ADD for local files, the
+// COPY destination, EXPOSE protocols, a redundant --platform and empty continuation lines. A fix
+// is only offered where the rewrite means the same thing to the builder.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Dockerfile, Flag, Instruction, Range } from '../syntax/ast';
-import { flagsOf, MOUNT_KEYS, mountOption } from '../syntax/flags';
-import { closest } from '../rules/suggest';
-import { suggestName } from '../rules/buildkit/context';
-import { suggestExact } from '../rules/syntax/support';
-import { isPredefinedArg } from '../semantics/scope';
-import { variableReferences } from '../syntax/shellLex';
-import { completionModelOf } from './completionModel';
-import { argRange, contains } from './locate';
-import { KEYWORDS } from '../rules/syntax/instructions';
+import type { Dockerfile, Instruction, Range } from '../syntax/ast';
+import { flagsOf } from '../syntax/flags';
 import { joinWorkdir } from '../semantics/stageState';
 import {
-  type Fix,
+  type FixMaker,
   type FixSite,
   inCaseOf,
   insert,
@@ -25,121 +16,6 @@ import {
   stagesFor,
   textOn,
 } from './codeActionSupport';
-
-type FixMaker = (site: FixSite) => Fix | undefined;
-
-// ---------------------------------------------------------------------------------------------
-// Casing
-
-const fromAsCasing: FixMaker = ({ instruction }) => {
-  const as = instruction?.keyword === 'FROM' ? instruction.words[1] : undefined;
-  if (instruction === undefined || as === undefined || as.text.toLowerCase() !== 'as') return undefined;
-  const wanted = inCaseOf('as', instruction.keywordText);
-  if (wanted === as.text) return undefined;
-  return {
-    title: `Change '${as.text}' to '${wanted}'`,
-    edits: [replace(as.range, wanted)],
-    preferred: true,
-  };
-};
-
-/** Lower when most instruction keywords in stages are lower case (upper on a tie), as BuildKit counts. */
-const majorityLower = new WeakMap<Dockerfile, boolean>();
-
-function isOneCase(text: string, lower: boolean): boolean {
-  return lower ? text === text.toLowerCase() : text === text.toUpperCase();
-}
-
-function majorityIsLower(doc: Dockerfile): boolean {
-  let known = majorityLower.get(doc);
-  if (known === undefined) {
-    let lower = 0;
-    let upper = 0;
-    for (const stage of stagesFor(doc).model.stages) {
-      for (const instruction of [stage.from, ...stage.instructions]) {
-        const text = instruction.keywordText;
-        if (text === text.toLowerCase()) lower++;
-        else if (text === text.toUpperCase()) upper++;
-      }
-    }
-    known = lower > upper;
-    majorityLower.set(doc, known);
-  }
-  return known;
-}
-
-const instructionCasing: FixMaker = ({ doc, instruction, range }) => {
-  if (instruction === undefined || !sameRange(instruction.keywordRange, range)) return undefined;
-  const lower = majorityIsLower(doc);
-  const text = instruction.keywordText;
-  if (isOneCase(text, lower)) return undefined;
-  const wanted = lower ? text.toLowerCase() : text.toUpperCase();
-  return {
-    title: `Change '${text}' to '${wanted}'`,
-    edits: [replace(instruction.keywordRange, wanted)],
-    preferred: true,
-  };
-};
-
-/** The `from=<name>` values naming `lower` (any case) in a RUN --mount flag written on one line. */
-function mountFromRanges(doc: Dockerfile, flag: Flag, lower: string): Range[] {
-  const value = flag.valueRange;
-  const raw = value === undefined ? undefined : textOn(doc, value);
-  if (value === undefined || raw === undefined) return [];
-  const ranges: Range[] = [];
-  let offset = 0;
-  for (const field of raw.split(',')) {
-    const eq = field.indexOf('=');
-    const written = field.slice(eq + 1);
-    if (eq >= 0 && field.slice(0, eq).trim().toLowerCase() === 'from' && written.toLowerCase() === lower) {
-      const line = value.start.line;
-      const start = value.start.character + offset + eq + 1;
-      ranges.push({ start: { line, character: start }, end: { line, character: start + written.length } });
-    }
-    offset += field.length + 1;
-  }
-  return ranges;
-}
-
-/** Every place after the declaring FROM that names the stage, as written (compared case-insensitively). */
-function stageUses(doc: Dockerfile, fromIndex: number, name: string): Range[] {
-  const lower = name.toLowerCase();
-  const uses: Range[] = [];
-  for (let i = fromIndex + 1; i < doc.instructions.length; i++) {
-    const instruction = doc.instructions[i];
-    if (instruction === undefined) continue;
-    const base = instruction.words[0];
-    if (instruction.keyword === 'FROM') {
-      if (base !== undefined && base.text.toLowerCase() === lower) uses.push(base.range);
-      continue;
-    }
-    for (const flag of instruction.flags) {
-      if (flag.name === 'from' && (instruction.keyword === 'COPY' || instruction.keyword === 'ADD')) {
-        const value = flag.valueRange;
-        if (value !== undefined && textOn(doc, value)?.toLowerCase() === lower) uses.push(value);
-      } else if (flag.name === 'mount' && instruction.keyword === 'RUN') {
-        uses.push(...mountFromRanges(doc, flag, lower));
-      }
-    }
-  }
-  return uses;
-}
-
-const stageNameCasing: FixMaker = ({ doc, instruction, index }) => {
-  const word = instruction?.keyword === 'FROM' ? instruction.words[2] : undefined;
-  if (word === undefined || instruction?.words[1]?.text.toLowerCase() !== 'as') return undefined;
-  const name = word.text;
-  const lower = name.toLowerCase();
-  if (name === lower) return undefined;
-  const edits: TextEdit[] = [replace(word.range, lower)];
-  for (const use of stageUses(doc, index, name)) {
-    if (textOn(doc, use) !== lower) edits.push(replace(use, lower));
-  }
-  return { title: `Rename stage '${name}' to '${lower}'`, edits, preferred: true };
-};
-
-// ---------------------------------------------------------------------------------------------
-// Forms
 
 /** `ENV key value` → `ENV key=value`, quoting the value when it holds spaces and nothing else tricky. */
 const legacyKeyValue: FixMaker = ({ doc, instruction }) => {
@@ -293,89 +169,6 @@ const absoluteWorkdir: FixMaker = (site) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Did-you-mean
-
-const unknownInstruction: FixMaker = ({ instruction, range }) => {
-  const target =
-    instruction !== undefined && sameRange(instruction.keywordRange, range)
-      ? instruction
-      : instruction?.trigger !== undefined && sameRange(instruction.trigger.keywordRange, range)
-        ? instruction.trigger
-        : undefined;
-  if (target === undefined) return undefined;
-  const guess = closest(target.keywordText, KEYWORDS);
-  if (guess === undefined) return undefined;
-  return { title: `Change to ${guess}`, edits: [replace(target.keywordRange, guess)], preferred: true };
-};
-
-const unknownFlag: FixMaker = ({ instruction, range }) => {
-  for (const owner of [instruction, instruction?.trigger]) {
-    const flag = owner?.flags.find((candidate) => sameRange(candidate.nameRange, range));
-    if (owner === undefined || flag === undefined) continue;
-    const names = flagsOf(owner.keyword).map((spec) => spec.name);
-    const guess = suggestExact(flag.name, names);
-    if (guess === undefined) return undefined;
-    return { title: `Change to --${guess}`, edits: [replace(flag.nameRange, guess)], preferred: true };
-  }
-  return undefined;
-};
-
-/**
- * A `--mount` field BuildKit rejected for a near miss: an unknown key, mount type or sharing
- * mode close to a known one. The diagnostic covers the field itself (`type=cahce`).
- */
-const mountField: FixMaker = ({ doc, range }) => {
-  const field = textOn(doc, range);
-  if (field === undefined || /[,"$]/.test(field)) return undefined;
-  const eq = field.indexOf('=');
-  if (eq < 0) return undefined;
-  const key = field.slice(0, eq);
-  const value = field.slice(eq + 1);
-  const option = mountOption(key);
-  if (option === undefined) {
-    const guess = suggestExact(key.toLowerCase(), MOUNT_KEYS);
-    if (guess === undefined) return undefined;
-    const at: Range = {
-      start: range.start,
-      end: { line: range.start.line, character: range.start.character + eq },
-    };
-    return { title: `Change to ${guess}`, edits: [replace(at, guess)], preferred: true };
-  }
-  const values = option.values;
-  if (values === undefined || values.includes(value.toLowerCase())) return undefined;
-  const guess = suggestExact(value, values);
-  if (guess === undefined) return undefined;
-  const at: Range = {
-    start: { line: range.start.line, character: range.start.character + eq + 1 },
-    end: range.end,
-  };
-  return { title: `Change to ${key}=${guess}`, edits: [replace(at, guess)], preferred: true };
-};
-
-/** `$NAME` that nothing sets, close to a variable that is set before the instruction. */
-const undefinedVariable: FixMaker = ({ doc, instruction, index, range }) => {
-  if (instruction === undefined || instruction.keyword === 'ONBUILD') return undefined;
-  const known = completionModelOf(doc).variablesBefore(index);
-  const references = variableReferences(instruction.argText, { escape: doc.escape }).filter((reference) =>
-    contains(range, instruction.positionAt(reference.start)),
-  );
-  for (const reference of references) {
-    const name = reference.name;
-    if (known.has(name) || isPredefinedArg(name) || !/^[A-Za-z_]\w*$/.test(name)) continue;
-    const guess = suggestName(name, known.keys());
-    if (guess === undefined) continue;
-    const edits = references
-      .filter((other) => other.name === name)
-      .map((other) => {
-        const at = instruction.argText.indexOf(name, other.start);
-        return replace(argRange(instruction, at, at + name.length), guess);
-      });
-    return { title: `Change $${name} to $${guess}`, edits, preferred: true };
-  }
-  return undefined;
-};
-
-// ---------------------------------------------------------------------------------------------
 // COPY and ADD, EXPOSE, FROM --platform, continuations
 
 function unquoted(text: string): string {
@@ -455,9 +248,6 @@ const emptyContinuation: FixMaker = ({ instruction }) => {
 
 /** Fix makers by diagnostic code. */
 export const INSTRUCTION_FIXES: ReadonlyMap<string, FixMaker> = new Map<string, FixMaker>([
-  ['FromAsCasing', fromAsCasing],
-  ['ConsistentInstructionCasing', instructionCasing],
-  ['StageNameCasing', stageNameCasing],
   ['LegacyKeyValueFormat', legacyKeyValue],
   ['JSONArgsRecommended', execForm],
   ['DL3025', execForm],
@@ -465,10 +255,6 @@ export const INSTRUCTION_FIXES: ReadonlyMap<string, FixMaker> = new Map<string, 
   ['DL4000', maintainerToLabel],
   ['WorkdirRelativePath', absoluteWorkdir],
   ['DL3000', absoluteWorkdir],
-  ['DW001', unknownInstruction],
-  ['DW020', unknownFlag],
-  ['DW024', mountField],
-  ['UndefinedVar', undefinedVariable],
   ['DL3020', addToCopy],
   ['DL3021', copyDestinationSlash],
   ['ExposeProtoCasing', exposeProtocol],
