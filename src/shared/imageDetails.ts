@@ -47,19 +47,6 @@ export function readImageDetails(answer: unknown): ImageDetails | undefined {
   };
 }
 
-/** The Engine's image inspect JSON (`GET /images/{name}/json`) as ImageDetails. */
-export function imageDetailsFromInspect(raw: unknown): ImageDetails | undefined {
-  if (raw === null || typeof raw !== 'object') return undefined;
-  const { Id, Size, Created, RepoTags, RepoDigests } = raw as Record<string, unknown>;
-  return readImageDetails({
-    id: Id,
-    size: Size,
-    created: Created,
-    repoTags: RepoTags,
-    repoDigests: RepoDigests,
-  });
-}
-
 /** `sha256:0123456789ab…` → `0123456789ab`, as `docker images` shows ids. */
 export function shortImageId(id: string): string {
   const colon = id.indexOf(':');

@@ -3,12 +3,12 @@
 // the pin action built from the real registry digests of the seed images.
 import * as assert from 'node:assert/strict';
 import type { Disposable } from 'vscode-languageclient/node';
-import type { DockerClient } from '../../src/extension/docker/client';
+import { DockerClient } from '../../src/extension/docker/client';
 import { parseHost } from '../../src/extension/docker/endpoint';
 import { inspectImageDetails, registerImageDetails } from '../../src/extension/language/imageDetails';
 import { codeActions } from '../../src/server/features/codeActions';
 import { parseDockerfile } from '../../src/server/syntax/parser';
-import type { ImageDetailsResult } from '../../src/shared/imageDetails';
+import { createdMs, type ImageDetailsResult } from '../../src/shared/imageDetails';
 import { requireDaemon, seeds, testClient } from './helpers';
 
 /** A language client stand-in that keeps the registered handler so the test can call it. */
@@ -47,7 +47,7 @@ describe('Image details (test daemon)', function () {
     assert.ok(details);
     assert.match(details.id, /^sha256:[0-9a-f]{64}$/);
     assert.ok(details.size > 500_000 && details.size < 20_000_000, `size ${details.size}`);
-    assert.ok(typeof details.created === 'string' && !Number.isNaN(Date.parse(details.created)));
+    assert.ok((createdMs(details.created) ?? 0) > Date.parse('2020-01-01'), `created ${details.created}`);
     assert.ok(details.repoTags.includes(seeds.plain), details.repoTags.join(', '));
     assert.ok(
       details.repoDigests.some((digest) =>
@@ -81,7 +81,10 @@ describe('Image details (test daemon)', function () {
     assert.equal(await disconnected.ask({ reference: seeds.service }), null);
 
     const unreachable = requestClient();
-    const nowhere = { endpoint: parseHost('unix:///tmp/dockwright-no-such-daemon.sock', 'setting') };
+    const nowhere = await DockerClient.create(
+      parseHost('unix:///tmp/dockwright-no-such-daemon.sock', 'setting'),
+      2_000,
+    );
     registerImageDetails(unreachable.client, { connection: { client: nowhere } });
     assert.equal(await unreachable.ask({ reference: seeds.service }), null);
   });

@@ -1,21 +1,19 @@
 // Answers the language server's image details request (hover over FROM, "pin to digest") from the
-// Docker connection of this window with one image inspect. Answers are kept for a few seconds, as
-// the editor asks for code actions on every cursor move along a FROM line.
-import Docker from 'dockerode';
+// Docker connection of this window with one image inspect through its client (so every transport,
+// deadline and cancellation of the client applies). Answers are kept for a few seconds, as the
+// editor asks for code actions on every cursor move along a FROM line.
 import type { Disposable } from 'vscode-languageclient/node';
 import {
-  imageDetailsFromInspect,
   imageDetailsRequestMethod,
+  type ImageDetails,
   type ImageDetailsParams,
   type ImageDetailsResult,
 } from '../../shared/imageDetails';
-import { dockerodeOptions } from '../docker/client';
-import type { DockerEndpoint } from '../docker/endpoint';
-import { statusCode } from '../docker/errors';
+import type { ImageSummary } from '../docker/types';
 
-/** What the inspect needs from a Docker client: where its daemon is. A DockerClient fits. */
+/** What the answer needs from a Docker client: one image inspect. A DockerClient fits. */
 export interface ImageInspectTarget {
-  readonly endpoint: DockerEndpoint;
+  inspectImage(idOrReference: string, signal?: AbortSignal): Promise<ImageSummary | undefined>;
 }
 
 /** What the answer needs from the language client: a place to register the request. */
@@ -28,66 +26,31 @@ export interface ImageDetailsApi {
   readonly connection: { readonly client: ImageInspectTarget | undefined };
 }
 
-/** The longest one inspect may take; the server stops waiting much sooner, the cache does not. */
-const inspectTimeoutMs = 5_000;
 /** How long one answer is reused. */
 const cacheMs = 5_000;
 
-/** dockerode's modem, which takes an abort signal on any request (its image calls drop it). */
-interface Modem {
-  dial(
-    options: {
-      path: string;
-      method: string;
-      statusCodes: Record<number, true | string>;
-      abortSignal?: AbortSignal;
-    },
-    callback: (err: Error | null, data: unknown) => void,
-  ): void;
-}
-
-const dockerodes = new WeakMap<ImageInspectTarget, Promise<Docker>>();
-
-function dockerodeFor(target: ImageInspectTarget): Promise<Docker> {
-  let docker = dockerodes.get(target);
-  if (docker === undefined) {
-    docker = dockerodeOptions(target.endpoint).then((options) => new Docker(options));
-    dockerodes.set(target, docker);
-  }
-  return docker;
+function detailsOf(image: ImageSummary): ImageDetails {
+  return {
+    id: image.id,
+    size: image.size,
+    created: image.created,
+    repoTags: image.repoTags,
+    repoDigests: image.repoDigests,
+  };
 }
 
 /**
- * `GET /images/{reference}/json` on the target's daemon: the image's details, or null when the
- * daemon has no such image. Other failures (unreachable daemon, timeout) reject.
+ * Inspects one image on the target's daemon: its details, or null when the daemon has no such
+ * image. Other failures (unreachable daemon, timeout) reject.
  */
 export async function inspectImageDetails(
   target: ImageInspectTarget,
   reference: string,
   signal?: AbortSignal,
 ): Promise<ImageDetailsResult> {
-  if (reference === '' || /[\s?#]/.test(reference)) return null;
-  const docker = await dockerodeFor(target);
-  const modem = (docker as unknown as { modem: Modem }).modem;
-  const timeout = AbortSignal.timeout(inspectTimeoutMs);
-  const abortSignal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-  try {
-    const raw = await new Promise<unknown>((resolve, reject) =>
-      modem.dial(
-        {
-          path: `/images/${reference}/json`,
-          method: 'GET',
-          statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
-          abortSignal,
-        },
-        (err, data) => (err ? reject(err) : resolve(data)),
-      ),
-    );
-    return imageDetailsFromInspect(raw) ?? null;
-  } catch (err) {
-    if (statusCode(err) === 404) return null;
-    throw err;
-  }
+  if (reference === '' || /\s/.test(reference)) return null;
+  const image = await target.inspectImage(reference, signal);
+  return image === undefined || image.id === '' ? null : detailsOf(image);
 }
 
 function referenceOf(params: unknown): string {
