@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -230,6 +230,55 @@ describe('Explorer trees in VS Code', function () {
       () => (tree.getChildren().every((n) => n.kind !== 'daemon') ? true : undefined),
       tree.onDidChangeTreeData,
     );
+  });
+
+  it('shows what failed on the root of an unreachable second daemon, and recovers on its own', async function () {
+    if (!host?.startsWith('unix://')) {
+      this.skip();
+    }
+    await useHost(host);
+    await connected(api);
+    const tree = api.views.trees.containers;
+    const dir = mkdtempSync(join(tmpdir(), 'dw-second-'));
+    const socket = join(dir, 'docker.sock');
+    const entry = `unix://${socket}`;
+    const rootOf = (): ExplorerNode | undefined =>
+      tree.getChildren().find((n) => n.kind === 'daemon' && n.daemonId === entry);
+    try {
+      await vscode.workspace
+        .getConfiguration('dockwright')
+        .update('docker.additionalEndpoints', [entry], vscode.ConfigurationTarget.Global);
+      const down = await waitFor(
+        'the second daemon to be reported unreachable on its root',
+        () => (rootOf()?.row.contextValue === 'daemon.unreachable' ? rootOf() : undefined),
+        tree.onDidChangeTreeData,
+      );
+      const why = tree.getChildren(down);
+      assert.equal(why.length, 1);
+      assert.equal(why[0]?.kind, 'message');
+      assert.match(why[0]?.row.label ?? '', /Docker is not running at/);
+      await waitFor(
+        'the primary daemon to stay usable beside it',
+        () =>
+          tree.getChildren().find((n) => n.daemonId === 'primary')?.row.contextValue === 'daemon.ready'
+            ? true
+            : undefined,
+        tree.onDidChangeTreeData,
+      );
+      // No command from here on: the connection's own retry notices the daemon.
+      symlinkSync(host.slice('unix://'.length), socket);
+      const up = await waitFor(
+        'the second daemon to recover',
+        () => (rootOf()?.row.contextValue === 'daemon.ready' ? rootOf() : undefined),
+        tree.onDidChangeTreeData,
+      );
+      assert.equal(up, down, 'the same root, updated in place');
+    } finally {
+      await vscode.workspace
+        .getConfiguration('dockwright')
+        .update('docker.additionalEndpoints', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves the Containers view empty for its welcome text when no daemon answers', async () => {
