@@ -9,7 +9,12 @@ import { RULES } from '../rules/buildkit/rules';
 import { type Fix, type FixSite, eolOf, insert } from './codeActionSupport';
 
 const HADOLINT_CODE = /^(DL|SC)[0-9]+$/;
-const CHECK_NAMES = new Set<string>(Object.keys(RULES));
+// `skip=` has no effect on experimental checks: they run only while `experimental=` names them.
+const CHECK_NAMES = new Set<string>(
+  Object.values(RULES)
+    .filter((rule) => !rule.experimental)
+    .map((rule) => rule.name),
+);
 
 /** `# hadolint ignore=…` above the instruction the diagnostic stands on. */
 function ignoreHadolint(site: FixSite, code: string): Fix | undefined {

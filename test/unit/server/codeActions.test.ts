@@ -504,6 +504,19 @@ describe('code actions', () => {
         );
       });
 
+      it('offers no skip for an experimental check, which skip= would not silence', () => {
+        const source = text(['# check=experimental=all', '# not a description', 'FROM alpine:3.20 AS base']);
+        const doc = parseDockerfile(source);
+        const finding = diagnose(doc).findings.find((f) => f.code === 'InvalidDefinitionDescription');
+        assert.ok(finding);
+        const actions = codeActions(doc, {
+          uri: URI,
+          range: finding.range,
+          diagnostics: [toDiagnostic(finding)],
+        });
+        assert.deepEqual(actions, []);
+      });
+
       it('offers no ignore action for syntax errors, and keeps diagnostics of other sources alone', () => {
         const source = text(['FROM alpine:3.20', 'RUNN true']);
         const doc = parseDockerfile(source);
