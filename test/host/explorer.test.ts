@@ -103,6 +103,9 @@ describe('Explorer trees in VS Code', function () {
     assert.equal(healthy.item.label, name);
     assert.equal(healthy.item.contextValue, 'container.running');
     assert.equal(healthy.item.id, `container:primary:${id}`);
+    const badge = tree.treeView?.badge;
+    assert.ok(badge !== undefined && badge.value >= 1, 'the badge counts running containers');
+    assert.match(badge.tooltip, /running container/);
     const resolved = tree.resolveTreeItem(healthy.item, healthy.node);
     assert.ok(resolved.tooltip instanceof vscode.MarkdownString);
     assert.match(resolved.tooltip.value, /healthy/);
@@ -156,6 +159,7 @@ describe('Explorer trees in VS Code', function () {
       );
       await containers.setFilter(`  dw-explorer  `);
       assert.equal(containers.filter, 'dw-explorer');
+      assert.equal(containers.treeView?.description, 'Filter: dw-explorer');
       const shown = allNodes(containers).filter((n) => n.kind === 'container');
       // The first test's container (stopped, removed after all tests) matches; nothing else does.
       assert.ok(shown.length >= Math.min(1, created.length));
@@ -164,6 +168,7 @@ describe('Explorer trees in VS Code', function () {
       await containers.setFilter('');
     }
     assert.equal(containers.filter, '');
+    assert.equal(containers.treeView?.description, undefined);
   });
 
   it('shows a new volume through events, with its size and users loaded on demand', async () => {

@@ -52,6 +52,11 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
     return `dockwright.filter.${this.viewId}`;
   }
 
+  /** The view, once created. */
+  get treeView(): vscode.TreeView<ExplorerNode> | undefined {
+    return this.view;
+  }
+
   /** The active filter ('' for none). */
   get filter(): string {
     return this.filterText;
