@@ -139,11 +139,15 @@ function describeSshError(err: unknown, where: string): string | undefined {
 
 /** The Engine's answer when client and daemon API versions do not overlap. */
 function describeApiVersion(detail: string, where: string): string | undefined {
-  const tooNew = /client version ([\d.]+) is too new\. Maximum supported API version is (\d+\.\d+)/i.exec(detail);
+  const tooNew = /client version ([\d.]+) is too new\. Maximum supported API version is (\d+\.\d+)/i.exec(
+    detail,
+  );
   if (tooNew !== null) {
     return `Docker at ${where} supports Engine API up to ${tooNew[2]}, but ${tooNew[1]} was requested: update Docker on that host.`;
   }
-  const tooOld = /client version ([\d.]+) is too old\. Minimum supported API version is (\d+\.\d+)/i.exec(detail);
+  const tooOld = /client version ([\d.]+) is too old\. Minimum supported API version is (\d+\.\d+)/i.exec(
+    detail,
+  );
   if (tooOld !== null) {
     return `Docker at ${where} needs Engine API ${tooOld[2]} or newer, but ${tooOld[1]} was requested.`;
   }
