@@ -1,12 +1,12 @@
 // Quick fixes inside RUN scripts, keyed on the hadolint code: `apt` → `apt-get`/`apt-cache`
 // (DL3027) and the switches package managers need to run unattended and lean (DL3014, DL3015,
-// DL3030, DL3034, DL3038, DL3042). Only the RUN the diagnostic stands on is read: its shell-form
-// script (one line or continued, not a heredoc) is split into commands, and every offending
-// command the diagnostic covers is fixed in one edit set.
+// DL3030, DL3034, DL3038, DL3042); and `-o pipefail` on the stage's bash/zsh/ash SHELL (DL4006).
+// Only the RUN the diagnostic stands on is read: its shell-form script (one line or continued, not
+// a heredoc) is split into commands, and every offending command it covers is fixed in one edit set.
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction, Position, Range } from '../syntax/ast';
 import { hasFlag, parseShell, type ShellCommand, type ShellWord } from '../semantics/shell';
-import { type Fix, type FixMaker, type FixSite, insert, replace } from './codeActionSupport';
+import { type Fix, type FixMaker, type FixSite, insert, replace, stagesFor } from './codeActionSupport';
 import { comparePositions } from './locate';
 
 /** The shell-form RUN of a site (an ONBUILD RUN's trigger too), when its script is its argument text. */
@@ -125,6 +125,32 @@ const pipNoCache: FixMaker = (site) =>
 const DNF_INSTALL = ['install', 'in', 'groupinstall', 'localinstall', 'reinstall', 'rei'];
 const ZYPPER_CHANGES = ['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch'];
 
+/**
+ * A piped RUN under a SHELL of its stage that names bash, zsh or ash: that SHELL gets
+ * `-o pipefail`. Without such a SHELL the base image's /bin/sh may not know the option, so no
+ * fix is offered.
+ */
+const pipefail: FixMaker = ({ doc, instruction }) => {
+  if (instruction?.keyword !== 'RUN') return undefined;
+  const stage = stagesFor(doc).model.stageOf(instruction);
+  let shell: Instruction | undefined;
+  for (const other of stage?.instructions ?? []) {
+    if (other === instruction) break;
+    if (other.keyword === 'SHELL') shell = other;
+  }
+  const args = shell?.json;
+  if (shell === undefined || args === undefined || args.length === 0) return undefined;
+  const program = (args[0] ?? '').slice((args[0] ?? '').lastIndexOf('/') + 1);
+  if (!['bash', 'zsh', 'ash'].includes(program) || args.includes('pipefail')) return undefined;
+  if (shell.argRange.start.line !== shell.argRange.end.line) return undefined;
+  const json = `[${[args[0] ?? '', '-o', 'pipefail', ...args.slice(1)].map((arg) => JSON.stringify(arg)).join(', ')}]`;
+  return {
+    title: `Add -o pipefail to the SHELL on line ${shell.range.start.line + 1}`,
+    edits: [replace(shell.argRange, json)],
+    preferred: true,
+  };
+};
+
 /** Fix makers by diagnostic code. */
 export const COMMAND_FIXES: ReadonlyMap<string, FixMaker> = new Map<string, FixMaker>([
   ['DL3027', aptToAptGet],
@@ -169,4 +195,5 @@ export const COMMAND_FIXES: ReadonlyMap<string, FixMaker> = new Map<string, FixM
     ),
   ],
   ['DL3042', pipNoCache],
+  ['DL4006', pipefail],
 ]);

@@ -375,6 +375,16 @@ describe('code actions', () => {
         ]);
       });
 
+      it("adds pipefail to the stage's bash SHELL, and only there", () => {
+        fix(['FROM debian:12', 'SHELL ["/bin/bash", "-c"]', 'RUN curl -fsSL https://x | tar -x'], 'DL4006', [
+          'FROM debian:12',
+          'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+          'RUN curl -fsSL https://x | tar -x',
+        ]);
+        noFix(['FROM debian:12', 'RUN curl -fsSL https://x | tar -x'], 'DL4006');
+        noFix(['FROM debian:12', 'SHELL ["/bin/sh", "-c"]', 'RUN curl -fsSL https://x | tar -x'], 'DL4006');
+      });
+
       it('covers every code that has a fix in the tests above', () => {
         assert.deepEqual([...FIXABLE_CODES].sort(), [
           'ConsistentInstructionCasing',
@@ -391,6 +401,7 @@ describe('code actions', () => {
           'DL3042',
           'DL3065',
           'DL4000',
+          'DL4006',
           'DW001',
           'DW020',
           'DW024',
