@@ -262,12 +262,22 @@ async function create(deps: ContextCommandDeps): Promise<void> {
   }
   try {
     await writeContext(dir, spec);
-    deps.log.info(`Created the Docker context "${spec.name}" (${host}) in ${dir}`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Created the Docker context "{0}".', spec.name));
   } catch (err) {
     void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+    return;
   }
+  deps.log.info(`Created the Docker context "${spec.name}" (${host}) in ${dir}`);
   deps.tree.refresh();
+  const use = vscode.l10n.t('Use for This Window');
+  const answer = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Created the Docker context "{0}".', spec.name),
+    use,
+  );
+  if (answer === use) {
+    await deps.state.update(windowContextKey, spec.name);
+    deps.tree.refresh();
+    await deps.daemons.primary.connection.connect();
+  }
 }
 
 /** Registers the Contexts view's commands and its inspect documents. */
