@@ -5,7 +5,9 @@
 // (and any per-version model a feature builds) and "later requests" reuse them.
 // Usage: npm run bench -- features
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import * as protocol from 'vscode-languageserver-protocol/node';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
@@ -229,3 +231,55 @@ if (existsSync(corpusDir)) {
 }
 output.push(tokensRows());
 console.log(output.join('\n\n'));
+
+/** The server's resident memory with the 4,800-line file open, after every request above. */
+async function serverMemory(text: string): Promise<string> {
+  const child = spawn(process.execPath, [resolve('dist', 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const connection = protocol.createProtocolConnection(
+    new protocol.StreamMessageReader(child.stdout),
+    new protocol.StreamMessageWriter(child.stdin),
+  );
+  const uri = 'file:///bench/memory/Dockerfile';
+  const diagnosed = new Promise<void>((done) =>
+    connection.onNotification(protocol.PublishDiagnosticsNotification.type, (params) => {
+      if (params.uri === uri) done();
+    }),
+  );
+  connection.listen();
+  try {
+    await connection.sendRequest(protocol.InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: null,
+    });
+    await connection.sendNotification(protocol.InitializedNotification.type, {});
+    await connection.sendNotification(protocol.DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
+    await diagnosed;
+    const at = positions(text);
+    const textDocument = { uri };
+    await connection.sendRequest(protocol.HoverRequest.type, { textDocument, position: at.runKeyword });
+    await connection.sendRequest(protocol.CompletionRequest.type, { textDocument, position: at.lineStart });
+    await connection.sendRequest(protocol.DocumentSymbolRequest.type, { textDocument });
+    await connection.sendRequest(protocol.SemanticTokensRequest.type, { textDocument });
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    const peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    const anon = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    const file = Number(/RssFile:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    return `Server memory with the 4,800-line file open (diagnostics published, hover, completion, symbols and semantic tokens answered): RSS ${rss.toFixed(1)} MB (${anon.toFixed(1)} MB private, ${file.toFixed(1)} MB mapped files such as the node binary; peak ${peak.toFixed(1)} MB); goal < 60 MB.`;
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+}
+
+if (existsSync(join('dist', 'server.js')) && existsSync('/proc/self/status')) {
+  void serverMemory(large).then((line) => console.log(`\n${line}`));
+} else {
+  console.log('\nServer memory: skipped (build dist/server.js first, and run on Linux)');
+}

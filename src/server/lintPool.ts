@@ -1,9 +1,14 @@
 // The main thread's side of the lint workers: sends documents, matches answers to requests, and
 // restarts a worker that dies. Two workers, so a huge document does not hold up the others.
+// Documents up to `inlineLimit` characters are linted on the main thread instead, from the parse
+// the requests already use: a few milliseconds there cost less than a second V8 heap (tens of
+// megabytes) and a copy of the text; only large documents need the isolation.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DiagnoseInput } from './rules/diagnose';
 import type { Finding } from './rules/finding';
+import { runLint } from './lintRun';
+import type { Dockerfile } from './syntax/ast';
 import type { FromWorker, ToWorker } from './lintProtocol';
 
 interface Pending {
@@ -31,6 +36,7 @@ export class LintPool {
     private readonly script = join(__dirname, 'lintWorker.js'),
     private readonly log: (message: string) => void = () => undefined,
     private readonly size = 2,
+    private readonly inlineLimit = 256 * 1024,
   ) {}
 
   /** Jobs still computing their synchronous pass on a worker. */
@@ -83,8 +89,9 @@ export class LintPool {
     }
   }
 
-  /** Lints one text. */
-  lint(uri: string, text: string, input: DiagnoseInput): LintHandle {
+  /** Lints one text; `parsed` gives its tree when the main thread has it (small texts use it). */
+  lint(uri: string, text: string, input: DiagnoseInput, parsed?: () => Dockerfile): LintHandle {
+    if (parsed !== undefined && text.length <= this.inlineLimit) return this.lintHere(parsed, input);
     const id = this.nextId++;
     const worker = this.pick();
     let resolveSync: Pending['sync'] = () => undefined;
@@ -123,6 +130,29 @@ export class LintPool {
         const cancel: ToWorker = { type: 'cancel', id };
         waiting.worker.postMessage(cancel);
       },
+    };
+  }
+
+  /** Lints on this thread, after whatever requests are already queued. */
+  private lintHere(parsed: () => Dockerfile, input: DiagnoseInput): LintHandle {
+    const controller = new AbortController();
+    const started = new Promise<ReturnType<typeof runLint> | undefined>((resolve) =>
+      setImmediate(() => {
+        if (controller.signal.aborted) {
+          resolve(undefined);
+          return;
+        }
+        try {
+          resolve(runLint(parsed(), input, controller.signal));
+        } catch (err) {
+          resolve({ sync: { findings: [], failures: [`lint: ${String(err)}`] }, background: undefined });
+        }
+      }),
+    );
+    return {
+      sync: started.then((outcome) => outcome?.sync ?? { findings: [], failures: [] }),
+      background: started.then(async (outcome) => (await outcome?.background) ?? { findings: [] }),
+      cancel: () => controller.abort(),
     };
   }
 

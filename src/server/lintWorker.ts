@@ -1,10 +1,7 @@
-// The lint worker: parses and diagnoses documents off the server's main thread, so requests
-// (completion, hover, …) are never queued behind a large file, then runs ShellCheck.
+// The lint worker: parses and diagnoses large documents off the server's main thread, so requests
+// (completion, hover, …) are never queued behind them, then runs ShellCheck.
 import { parentPort } from 'node:worker_threads';
-import { diagnose } from './rules/diagnose';
-import type { Finding } from './rules/finding';
-import { applySeverity, DEFAULT_SETTINGS } from './rules/settings';
-import { shellcheckReport } from './rules/shellcheck';
+import { runLint } from './lintRun';
 import type { Dockerfile } from './syntax/ast';
 import { parseDockerfile, reparseDockerfile } from './syntax/parser';
 import type { FromWorker, ToWorker } from './lintProtocol';
@@ -29,31 +26,13 @@ function post(message: FromWorker): void {
 }
 
 async function lint(request: Extract<ToWorker, { type: 'lint' }>): Promise<void> {
-  const failures: string[] = [];
-  const doc = treeOf(request.uri, request.text);
-  const { findings, suppressions } = diagnose(doc, request.input, failures);
-  post({ type: 'sync', id: request.id, findings, failures });
-  const settings = request.input.settings ?? DEFAULT_SETTINGS;
-  if (!settings.ruleSets.shellcheck) return;
   const controller = new AbortController();
+  const outcome = runLint(treeOf(request.uri, request.text), request.input, controller.signal);
+  post({ type: 'sync', id: request.id, ...outcome.sync });
+  if (outcome.background === undefined) return;
   running.set(request.id, controller);
   try {
-    const ignored = new Set(request.input.hadolint?.ignored ?? []);
-    const report = await shellcheckReport(doc, { path: settings.shellcheckPath, signal: controller.signal });
-    // hadolint's pragmas and ignore list cover ShellCheck's codes too.
-    const kept: Finding[] = report.findings.filter(
-      (finding) =>
-        !ignored.has(finding.code) && !suppressions.isIgnored(finding.code, finding.range.start.line),
-    );
-    post({
-      type: 'background',
-      id: request.id,
-      findings: applySeverity(kept, settings.severity),
-      ...(report.problem !== undefined ? { problem: report.problem } : {}),
-    });
-  } catch {
-    // Aborted (a newer version is on its way) or failed: nothing more to say for this version.
-    post({ type: 'background', id: request.id, findings: [] });
+    post({ type: 'background', id: request.id, ...(await outcome.background) });
   } finally {
     running.delete(request.id);
   }

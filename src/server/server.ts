@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnosticSource } from '../shared/protocol';
 import { DiagnosticsScheduler, type LintJob } from './diagnosticsScheduler';
 import { DocumentCache } from './documentCache';
+import { parseDockerfile } from './syntax/parser';
 import { featureHandlers } from './handlers';
 import type { HandlerHost } from './handlers/host';
 import { LintPool } from './lintPool';
@@ -80,7 +81,12 @@ const scheduler = new DiagnosticsScheduler({
         hadolint: files.hadolint,
         ...(files.dockerignore !== undefined ? { dockerignore: files.dockerignore } : {}),
       };
-      const handle = pool.lint(job.uri, document.getText(), input);
+      const text = document.getText();
+      const version = document.version;
+      // Small documents are linted here, on the parse the requests share (if still current).
+      const handle = pool.lint(job.uri, text, input, () =>
+        document.version === version ? parses.get(document) : parseDockerfile(text),
+      );
       signal.addEventListener('abort', () => handle.cancel(), { once: true });
       return handle;
     })();
