@@ -4,7 +4,15 @@ import { registerImageCompletion } from '../../../src/extension/language/imageCo
 import type { ImagesResult } from '../../../src/shared/imageCompletion';
 
 function image(repoTags: string[]): ImageSummary {
-  return { id: `sha256:${repoTags.join()}`, repoTags, repoDigests: [], size: 1, created: 0, labels: {} };
+  return {
+    id: `sha256:${repoTags.join()}`,
+    repoTags,
+    repoDigests: [],
+    size: 1,
+    created: 0,
+    labels: {},
+    dangling: repoTags.length === 0,
+  };
 }
 
 /** A client that records the one handler registered on it. */
