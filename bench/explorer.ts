@@ -15,6 +15,7 @@ import Docker from 'dockerode';
 import { DockerClient } from '../src/extension/docker/client';
 import { DaemonModel } from '../src/extension/docker/daemonModel';
 import { parseHost } from '../src/extension/docker/endpoint';
+import { EventParser } from '../src/extension/docker/events';
 import {
   RefreshManager,
   type ConnectionLike,
@@ -226,12 +227,10 @@ async function startLatencies(client: DockerClient, docker: Docker, ids: string[
   const events = (await docker.getEvents({
     filters: { type: ['container'], event: ['start'] },
   })) as http.IncomingMessage;
+  const parser = new EventParser();
   events.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      const match = /"id":"([0-9a-f]{64})".*"timeNano":(\d+)/.exec(line);
-      if (match !== null) {
-        eventTimes.set(match[1], Number(BigInt(match[2]) / 1000n) / 1000);
-      }
+    for (const event of parser.push(chunk)) {
+      eventTimes.set(event.id, Number(event.timeNano / 1000n) / 1000);
     }
   });
   const manager = new RefreshManager(fixedConnection(client), model);

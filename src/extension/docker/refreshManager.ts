@@ -49,7 +49,10 @@ const realTimers: Timers = {
 };
 
 export interface RefreshOptions {
-  /** How long a burst of events is collected before one round of fetches (default 30 ms). */
+  /**
+   * After a round of fetches, how long further events are collected before the next round
+   * (default 30 ms). The first event after a quiet spell is fetched at once.
+   */
   debounceMs?: number;
   /** First reconnection delay (default 250 ms), doubled after each failure… */
   backoffStartMs?: number;
@@ -185,6 +188,8 @@ interface Session {
   reconnectTimer?: unknown;
   pollTimer?: unknown;
   flushTimer?: unknown;
+  /** Set while a flush started less than `debounceMs` ago: further events wait out the window. */
+  coolingTimer?: unknown;
   flushing: boolean;
   failures: number;
   pending: PendingPatches;
@@ -307,7 +312,12 @@ export class RefreshManager implements Disposable {
     this.session = undefined;
     session.controller.abort();
     session.subscription?.dispose();
-    for (const timer of [session.reconnectTimer, session.pollTimer, session.flushTimer]) {
+    for (const timer of [
+      session.reconnectTimer,
+      session.pollTimer,
+      session.flushTimer,
+      session.coolingTimer,
+    ]) {
       if (timer !== undefined) {
         this.timers.clearTimeout(timer);
       }
@@ -444,8 +454,10 @@ export class RefreshManager implements Disposable {
       session.lastTimeNano = event.timeNano;
     }
     session.pending.add(event);
+    // The first event after a quiet spell is applied at once (with whatever arrived in the same
+    // chunk); events that follow within the window are collected for one round of fetches.
     if (session.listed && !session.pending.empty) {
-      this.scheduleFlush(session, this.debounceMs);
+      this.scheduleFlush(session, session.coolingTimer === undefined ? 0 : this.debounceMs);
     }
   }
 
@@ -468,6 +480,12 @@ export class RefreshManager implements Disposable {
     const pending = session.pending;
     session.pending = new PendingPatches();
     session.flushing = true;
+    if (session.coolingTimer !== undefined) {
+      this.timers.clearTimeout(session.coolingTimer);
+    }
+    session.coolingTimer = this.timers.setTimeout(() => {
+      session.coolingTimer = undefined;
+    }, this.debounceMs);
     const failed = new Set<ResourceKind>();
     try {
       await Promise.all(
