@@ -7,6 +7,15 @@ import {
   type ModelStateChange,
 } from '../../../src/extension/docker/daemonModel';
 import { parseHost } from '../../../src/extension/docker/endpoint';
+import {
+  containerHealth,
+  toContainer,
+  toImage,
+  toImageFromInspect,
+  toNetwork,
+  toVolume,
+  toVolumeUsage,
+} from '../../../src/extension/docker/mapping';
 import type { DockerEvent } from '../../../src/extension/docker/events';
 import {
   backoffDelay,
@@ -477,5 +486,134 @@ describe('Refresh manager', () => {
     await timers.advance(1);
     assert.deepEqual(client.calls.sort(), ['listContainers', 'listImages', 'listNetworks', 'listVolumes']);
     manager.dispose();
+  });
+});
+
+describe('Engine JSON mapping for the model', () => {
+  it('reads health from Health.Status or from the status text', () => {
+    assert.equal(containerHealth({ Status: 'Up 3 minutes (healthy)' }), 'healthy');
+    assert.equal(containerHealth({ Status: 'Up 1 second (health: starting)' }), 'starting');
+    assert.equal(containerHealth({ Status: 'Up 9 minutes (unhealthy)' }), 'unhealthy');
+    assert.equal(containerHealth({ Status: 'Exited (0) 2 minutes ago' }), 'none');
+    assert.equal(containerHealth({ Status: 'Up', Health: { Status: 'unhealthy' } }), 'unhealthy');
+    assert.equal(containerHealth({ Status: 'Up (healthy)', Health: { Status: 'bogus' } }), 'none');
+  });
+
+  it('maps networks with addresses, mounts and the command', () => {
+    const c = toContainer({
+      Id: 'c1',
+      Command: 'sh -c "sleep 1"',
+      ImageID: 'sha256:9',
+      NetworkSettings: {
+        Networks: {
+          shop_default: {
+            NetworkID: 'n1',
+            IPAddress: '172.18.0.2',
+            IPPrefixLen: 16,
+            GlobalIPv6Address: 'fd00::2',
+            MacAddress: '02:42:ac:12:00:02',
+          },
+          none: { NetworkID: 'n2', IPAddress: '' },
+        },
+      },
+      Mounts: [
+        {
+          Type: 'volume',
+          Name: 'data',
+          Source: '/var/lib/docker/volumes/data/_data',
+          Destination: '/data',
+          RW: true,
+        },
+        { Type: 'bind', Source: '/etc/x', Destination: '/x', RW: false },
+      ],
+    });
+    assert.equal(c.command, 'sh -c "sleep 1"');
+    assert.equal(c.imageId, 'sha256:9');
+    assert.deepEqual(c.networks, [
+      {
+        name: 'shop_default',
+        networkId: 'n1',
+        ipv4: '172.18.0.2',
+        ipv4PrefixLength: 16,
+        ipv6: 'fd00::2',
+        macAddress: '02:42:ac:12:00:02',
+      },
+      { name: 'none', networkId: 'n2' },
+    ]);
+    assert.deepEqual(c.mounts, [
+      {
+        type: 'volume',
+        name: 'data',
+        source: '/var/lib/docker/volumes/data/_data',
+        destination: '/data',
+        readOnly: false,
+      },
+      { type: 'bind', source: '/etc/x', destination: '/x', readOnly: true },
+    ]);
+    assert.deepEqual(toContainer({ NetworkSettings: null, Mounts: 'x' }).networks, []);
+  });
+
+  it('marks dangling images, keeps a real container count, and maps an inspect like a listing', () => {
+    assert.equal(toImage({ Id: 'a', RepoTags: ['<none>:<none>'] }).dangling, true);
+    assert.equal(toImage({ Id: 'a', Containers: -1 }).containers, undefined);
+    assert.equal(toImage({ Id: 'a', Containers: 2 }).containers, 2);
+    const listed = toImage({
+      Id: 'sha256:1',
+      RepoTags: ['a:1'],
+      RepoDigests: [],
+      Size: 5,
+      Created: 1700000000,
+      Labels: { x: 'y' },
+      Containers: -1,
+    });
+    const inspected = toImageFromInspect({
+      Id: 'sha256:1',
+      RepoTags: ['a:1'],
+      RepoDigests: [],
+      Size: 5,
+      Created: '2023-11-14T22:13:20.123456789Z',
+      Config: { Labels: { x: 'y' } },
+    });
+    assert.deepEqual(inspected, listed);
+  });
+
+  it('maps volume scope and usage, and network subnets', () => {
+    assert.deepEqual(
+      toVolume({
+        Name: 'v',
+        Driver: 'local',
+        Mountpoint: '/m',
+        Scope: 'local',
+        CreatedAt: '2026-01-01T00:00:00Z',
+      }),
+      {
+        name: 'v',
+        driver: 'local',
+        mountpoint: '/m',
+        scope: 'local',
+        createdAt: '2026-01-01T00:00:00Z',
+        labels: {},
+      },
+    );
+    const usage = toVolumeUsage({
+      Volumes: [{ Name: 'v', UsageData: { Size: 10, RefCount: 2 } }, { Name: 'w' }],
+    });
+    assert.deepEqual(
+      [...usage],
+      [
+        ['v', { size: 10, refCount: 2 }],
+        ['w', { size: -1, refCount: -1 }],
+      ],
+    );
+    assert.deepEqual(toVolumeUsage({ Volumes: null }).size, 0);
+    const n = toNetwork({
+      Id: 'n',
+      Name: 'x',
+      IPAM: { Config: [{ Subnet: '172.18.0.0/16' }, { Gateway: 'g' }, { Subnet: 'fd00::/64' }] },
+      Attachable: true,
+    });
+    assert.deepEqual(n.subnets, ['172.18.0.0/16', 'fd00::/64']);
+    assert.equal(n.attachable, true);
+    assert.equal(n.enableIPv6, false);
   });
 });
