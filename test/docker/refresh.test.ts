@@ -164,6 +164,25 @@ describe('Refresh manager (test daemon)', function () {
     assert.ok((calls.get('listContainersById') ?? 0) > 0, 'the container was fetched by id');
   });
 
+  it('follows a health check from starting to healthy through its events', async () => {
+    const before = listings(calls);
+    // The service seed answers its own HEALTHCHECK on the container's loopback; no network needed.
+    const id = await raw.createContainer({
+      name: `dockwright-refresh-health-${suffix}`,
+      Image: seeds.service,
+      Labels: { 'dockwright.test': 'refresh' },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    containers.push(id);
+    await raw.startContainer(id);
+    await until(model, () => model.containers().get(id)?.health === 'starting', 'health: starting');
+    await until(model, () => model.containers().get(id)?.health === 'healthy', 'healthy', 30_000);
+    assert.match(model.containers().get(id)?.status ?? '', /\(healthy\)/);
+    await raw.removeContainer(id, { force: true });
+    await until(model, () => !model.containers().has(id), 'the container gone');
+    assert.equal(listings(calls), before, 'no full listing was sent');
+  });
+
   it('follows an image tag and untag', async () => {
     const before = listings(calls);
     const plain = await raw.inspectImage(seeds.plain);
