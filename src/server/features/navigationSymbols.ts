@@ -96,7 +96,14 @@ export class SymbolTable {
 
   /** Resolves every occurrence to its final symbol and groups them. */
   finish(): { occurrences: Occurrence[]; symbols: NavSymbol[] } {
-    const sorted = this.occurrences.slice().sort((a, b) => comparePositions(a.range.start, b.range.start));
+    // Occurrences arrive almost in document order: sort only when they are not.
+    const all = this.occurrences;
+    let ordered = true;
+    for (let i = 1; i < all.length && ordered; i++) {
+      ordered =
+        comparePositions((all[i - 1] as Occurrence).range.start, (all[i] as Occurrence).range.start) <= 0;
+    }
+    const sorted = ordered ? all : all.slice().sort((a, b) => comparePositions(a.range.start, b.range.start));
     const slots = new Map<number, number>();
     const groups: Occurrence[][] = [];
     const symbols: NavSymbol[] = [];

@@ -78,8 +78,31 @@ function nameOffset(text: string, start: number): number {
   return text[start + 1] === '{' ? start + 2 : start + 1;
 }
 
+/**
+ * Each instruction's references depend on that instruction alone, and a new version of the
+ * document keeps the instruction objects it did not touch: they are read once.
+ */
+const argumentCache = new WeakMap<Instruction, Use[]>();
+const flagCache = new WeakMap<Instruction, Use[]>();
+const heredocCache = new WeakMap<Heredoc, Use[]>();
+
+function cached<K extends object>(cache: WeakMap<K, Use[]>, key: K, read: () => Use[]): Use[] {
+  let uses = cache.get(key);
+  if (uses === undefined) {
+    uses = read();
+    // Most instructions hold no reference: keep the cache to the ones that do.
+    if (uses.length > 0) cache.set(key, uses);
+  }
+  return uses;
+}
+
 /** The references in an instruction's arguments, with the document range of each name. */
 function argumentUses(instruction: Instruction, escape: '\\' | '`'): Use[] {
+  if (!instruction.argText.includes('$')) return [];
+  return cached(argumentCache, instruction, () => readArgumentUses(instruction, escape));
+}
+
+function readArgumentUses(instruction: Instruction, escape: '\\' | '`'): Use[] {
   const text = instruction.argText;
   if (!text.includes('$')) return [];
   const uses: Use[] = [];
@@ -108,7 +131,11 @@ function lineUses(text: string, line: number, base: number, escape: '\\' | '`'):
 
 function flagUses(doc: Dockerfile, instruction: Instruction): Use[] {
   // Most instructions hold no `$` at all: their flags need not be read.
-  if (!instruction.original.includes('$')) return [];
+  if (!instruction.original.includes('$') || instruction.flags.length === 0) return [];
+  return cached(flagCache, instruction, () => readFlagUses(doc, instruction));
+}
+
+function readFlagUses(doc: Dockerfile, instruction: Instruction): Use[] {
   const uses: Use[] = [];
   for (const flag of instruction.flags) {
     const range = flag.valueRange;
@@ -121,6 +148,11 @@ function flagUses(doc: Dockerfile, instruction: Instruction): Use[] {
 
 /** The body lines of a heredoc (its closing line left out). */
 function heredocUses(doc: Dockerfile, heredoc: Heredoc): Use[] {
+  if (!heredoc.content.includes('$')) return [];
+  return cached(heredocCache, heredoc, () => readHeredocUses(doc, heredoc));
+}
+
+function readHeredocUses(doc: Dockerfile, heredoc: Heredoc): Use[] {
   const uses: Use[] = [];
   const last = heredoc.terminated ? heredoc.range.end.line - 1 : heredoc.range.end.line;
   for (let line = heredoc.range.start.line; line <= last; line++) {
