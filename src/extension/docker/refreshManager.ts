@@ -77,6 +77,9 @@ export function backoffDelay(attempt: number, startMs: number, maxMs: number): n
 
 const kinds: readonly ResourceKind[] = ['containers', 'images', 'volumes', 'networks'];
 
+/** The most objects of one kind fetched one by one in a round; more and the kind is listed. */
+export const patchLimit = 200;
+
 /** What a burst of events asks for, by kind: objects to fetch again and objects to drop. */
 export class PendingPatches {
   readonly fetch: { [K in ResourceKind]: Set<string> } = {
@@ -521,7 +524,9 @@ export class RefreshManager implements Disposable {
   private async apply(session: Session, pending: PendingPatches, kind: ResourceKind): Promise<void> {
     const { client } = session;
     const signal = session.controller.signal;
-    if (pending.relist.has(kind)) {
+    // Past a few hundred objects one listing is cheaper than fetching each (and keeps the id
+    // filter's URL short).
+    if (pending.relist.has(kind) || pending.fetch[kind].size > patchLimit) {
       const items = await this.list(client, kind, signal);
       if (this.live(session)) {
         this.model.replace(kind, items as never);

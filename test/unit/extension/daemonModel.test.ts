@@ -19,6 +19,7 @@ import {
 import type { DockerEvent } from '../../../src/extension/docker/events';
 import {
   backoffDelay,
+  patchLimit,
   PendingPatches,
   RefreshManager,
   type ConnectionLike,
@@ -470,6 +471,24 @@ describe('Refresh manager', () => {
     assert.equal(model.state, 'unreachable');
     assert.equal(model.reason, 'Docker is not running at somewhere.');
     assert.equal(client.streams[1].destroyed, true);
+    manager.dispose();
+  });
+
+  it('lists a kind instead of fetching hundreds of its objects one round', async () => {
+    const client = new FakeClient();
+    const timers = new ManualTimers();
+    const model = new DaemonModel('d');
+    const manager = new RefreshManager(connectionOf(client), model, { timers });
+    manager.setVisible(true);
+    await timers.advance(0);
+    client.calls = [];
+    for (let i = 0; i <= patchLimit; i++) {
+      client.containers.set(`s${i}`, container(`s${i}`));
+      client.emit('container', 'create', `s${i}`, BigInt(1000 + i));
+    }
+    await timers.advance(0);
+    assert.deepEqual(client.calls, ['listContainers']);
+    assert.equal(model.containers().size, patchLimit + 1);
     manager.dispose();
   });
 
