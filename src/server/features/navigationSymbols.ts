@@ -100,8 +100,7 @@ export class SymbolTable {
     const all = this.occurrences;
     let ordered = true;
     for (let i = 1; i < all.length && ordered; i++) {
-      ordered =
-        comparePositions((all[i - 1] as Occurrence).range.start, (all[i] as Occurrence).range.start) <= 0;
+      ordered = comparePositions(all[i - 1].range.start, all[i].range.start) <= 0;
     }
     const sorted = ordered ? all : all.slice().sort((a, b) => comparePositions(a.range.start, b.range.start));
     const slots = new Map<number, number>();
