@@ -246,13 +246,21 @@ export class RefreshManager implements Disposable {
     return this.visible;
   }
 
-  /** Lists everything again now (a refresh command); nothing happens while not visible. */
+  /**
+   * Lists everything again now (a refresh command). While waiting to reconnect, tries at once
+   * with the delay started over. Nothing happens while not visible.
+   */
   refresh(): void {
     const session = this.session;
     if (session === undefined) {
       return;
     }
     if (!session.listed) {
+      if (session.reconnectTimer !== undefined) {
+        this.timers.clearTimeout(session.reconnectTimer);
+        session.attempt = 0;
+        void this.connect(session);
+      }
       return;
     }
     for (const kind of kinds) {

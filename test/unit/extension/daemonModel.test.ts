@@ -437,10 +437,21 @@ describe('Refresh manager', () => {
       ['loading', 'ready', 'unreachable', 'ready'],
     );
 
+    // A refresh while waiting to reconnect tries at once.
+    client.refusals = 1;
+    client.streams[client.streams.length - 1].end();
+    await timers.advance(250);
+    assert.equal(model.state, 'unreachable');
+    timers.delays.length = 0;
+    manager.refresh();
+    await timers.advance(0);
+    assert.equal(model.state, 'ready');
+    assert.deepEqual(timers.delays, [], 'no wait for the next attempt');
+
     // The delay starts over after a successful reconnect; an event seen before is not applied twice.
     timers.delays.length = 0;
     client.emit('container', 'start', 'x', 500n);
-    client.streams[1].end();
+    client.streams[client.streams.length - 1].end();
     await timers.advance(250);
     assert.deepEqual(timers.delays, [250]);
     assert.equal(model.state, 'ready');
