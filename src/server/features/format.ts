@@ -1,6 +1,7 @@
 // Formatting of Dockerfiles: whole document, a range, and on typing. Instruction and comment lines
-// lose their leading whitespace, continuation lines get one unit of indentation, trailing blanks
-// go, keywords are upper-cased. Parser directives, heredoc bodies and argument text are left as
+// lose their leading whitespace, the shallowest continuation line of an instruction gets one unit
+// of indentation and the others keep how much deeper they were (or, as set, all get one unit or
+// stay as written), trailing blanks go, keywords are upper-cased. Parser directives, heredoc bodies and argument text are left as
 // written, and no edit changes what the parser reads. Formatting formatted text changes nothing.
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { Dockerfile } from '../syntax/ast';
@@ -9,12 +10,14 @@ import {
   instructionIndexAt,
   leadingBlanks,
   leadingSpace,
+  lineIndent,
   looseLineText,
   planInstruction,
+  spanIndent,
   spanLineText,
   type InstructionSpan,
 } from './formatPlan';
-import { indentUnit, type FormatSettings, type IndentOptions } from './formatSettings';
+import { indentStyle, type FormatSettings, type IndentOptions, type IndentStyle } from './formatSettings';
 
 /** The smallest edit turning `before` into `after` on one line; undefined when they are equal. */
 function lineEdit(line: number, before: string, after: string): TextEdit | undefined {
@@ -51,7 +54,7 @@ function formatLines(
 ): TextEdit[] {
   const lines = doc.lines;
   const list = doc.instructions;
-  const unit = indentUnit(options);
+  const style = indentStyle(options);
   const edits: TextEdit[] = [];
   const emit = (line: number, text: string): void => {
     const edit = lineEdit(line, lines[line] ?? '', text);
@@ -71,9 +74,10 @@ function formatLines(
     const instruction = list[index];
     if (instruction !== undefined) span ??= planInstruction(doc, instruction, settings);
     if (span !== undefined && span.first <= line) {
+      const indent = spanIndent(doc, span, style, settings);
       // Lines already formatted (only if instructions overlapped) are not edited twice.
       for (let at = Math.max(span.first, line); at <= span.last; at++) {
-        emit(at, spanLineText(doc, span, at, unit, settings));
+        emit(at, spanLineText(doc, span, at, indent));
       }
       line = Math.max(line, span.end + 1);
       index++;
@@ -127,6 +131,26 @@ function continues(doc: Dockerfile, span: InstructionSpan, line: number): boolea
   return continuationAt(doc.lines[line] ?? '', doc.escape, from) >= 0;
 }
 
+/**
+ * The indentation for a line typed below `previous`: one unit below the keyword line, and in
+ * `indent` mode as deep as `previous` is once formatted, leaving the new line out of the measure.
+ */
+function typedIndent(
+  doc: Dockerfile,
+  span: InstructionSpan,
+  previous: number,
+  target: number,
+  style: IndentStyle,
+  settings: FormatSettings,
+): string {
+  const info = span.lines[previous - span.first];
+  if (info?.kind !== 'content' || !info.reindent) return style.unit;
+  const indent = spanIndent(doc, span, style, settings, target);
+  if (indent === undefined) return style.unit;
+  const text = doc.lines[previous] ?? '';
+  return lineIndent(indent, text, leadingBlanks(text));
+}
+
 /** The edit giving `line` (a line after a continued one) the continuation indent, if it may have it. */
 function indentEdit(
   doc: Dockerfile,
@@ -151,7 +175,7 @@ function indentEdit(
 
 /**
  * On-type formatting. After Enter at the end of a line that ends in the escape character, the new
- * line gets the continuation indent; after typing the escape character at the end of a line, the
+ * line gets the continuation indent (in `indent` mode, that of the line above once formatted); after typing the escape character at the end of a line, the
  * line below (now a continuation line) does. Anything else typed anywhere else changes nothing.
  */
 export function formatOnType(
@@ -161,8 +185,7 @@ export function formatOnType(
   options: IndentOptions,
   settings: FormatSettings,
 ): TextEdit[] {
-  if (settings.continuationIndent !== 'indent') return [];
-  const unit = indentUnit(options);
+  if (settings.continuationIndent === 'keep') return [];
   let previous: number;
   let target: number;
   if (ch === '\n' || ch === '\r\n') {
@@ -184,6 +207,7 @@ export function formatOnType(
   // after the escape character only an existing line that now continues the instruction moves.
   if (target > span.last && (target <= span.end || ch === doc.escape)) return [];
   if (ch === doc.escape && span.lines[target - span.first]?.kind === 'empty') return [];
+  const unit = typedIndent(doc, span, previous, target, indentStyle(options), settings);
   const edit = indentEdit(doc, span, target, unit);
   return edit === undefined ? [] : [edit];
 }

@@ -5,7 +5,7 @@ import { instructionDoc } from '../docs/instructions';
 import type { Dockerfile, Instruction } from '../syntax/ast';
 import { isSpace } from '../syntax/words';
 import { JoinScanner } from './formatScan';
-import type { FormatSettings } from './formatSettings';
+import { indentText, type FormatSettings, type IndentStyle } from './formatSettings';
 
 export type SpanLineKind = 'keyword' | 'content' | 'comment' | 'empty';
 
@@ -228,30 +228,106 @@ function rewrite(span: InstructionSpan, line: number, text: string, from: number
   return out + text.slice(pos);
 }
 
-/** The formatted text of one line of an instruction's span. */
+/** The columns text[0, end) takes from the start of a line, a tab advancing to the next stop. */
+export function columnsOf(text: string, end: number, tabSize: number): number {
+  let columns = 0;
+  for (let i = 0; i < end; i++)
+    columns = text[i] === '\t' ? columns - (columns % tabSize) + tabSize : columns + 1;
+  return columns;
+}
+
+/** How the continuation lines of one span are indented. */
+export interface SpanIndent {
+  readonly style: IndentStyle;
+  /**
+   * The depth in columns that becomes one unit, the rest keeping how much deeper they are;
+   * undefined: every continuation line gets one unit.
+   */
+  readonly base: number | undefined;
+}
+
+/**
+ * The depth of the shallowest continuation line the formatter re-indents, leaving out `skip`.
+ * Content lines decide, so a comment written at the margin does not push the commands deeper;
+ * comments only count when no content line may move.
+ */
+function shallowest(
+  doc: Dockerfile,
+  span: InstructionSpan,
+  tabSize: number,
+  skip: number,
+): number | undefined {
+  let content: number | undefined;
+  let comment: number | undefined;
+  for (let line = span.first + 1; line <= span.last; line++) {
+    const info = span.lines[line - span.first];
+    if (line === skip || info === undefined) continue;
+    const text = doc.lines[line] ?? '';
+    if (info.kind === 'content' && info.reindent) {
+      const depth = columnsOf(text, leadingBlanks(text), tabSize);
+      if (content === undefined || depth < content) content = depth;
+    } else if (info.kind === 'comment' && content === undefined) {
+      const depth = columnsOf(text, leadingSpace(text), tabSize);
+      if (comment === undefined || depth < comment) comment = depth;
+    }
+  }
+  return content ?? comment;
+}
+
+/**
+ * How the settings indent the continuation lines of `span`; undefined when they stay as written.
+ * `skip` is a line left out of the measure (the one being typed on).
+ */
+export function spanIndent(
+  doc: Dockerfile,
+  span: InstructionSpan,
+  style: IndentStyle,
+  settings: FormatSettings,
+  skip = -1,
+): SpanIndent | undefined {
+  switch (settings.continuationIndent) {
+    case 'keep':
+      return undefined;
+    case 'flat':
+      return { style, base: undefined };
+    default:
+      return { style, base: span.last > span.first ? shallowest(doc, span, style.tabSize, skip) : undefined };
+  }
+}
+
+/** The indentation a continuation line gets when its first `lead` characters are its old one. */
+export function lineIndent(indent: SpanIndent, text: string, lead: number): string {
+  const { style, base } = indent;
+  if (base === undefined) return style.unit;
+  const deeper = columnsOf(text, lead, style.tabSize) - base;
+  // A comment shallower than every command line it stands among gets one unit.
+  return deeper <= 0 ? style.unit : indentText(style, style.width + deeper);
+}
+
+/** The formatted text of one line of an instruction's span; `indent` undefined keeps indentation. */
 export function spanLineText(
   doc: Dockerfile,
   span: InstructionSpan,
   line: number,
-  unit: string,
-  settings: FormatSettings,
+  indent: SpanIndent | undefined,
 ): string {
   const text = doc.lines[line] ?? '';
   const info = span.lines[line - span.first];
-  const indent = settings.continuationIndent === 'indent';
   switch (info?.kind) {
     case 'keyword':
       return trimBlankEnd(rewrite(span, line, text, span.keywordStart, ''));
     case 'empty':
       return '';
-    case 'comment':
-      return indent ? unit + trimBlankEnd(text.slice(leadingSpace(text))) : trimBlankEnd(text);
-    case 'content':
-      return trimBlankEnd(
-        indent && info.reindent
-          ? rewrite(span, line, text, leadingBlanks(text), unit)
-          : rewrite(span, line, text, 0, ''),
-      );
+    case 'comment': {
+      if (indent === undefined) return trimBlankEnd(text);
+      const lead = leadingSpace(text);
+      return lineIndent(indent, text, lead) + trimBlankEnd(text.slice(lead));
+    }
+    case 'content': {
+      if (indent === undefined || !info.reindent) return trimBlankEnd(rewrite(span, line, text, 0, ''));
+      const lead = leadingBlanks(text);
+      return trimBlankEnd(rewrite(span, line, text, lead, lineIndent(indent, text, lead)));
+    }
     default:
       return trimBlankEnd(text);
   }

@@ -7,6 +7,8 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { formatDocument, formatOnType, formatRange } from '../../../src/server/features/format';
 import {
   DEFAULT_FORMAT_SETTINGS,
+  indentStyle,
+  indentText,
   indentUnit,
   readFormatSettings,
   type FormatSettings,
@@ -22,7 +24,12 @@ const EOLS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const SPACES2: IndentOptions = { tabSize: 2, insertSpaces: true };
+const SPACES4: IndentOptions = { tabSize: 4, insertSpaces: true };
+const TABS4: IndentOptions = { tabSize: 4, insertSpaces: false };
 const KEEP: FormatSettings = { ...DEFAULT_FORMAT_SETTINGS, continuationIndent: 'keep' };
+const FLAT: FormatSettings = { ...DEFAULT_FORMAT_SETTINGS, continuationIndent: 'flat' };
+/** Every continuation indentation setting. */
+const MODES: readonly FormatSettings[] = [DEFAULT_FORMAT_SETTINGS, FLAT, KEEP];
 const LOWER: FormatSettings = { ...DEFAULT_FORMAT_SETTINGS, uppercaseKeywords: false };
 
 function apply(text: string, edits: readonly TextEdit[]): string {
@@ -149,6 +156,8 @@ describe('format', () => {
         continuationIndent: 'keep',
         uppercaseKeywords: false,
       });
+      assert.equal(readFormatSettings({ continuationIndent: 'flat' }).continuationIndent, 'flat');
+      assert.equal(DEFAULT_FORMAT_SETTINGS.continuationIndent, 'indent');
       assert.deepEqual(readFormatSettings({ continuationIndent: 'tabs', uppercaseKeywords: 'yes' }), {
         continuationIndent: 'indent',
         uppercaseKeywords: true,
@@ -160,6 +169,14 @@ describe('format', () => {
       assert.equal(indentUnit({ tabSize: 4, insertSpaces: false }), '\t');
       assert.equal(indentUnit({ tabSize: 0, insertSpaces: true }), ' ');
       assert.equal(indentUnit({ tabSize: Number.NaN, insertSpaces: true }), '    ');
+    });
+
+    it('writes a width in columns as spaces, or as tabs and then spaces', () => {
+      assert.deepEqual(indentStyle(TABS4), { unit: '\t', width: 4, tabSize: 4, tabs: true });
+      assert.deepEqual(indentStyle({ tabSize: 99, insertSpaces: true }).width, 32);
+      assert.equal(indentText(indentStyle(TABS4), 10), '\t\t  ');
+      assert.equal(indentText(indentStyle(TABS4), 3), '   ');
+      assert.equal(indentText(indentStyle(SPACES2), 5), '     ');
     });
   });
 
@@ -186,24 +203,113 @@ describe('format', () => {
         ]);
       });
 
-      it('indents continuation lines by tabSize spaces or by a tab', () => {
+      it('indents every continuation line by one unit with continuationIndent "flat"', () => {
         const source = ['FROM alpine', 'RUN apk add \\', 'curl \\', '        git  \\  ', '   jq'];
-        assert.deepEqual(formatLines(source, eol), [
+        assert.deepEqual(formatLines(source, eol, SPACES2, FLAT), [
           'FROM alpine',
           'RUN apk add \\',
           '  curl \\',
           '  git  \\',
           '  jq',
         ]);
-        assert.deepEqual(formatLines(source, eol, { tabSize: 4, insertSpaces: true }).slice(2), [
+        assert.deepEqual(formatLines(source, eol, SPACES4, FLAT).slice(2), [
           '    curl \\',
           '    git  \\',
           '    jq',
         ]);
-        assert.deepEqual(formatLines(source, eol, { tabSize: 4, insertSpaces: false }).slice(2), [
-          '\tcurl \\',
-          '\tgit  \\',
-          '\tjq',
+        assert.deepEqual(formatLines(source, eol, TABS4, FLAT).slice(2), ['\tcurl \\', '\tgit  \\', '\tjq']);
+      });
+
+      it('gives the shallowest continuation line one unit and keeps the others nested under it', () => {
+        const source = [
+          'RUN apt-get update \\',
+          '      && apt-get install -y \\',
+          '          curl \\',
+          '          git \\',
+          '      && rm -rf /var/lib/apt/lists/*',
+        ];
+        const nested = (unit: string, deeper: string): string[] => [
+          'RUN apt-get update \\',
+          `${unit}&& apt-get install -y \\`,
+          `${unit}${deeper}curl \\`,
+          `${unit}${deeper}git \\`,
+          `${unit}&& rm -rf /var/lib/apt/lists/*`,
+        ];
+        assert.deepEqual(formatLines(source, eol), nested('  ', '    '));
+        assert.deepEqual(formatLines(source, eol, SPACES4), nested('    ', '    '));
+        assert.deepEqual(formatLines(source, eol, TABS4), nested('\t', '\t'));
+        // The depth is counted in columns, a tab reaching the next multiple of tabSize.
+        const tabbed = ['RUN a \\', '\t&& b \\', '\t  c \\', '\t\td \\', '  \t  e'];
+        assert.deepEqual(formatLines(tabbed, eol, TABS4), [
+          'RUN a \\',
+          '\t&& b \\',
+          '\t  c \\',
+          '\t\td \\',
+          '\t  e',
+        ]);
+        assert.deepEqual(formatLines(tabbed, eol, SPACES4), [
+          'RUN a \\',
+          '    && b \\',
+          '      c \\',
+          '        d \\',
+          '      e',
+        ]);
+        assert.deepEqual(formatLines(tabbed, eol, SPACES2), [
+          'RUN a \\',
+          '  && b \\',
+          '    c \\',
+          '    d \\',
+          '      e',
+        ]);
+        // Continuation lines written at the margin move out by one unit, nesting and all.
+        assert.deepEqual(formatLines(['RUN a \\', 'b \\', '   c \\', 'd'], eol), [
+          'RUN a \\',
+          '  b \\',
+          '     c \\',
+          '  d',
+        ]);
+      });
+
+      it('nests comments with the commands, one unit at least', () => {
+        const source = [
+          'RUN set -eux; \\',
+          '# at the margin',
+          '    apt-get update; \\',
+          '        # under the install',
+          '    apt-get install -y \\',
+          '  # shallower than every command',
+          '        curl',
+          'WORKDIR /a \\',
+          '      # only comments move here',
+          '        # and keep their nesting',
+          '    b',
+        ];
+        assert.deepEqual(formatLines(source, eol), [
+          'RUN set -eux; \\',
+          '  # at the margin',
+          '  apt-get update; \\',
+          '      # under the install',
+          '  apt-get install -y \\',
+          '  # shallower than every command',
+          '      curl',
+          'WORKDIR /a \\',
+          '  # only comments move here',
+          '    # and keep their nesting',
+          '    b',
+        ]);
+      });
+
+      it('measures nesting only on the lines whose indentation may change', () => {
+        // The string's continuation and the one-string WORKDIR line are left as written and do
+        // not count as the shallowest line.
+        const source = ['RUN echo "a \\', 'b" \\', '      && c \\', '          d', 'WORKDIR /x \\', 'y'];
+        assert.deepEqual(formatLines(source, eol), [
+          'RUN echo "a \\',
+          'b" \\',
+          '  && c \\',
+          '      d',
+          'WORKDIR /x \\',
+          'y',
         ]);
       });
 
@@ -235,7 +341,7 @@ describe('format', () => {
 
       it('keeps comment and empty lines of a continued instruction in place', () => {
         const source = ['RUN apk add \\', '# why curl  ', '\t', 'curl \\', '      # and git', '    git'];
-        assert.deepEqual(formatLines(source, eol), [
+        assert.deepEqual(formatLines(source, eol, SPACES2, FLAT), [
           'RUN apk add \\',
           '  # why curl',
           '',
@@ -243,6 +349,7 @@ describe('format', () => {
           '  # and git',
           '  git',
         ]);
+        assert.deepEqual(formatLines(source, eol).slice(3), ['  curl \\', '        # and git', '      git']);
       });
 
       it('never touches heredoc bodies or their closing lines', () => {
@@ -306,7 +413,7 @@ describe('format', () => {
           'FROM mcr.microsoft.com/windows',
           'RUN dir `',
           '  c:\\ `',
-          '  /s',
+          '      /s',
           'RUN echo \\',
           'x',
         ]);
@@ -388,7 +495,7 @@ describe('format', () => {
           '  go build ./...',
           'HEALTHCHECK --interval=5s \\',
           '  CMD ["curl", \\',
-          '  "-f", "http://localhost/"]',
+          '           "-f", "http://localhost/"]',
           'ARG A=1 \\',
           '  B',
         ]);
@@ -424,9 +531,10 @@ describe('format', () => {
           'ENTRYPOINT ["/bin/sh", \\',
           '"-c"]',
         ].join(eol);
-        assertSafe(source);
-        assertSafe(source, { tabSize: 4, insertSpaces: false });
-        assertSafe(source, SPACES2, KEEP);
+        for (const settings of MODES) {
+          assertSafe(source, SPACES2, settings);
+          assertSafe(source, TABS4, settings);
+        }
       });
     });
   }
@@ -489,7 +597,7 @@ describe('format', () => {
           '  ',
         ]);
         // The editor's own indentation is replaced by one unit.
-        assert.deepEqual(onType(['RUN a \\', '  b \\', '      ', 'CMD x'], 2, 6, '\n'), [
+        assert.deepEqual(onType(['RUN a \\', '  b \\', '      ', 'CMD x'], 2, 6, '\n', SPACES2, FLAT), [
           'RUN a \\',
           '  b \\',
           '  ',
@@ -501,6 +609,25 @@ describe('format', () => {
         ]);
         // Enter in front of existing text.
         assert.deepEqual(onType(['RUN a \\', 'b'], 1, 0, '\n'), ['RUN a \\', '  b']);
+      });
+
+      it(`indents the new line as deep as the line above once formatted (${name})`, () => {
+        const lines = ['RUN a \\', '    && b \\', '        c \\', '', '    && d'];
+        assert.deepEqual(onType(lines, 3, 0, '\n')[3], '      ');
+        assert.deepEqual(onType(lines, 3, 0, '\n', TABS4)[3], '\t\t');
+        assert.deepEqual(onType(lines, 3, 0, '\n', SPACES2, FLAT)[3], '  ');
+        // Below a line at the shallowest depth, and below the keyword line: one unit.
+        assert.deepEqual(onType(['RUN a \\', '    && b \\', '    ', '    && d'], 2, 4, '\n')[2], '  ');
+        assert.deepEqual(onType(['RUN a \\', '   ', '        && b'], 1, 3, '\n')[1], '  ');
+        // The new line does not count: text moved down by Enter goes where the line above is.
+        assert.deepEqual(
+          onType(['RUN a \\', '  b \\', '      c \\', 'd', 'CMD e'], 3, 0, '\n')[3],
+          '      d',
+        );
+        // The escape typed at the end of a nested line carries the line below to its depth.
+        assert.deepEqual(onType(['RUN a \\', '  b \\', '    c \\', '    d \\', 'e'], 3, 7, '\\')[4], '    e');
+        // Below a line whose indentation is part of a string: one unit.
+        assert.deepEqual(onType(['RUN echo "a \\', '      b" \\', ''], 2, 0, '\n')[2], '  ');
       });
 
       it(`changes nothing after Enter anywhere else (${name})`, () => {
@@ -563,14 +690,17 @@ describe('format', () => {
         'RUN a \\\f\n  b',
       ];
       for (const text of odd) {
-        assertSafe(text);
-        const doc = parseDockerfile(text);
-        for (let line = 0; line <= doc.lines.length; line++) {
-          for (let character = 0; character <= (doc.lines[line] ?? '').length + 1; character++) {
-            for (const ch of ['\n', '\\', '`', 'a'])
-              formatOnType(doc, { line, character }, ch, SPACES2, DEFAULT_FORMAT_SETTINGS);
+        for (const settings of MODES) {
+          assertSafe(text, SPACES2, settings);
+          assertSafe(text, TABS4, settings);
+          const doc = parseDockerfile(text);
+          for (let line = 0; line <= doc.lines.length; line++) {
+            for (let character = 0; character <= (doc.lines[line] ?? '').length + 1; character++) {
+              for (const ch of ['\n', '\\', '`', 'a'])
+                formatOnType(doc, { line, character }, ch, SPACES2, settings);
+            }
+            formatRange(doc, r(line, 0, line + 1, 0), SPACES2, settings);
           }
-          formatRange(doc, r(line, 0, line + 1, 0), SPACES2, DEFAULT_FORMAT_SETTINGS);
         }
       }
     });
@@ -583,6 +713,10 @@ describe('format', () => {
         '   b \\',
         'c\\',
         '  # c  ',
+        '\t  && e \\',
+        '      f \\',
+        '\t\t# g',
+        ' \t h',
         '   ',
         '"q \\',
         "'s \\",
@@ -605,15 +739,15 @@ describe('format', () => {
         fc.property(
           fc.array(fc.constantFrom(...pieces), { maxLength: 14 }),
           fc.constantFrom('\n', '\r\n'),
-          fc.boolean(),
-          (lines, eol, keep) => {
-            const settings = keep ? KEEP : DEFAULT_FORMAT_SETTINGS;
-            assertSafe(lines.join(eol), SPACES2, settings);
+          fc.constantFrom(...MODES),
+          fc.constantFrom(SPACES2, TABS4, { tabSize: 3, insertSpaces: true }),
+          (lines, eol, settings, options) => {
+            assertSafe(lines.join(eol), options, settings);
             // Range formatting makes a subset of the whole document's edits.
             const doc = parseDockerfile(lines.join(eol));
-            const whole = new Set(formatDocument(doc, SPACES2, settings).map((edit) => JSON.stringify(edit)));
+            const whole = new Set(formatDocument(doc, options, settings).map((edit) => JSON.stringify(edit)));
             for (let line = 0; line < doc.lines.length; line++) {
-              for (const edit of formatRange(doc, r(line, 0, line, 1), SPACES2, settings)) {
+              for (const edit of formatRange(doc, r(line, 0, line, 1), options, settings)) {
                 assert.ok(whole.has(JSON.stringify(edit)), `range edit on line ${line} not in the whole`);
               }
             }
@@ -635,8 +769,10 @@ describe('format', () => {
         const text = readFileSync(join(dir, name), 'utf8');
         for (const variant of [text, text.replace(/\r?\n/g, '\r\n')]) {
           try {
-            assertSafe(variant);
-            assertSafe(variant, { tabSize: 4, insertSpaces: false }, LOWER);
+            for (const settings of MODES) {
+              assertSafe(variant, SPACES2, settings);
+              assertSafe(variant, TABS4, { ...settings, uppercaseKeywords: false });
+            }
           } catch (err) {
             assert.fail(`${name}: ${String(err)}`);
           }
