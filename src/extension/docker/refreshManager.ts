@@ -96,12 +96,18 @@ export class PendingPatches {
   };
   /** Image references whose former holder must be fetched again (a tag moved away from it). */
   readonly movedTags = new Set<string>();
+  /**
+   * Containers to fetch a moment later: the Engine announces a network (dis)connection before
+   * the container's listing shows it.
+   */
+  readonly settle = new Set<string>();
   readonly relist = new Set<ResourceKind>();
 
   get empty(): boolean {
     return (
       this.relist.size === 0 &&
       this.movedTags.size === 0 &&
+      this.settle.size === 0 &&
       kinds.every((kind) => this.fetch[kind].size === 0 && this.remove[kind].size === 0)
     );
   }
@@ -169,8 +175,8 @@ export class PendingPatches {
           this.removeOne('networks', id);
         } else if (verb === 'connect' || verb === 'disconnect') {
           this.fetchOne('networks', id);
-          if (attributes.container !== undefined) {
-            this.fetchOne('containers', attributes.container);
+          if (attributes.container !== undefined && attributes.container !== '') {
+            this.settle.add(attributes.container);
           }
         }
         return;
@@ -193,6 +199,7 @@ interface Session {
   flushTimer?: unknown;
   /** Set while a flush started less than `debounceMs` ago: further events wait out the window. */
   coolingTimer?: unknown;
+  readonly settleTimers: Set<unknown>;
   flushing: boolean;
   failures: number;
   pending: PendingPatches;
@@ -306,6 +313,7 @@ export class RefreshManager implements Disposable {
       controller: new AbortController(),
       listed: false,
       attempt: 0,
+      settleTimers: new Set(),
       flushing: false,
       failures: 0,
       pending: new PendingPatches(),
@@ -328,6 +336,7 @@ export class RefreshManager implements Disposable {
       session.pollTimer,
       session.flushTimer,
       session.coolingTimer,
+      ...session.settleTimers,
     ]) {
       if (timer !== undefined) {
         this.timers.clearTimeout(timer);
@@ -491,6 +500,9 @@ export class RefreshManager implements Disposable {
     const pending = session.pending;
     session.pending = new PendingPatches();
     session.flushing = true;
+    if (pending.settle.size > 0) {
+      this.settleLater(session, pending.settle);
+    }
     if (session.coolingTimer !== undefined) {
       this.timers.clearTimeout(session.coolingTimer);
     }
@@ -526,6 +538,28 @@ export class RefreshManager implements Disposable {
       const delay =
         session.failures > 0 ? backoffDelay(session.failures - 1, this.backoffStartMs, this.backoffMaxMs) : 0;
       this.scheduleFlush(session, delay);
+    }
+  }
+
+  /**
+   * Fetches containers once the window has passed and again a little later: the Engine records
+   * the container's new networks just after announcing them, normally within microseconds.
+   */
+  private settleLater(session: Session, ids: ReadonlySet<string>): void {
+    for (const delay of [this.debounceMs, this.debounceMs * 10]) {
+      const handle = this.timers.setTimeout(() => {
+        session.settleTimers.delete(handle);
+        if (!this.live(session)) {
+          return;
+        }
+        for (const id of ids) {
+          if (!session.pending.remove.containers.has(id)) {
+            session.pending.fetch.containers.add(id);
+          }
+        }
+        this.scheduleFlush(session, 0);
+      }, delay);
+      session.settleTimers.add(handle);
     }
   }
 

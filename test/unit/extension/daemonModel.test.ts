@@ -180,7 +180,8 @@ describe('Refresh manager pending patches', () => {
     p.add(event('image', 'delete', 'sha256:2'));
     p.add(event('image', 'push', 'a:latest'));
     p.add(event('daemon', 'reload', 'x'));
-    assert.deepEqual([...p.fetch.containers], ['c1', 'c3', 'c4']);
+    assert.deepEqual([...p.fetch.containers], ['c1', 'c3']);
+    assert.deepEqual([...p.settle], ['c4']);
     assert.deepEqual([...p.remove.containers], ['c2']);
     assert.deepEqual([...p.fetch.networks], ['n1']);
     assert.deepEqual([...p.fetch.volumes], ['v1']);
@@ -482,6 +483,33 @@ describe('Refresh manager', () => {
     assert.equal(model.state, 'unreachable');
     assert.equal(model.reason, 'Docker is not running at somewhere.');
     assert.equal(client.streams[1].destroyed, true);
+    manager.dispose();
+  });
+
+  it('fetches a container again after the window when a network (dis)connection names it', async () => {
+    const client = new FakeClient();
+    client.containers.set('c', container('c', 'running'));
+    const timers = new ManualTimers();
+    const model = new DaemonModel('d');
+    const manager = new RefreshManager(connectionOf(client), model, { timers, debounceMs: 30 });
+    manager.setVisible(true);
+    await timers.advance(0);
+    client.calls = [];
+    const stream = client.streams[0];
+    stream.write(
+      '{"Type":"network","Action":"connect","Actor":{"ID":"n1","Attributes":{"container":"c"}},"timeNano":7}\n',
+    );
+    await timers.advance(0);
+    assert.deepEqual(client.calls, ['inspectNetwork']);
+    client.containers.set('c', {
+      ...container('c', 'running'),
+      networks: [{ name: 'n-n1', networkId: 'n1', ipv4: '10.0.0.2' }],
+    });
+    await timers.advance(30);
+    assert.deepEqual(client.calls, ['inspectNetwork', 'listContainersById']);
+    assert.equal(model.containers().get('c')?.networks[0]?.ipv4, '10.0.0.2');
+    await timers.advance(270);
+    assert.deepEqual(client.calls, ['inspectNetwork', 'listContainersById', 'listContainersById']);
     manager.dispose();
   });
 
