@@ -27,6 +27,17 @@ const TEXT = [
 
 const OPTIONS = { tabSize: 2, insertSpaces: true };
 
+/** Continuation lines nested on purpose, written with a tab and spaces. */
+const NESTED = [
+  'FROM debian',
+  'RUN apt-get update \\',
+  '\t&& apt-get install -y \\',
+  '\t    curl \\',
+  '\t    git \\',
+  '\t&& rm -rf /var/lib/apt/lists/*',
+  '',
+].join('\r\n');
+
 function apply(text: string, edits: TextEdit[] | null): string {
   return TextDocument.applyEdits(TextDocument.create('file:///x', 'dockerfile', 1, text), edits ?? []);
 }
@@ -132,6 +143,48 @@ describe('formatting over LSP', function () {
     assert.deepEqual(nothing, []);
   });
 
+  it('keeps nested continuation lines nested, in spaces or tabs', async () => {
+    const uri = 'file:///work/format/nested/Dockerfile';
+    await server.open(uri, NESTED);
+    const spaces = await server.connection.sendRequest(DocumentFormattingRequest.type, {
+      textDocument: { uri },
+      options: OPTIONS,
+    });
+    assert.deepEqual(apply(NESTED, spaces).split('\r\n').slice(1, 6), [
+      'RUN apt-get update \\',
+      '  && apt-get install -y \\',
+      '      curl \\',
+      '      git \\',
+      '  && rm -rf /var/lib/apt/lists/*',
+    ]);
+    const tabs = await server.connection.sendRequest(DocumentFormattingRequest.type, {
+      textDocument: { uri },
+      options: { tabSize: 4, insertSpaces: false },
+    });
+    assert.deepEqual(apply(NESTED, tabs).split('\r\n').slice(2, 6), [
+      '\t&& apt-get install -y \\',
+      '\t\tcurl \\',
+      '\t\tgit \\',
+      '\t&& rm -rf /var/lib/apt/lists/*',
+    ]);
+    // Enter after a nested line: the new line is as deep as that line once formatted.
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [
+        { range: { start: { line: 4, character: 10 }, end: { line: 4, character: 10 } }, text: '\r\n' },
+      ],
+    });
+    const typed = await server.connection.sendRequest(DocumentOnTypeFormattingRequest.type, {
+      textDocument: { uri },
+      position: { line: 5, character: 0 },
+      ch: '\n',
+      options: { tabSize: 4, insertSpaces: false },
+    });
+    assert.deepEqual(typed, [
+      { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, newText: '\t\t' },
+    ]);
+  });
+
   it('counts a byte-order mark on the first line', async () => {
     const uri = 'file:///work/format/bom/Dockerfile';
     const text = '\uFEFF  from alpine\n';
@@ -178,5 +231,33 @@ describe('formatting over LSP with settings', function () {
       options: OPTIONS,
     });
     assert.deepEqual(typed, []);
+  });
+});
+
+describe('formatting over LSP with flat continuation indentation', function () {
+  let server: ServerUnderTest;
+
+  before(async function () {
+    server = await startServer({ settings: { continuationIndent: 'flat' } });
+  });
+
+  after(async function () {
+    await server.stop();
+  });
+
+  it('gives every continuation line one unit', async () => {
+    const uri = 'file:///work/format/flat/Dockerfile';
+    await server.open(uri, NESTED);
+    const edits = await server.connection.sendRequest(DocumentFormattingRequest.type, {
+      textDocument: { uri },
+      options: OPTIONS,
+    });
+    assert.deepEqual(apply(NESTED, edits).split('\r\n').slice(1, 6), [
+      'RUN apt-get update \\',
+      '  && apt-get install -y \\',
+      '  curl \\',
+      '  git \\',
+      '  && rm -rf /var/lib/apt/lists/*',
+    ]);
   });
 });
