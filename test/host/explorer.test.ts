@@ -11,6 +11,7 @@ import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
 import type { Manifest } from './helpers';
 import { activateDockwright, waitFor } from './helpers';
+import { PrivateDaemon } from '../docker/privateDaemon';
 
 /** Every node of a tree, depth first, as the view would ask for them. */
 function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
@@ -283,6 +284,41 @@ describe('Explorer trees in VS Code', function () {
         .getConfiguration('dockwright')
         .update('docker.additionalEndpoints', undefined, vscode.ConfigurationTarget.Global);
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('turns to the welcome state when the daemon stops mid-session, and recovers when it starts again', async function () {
+    const unavailable = PrivateDaemon.available();
+    if (unavailable !== undefined) {
+      console.log(`      skipped: ${unavailable}`);
+      this.skip();
+    }
+    const daemon = await PrivateDaemon.start();
+    try {
+      await useHost(daemon.host);
+      await waitFor(
+        'the connection to the private daemon',
+        () =>
+          api.connection.state === 'connected' && api.connection.reason === undefined ? true : undefined,
+        api.connection.onDidChangeState,
+      );
+      await daemon.stop();
+      // Nothing asks the daemon anything: the broken event stream alone must bring the state over.
+      await waitFor(
+        'the stopped daemon to be reported unreachable',
+        () => (api.connection.state === 'unreachable' ? true : undefined),
+        api.connection.onDidChangeState,
+      );
+      assert.deepEqual(api.views.trees.containers.getChildren(), []);
+      await daemon.launch();
+      await waitFor(
+        'the view to recover on its own',
+        () => (api.connection.state === 'connected' ? true : undefined),
+        api.connection.onDidChangeState,
+      );
+    } finally {
+      await useHost(host);
+      await daemon.destroy();
     }
   });
 

@@ -93,6 +93,14 @@ export class Explorer implements vscode.Disposable {
   private create(daemon: Daemon): ExplorerEntry {
     const model = new DaemonModel(daemon.id);
     const updater = this.createUpdater(daemon, model);
+    // The event stream notices a daemon going away before anything else: let the connection
+    // check again, so its state (and the welcome view it drives) follows. Its own retry then
+    // notices the daemon coming back.
+    model.onDidChangeState(() => {
+      if (model.state === 'unreachable' && daemon.connection.state === 'connected') {
+        void daemon.connection.connect(true);
+      }
+    });
     if (this.visible) {
       updater.setVisible(true);
     }
