@@ -67,6 +67,8 @@ export const config = {
   sshIdentityFile: (): string => trustedString('docker.ssh.identityFile', ''),
   /** Timeout of one Engine API call, in milliseconds. */
   dockerTimeout: (): number => numberSetting('docker.timeout', 15000, 1000, 600000),
+  /** Seconds between the explorer's safety re-listings (the event stream does the rest). */
+  dockerSafetyPollSeconds: (): number => numberSetting('docker.safetyPollSeconds', 300, 30, 86400),
   languageServerEnabled: (): boolean => booleanSetting('languageServer.enabled', true),
   languageServerTrace: (): TraceLevel => {
     const value = stringSetting('languageServer.trace.server', 'off');

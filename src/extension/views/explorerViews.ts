@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { config } from '../config';
 import type { Daemons } from '../docker/daemons';
 import { ContainersTree } from './containersTree';
 import { Explorer, refreshManagers } from './explorer';
@@ -33,7 +34,14 @@ export function createExplorerViews(
   state: vscode.Memento,
   log: vscode.LogOutputChannel,
 ): ExplorerViews {
-  const explorer = new Explorer(daemons, refreshManagers({ log: (message) => log.debug(message) }));
+  const explorer = new Explorer(
+    daemons,
+    refreshManagers({
+      log: (message) => log.debug(message),
+      // Read live: a changed setting applies from the next poll on.
+      safetyPollMs: () => config.dockerSafetyPollSeconds() * 1000,
+    }),
+  );
   const trees: ExplorerTrees = {
     containers: new ContainersTree(explorer, 'dockwright.containers', state),
     images: new ImagesTree(explorer, 'dockwright.images', state),
