@@ -11,6 +11,10 @@ import { parseDockerfile } from '../../src/server/syntax/parser';
 import { createdMs, type ImageDetailsResult } from '../../src/shared/imageDetails';
 import { requireDaemon, seeds, testClient } from './helpers';
 
+/** The open test registry (scripts/env.sh may run it on another port). */
+const openRegistry = process.env.DOCKWRIGHT_TEST_REGISTRY_OPEN ?? '127.0.0.1:5001';
+const authRegistry = process.env.DOCKWRIGHT_TEST_REGISTRY ?? '127.0.0.1:5000';
+
 /** A language client stand-in that keeps the registered handler so the test can call it. */
 function requestClient(): {
   client: {
@@ -51,13 +55,15 @@ describe('Image details (test daemon)', function () {
     assert.ok(details.repoTags.includes(seeds.plain), details.repoTags.join(', '));
     assert.ok(
       details.repoDigests.some((digest) =>
-        /^127\.0\.0\.1:500[01]\/dockwright-seed\/plain@sha256:/.test(digest),
+        [openRegistry, authRegistry].some((registry) =>
+          digest.startsWith(`${registry}/dockwright-seed/plain@sha256:`),
+        ),
       ),
       details.repoDigests.join(', '),
     );
     // Without a tag the daemon looks up `latest`; with a registry and port the path still routes.
     assert.equal((await inspectImageDetails(docker, 'dockwright-seed/plain'))?.id, details.id);
-    assert.equal((await inspectImageDetails(docker, `127.0.0.1:5001/${seeds.plain}`))?.id, details.id);
+    assert.equal((await inspectImageDetails(docker, `${openRegistry}/${seeds.plain}`))?.id, details.id);
   });
 
   it('answers null for an image the daemon does not have', async () => {
@@ -111,11 +117,11 @@ describe('Image details (test daemon)', function () {
   });
 
   it('gives the pin action the digest the daemon holds for that registry', async () => {
-    const reference = `127.0.0.1:5001/${seeds.plain}`;
+    const reference = `${openRegistry}/${seeds.plain}`;
     const details = await inspectImageDetails(docker, reference);
     assert.ok(details);
     const digest = details.repoDigests
-      .find((repoDigest) => repoDigest.startsWith('127.0.0.1:5001/'))
+      .find((repoDigest) => repoDigest.startsWith(`${openRegistry}/`))
       ?.split('@')[1];
     assert.ok(digest);
     const doc = parseDockerfile(`FROM ${reference}\nFROM ${seeds.plain}\n`);
