@@ -40,7 +40,10 @@ describe('Docker engine (test daemon)', function () {
     // scripts/env.sh pushed the seeds, so the daemon knows their registry digests.
     assert.ok(
       service.repoDigests.some((digest) =>
-        /^127\.0\.0\.1:500[01]\/dockwright-seed\/service@sha256:/.test(digest),
+        [process.env.DOCKWRIGHT_TEST_REGISTRY, process.env.DOCKWRIGHT_TEST_REGISTRY_OPEN].some(
+          (registry) =>
+            registry !== undefined && digest.startsWith(`${registry}/dockwright-seed/service@sha256:`),
+        ),
       ),
       `repo digests: ${service.repoDigests.join(', ')}`,
     );
