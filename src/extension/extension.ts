@@ -12,6 +12,7 @@ import { createExplorerViews } from './views/explorerViews';
 import { EmptyTreeProvider } from './views/emptyTree';
 import { ContextsTreeProvider } from './views/contextsTree';
 import { registerContextCommands } from './commands/contexts';
+import { registerBuildCommand } from './commands/build';
 
 /** What activate() returns: a small surface that in-host tests read. */
 export interface DockwrightApi {
@@ -62,6 +63,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       views.explorer.entries.forEach((e) => e.updater.refresh());
     }),
     vscode.commands.registerCommand('dockwright.showLog', () => log.show()),
+    registerBuildCommand({ state: extension.workspaceState, daemons, log }),
     vscode.commands.registerCommand('dockwright.openDockerSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', 'dockwright.docker'),
     ),

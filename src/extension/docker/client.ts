@@ -415,6 +415,76 @@ export class DockerClient {
     );
   }
 
+  /**
+   * `POST /build` with the tar context streamed from `context`; resolves with the progress stream
+   * (JSON messages) once the Engine answers. Sending a large context takes its time, so there is
+   * no deadline here: `signal` cancels the request, and the daemon stops the build with it.
+   */
+  async buildImage(
+    context: NodeJS.ReadableStream,
+    options: {
+      /** The Dockerfile's path inside the context, `/`-separated. */
+      dockerfile: string;
+      tags: readonly string[];
+      target?: string;
+      buildArgs?: Readonly<Record<string, string>>;
+      platform?: string;
+      /** `2` is BuildKit, `1` the classic builder. */
+      version: '1' | '2';
+      networkMode?: string;
+      pull?: boolean;
+    },
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    const query: Record<string, unknown> = {
+      dockerfile: options.dockerfile,
+      t: [...options.tags],
+      version: options.version,
+      // The classic builder otherwise leaves the container of a failed step behind.
+      rm: true,
+      forcerm: true,
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.buildArgs && Object.keys(options.buildArgs).length > 0
+        ? { buildargs: { ...options.buildArgs } }
+        : {}),
+      ...(options.platform ? { platform: options.platform } : {}),
+      ...(options.networkMode ? { networkmode: options.networkMode } : {}),
+      ...(options.pull === true ? { pull: true } : {}),
+    };
+    const controller = new AbortController();
+    const abort = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted === true) {
+      abort();
+    }
+    signal?.addEventListener('abort', abort, { once: true });
+    const modem = (
+      this.docker as unknown as {
+        modem: { dial: (o: unknown, cb: (e: Error | null, d: unknown) => void) => void };
+      }
+    ).modem;
+    try {
+      const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+        modem.dial(
+          {
+            path: '/build?',
+            method: 'POST',
+            options: query,
+            file: context,
+            abortSignal: controller.signal,
+            isStream: true,
+            statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+          },
+          (err, data) => (err ? reject(err) : resolve(data as NodeJS.ReadableStream)),
+        );
+      });
+      stream.on('close', () => signal?.removeEventListener('abort', abort));
+      return stream;
+    } catch (err) {
+      signal?.removeEventListener('abort', abort);
+      throw err;
+    }
+  }
+
   /** A GET through docker-modem, for endpoints where dockerode passes no AbortSignal. */
   private get<T>(
     path: string,

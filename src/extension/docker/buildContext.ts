@@ -1,0 +1,408 @@
+// The build context: the files of a folder that the ignore patterns keep, walked in a fixed
+// order and streamed as an uncompressed tar, as `docker build` sends it.
+import type { Stats } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { buildExcludes, cleanPath, IgnoreMatcher, readIgnoreFile } from './dockerignore';
+
+/** One file, folder or symbolic link of a context. */
+export interface ContextEntry {
+  /** Relative to the context, `/`-separated. */
+  readonly name: string;
+  readonly kind: 'file' | 'directory' | 'symlink';
+  /** Permission bits (and setuid/setgid/sticky). */
+  readonly mode: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** A symbolic link's target, as stored. */
+  readonly linkTarget?: string;
+  /** Absolute path on disk. */
+  readonly source: string;
+}
+
+/** What a context is made of. */
+export interface ContextOptions {
+  /** The context folder. */
+  readonly root: string;
+  /** The Dockerfile (absolute); always sent when inside the context. */
+  readonly dockerfile: string;
+}
+
+/** The ignore file that applies and its patterns (with the always-sent exceptions added). */
+export interface ContextIgnore {
+  /** Absolute path of the ignore file read, if any. */
+  readonly file?: string;
+  readonly patterns: readonly string[];
+  readonly matcher: IgnoreMatcher;
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `a/b` when `child` is inside `root`, else undefined. */
+function relativeInside(root: string, child: string): string | undefined {
+  const rel = path.relative(root, child);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    return undefined;
+  }
+  return rel.split(path.sep).join('/');
+}
+
+/**
+ * Reads the ignore patterns: `<Dockerfile>.dockerignore` beside the Dockerfile wins over the
+ * context's `.dockerignore`. Throws IgnorePatternError on a pattern Docker refuses.
+ */
+export async function readContextIgnore(options: ContextOptions): Promise<ContextIgnore> {
+  const specific = `${options.dockerfile}.dockerignore`;
+  const general = path.join(options.root, '.dockerignore');
+  let file: string | undefined;
+  let text = await readText(specific);
+  if (text !== undefined) {
+    file = specific;
+  } else {
+    text = await readText(general);
+    file = text !== undefined ? general : undefined;
+  }
+  const alwaysSent = ['.dockerignore'];
+  for (const sent of [options.dockerfile, file]) {
+    const rel = sent === undefined ? undefined : relativeInside(options.root, sent);
+    if (rel !== undefined && !alwaysSent.includes(rel)) {
+      alwaysSent.push(rel);
+    }
+  }
+  const patterns = buildExcludes(readIgnoreFile(text ?? ''), alwaysSent);
+  return { ...(file !== undefined ? { file } : {}), patterns, matcher: new IgnoreMatcher(patterns) };
+}
+
+function entryOf(name: string, source: string, stats: Stats, linkTarget?: string): ContextEntry | undefined {
+  const base = { name, source, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs };
+  if (stats.isSymbolicLink()) {
+    return { ...base, kind: 'symlink', size: 0, linkTarget: linkTarget ?? '' };
+  }
+  if (stats.isDirectory()) {
+    return { ...base, kind: 'directory', size: 0 };
+  }
+  if (stats.isFile()) {
+    return { ...base, kind: 'file', size: stats.size };
+  }
+  // Sockets, pipes and devices have no place in a build context.
+  return undefined;
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The entries of a context in tar order: each folder's names sorted, a folder's entry followed by
+ * what it holds. An excluded folder is skipped unless an exception names something inside it;
+ * then its kept contents are sent without the folder's own entry, as Docker's archiver does.
+ */
+export function contextEntries(root: string, matcher: IgnoreMatcher): AsyncGenerator<ContextEntry> {
+  return walk(root, '', matcher);
+}
+
+async function* walk(dir: string, rel: string, matcher: IgnoreMatcher): AsyncGenerator<ContextEntry> {
+  const names = (await fs.readdir(dir)).sort(byName);
+  const stats = await Promise.all(names.map((name) => fs.lstat(path.join(dir, name))));
+  for (let i = 0; i < names.length; i++) {
+    const name = rel === '' ? names[i] : `${rel}/${names[i]}`;
+    const source = path.join(dir, names[i]);
+    const stat = stats[i];
+    const excluded = matcher.excludes(name);
+    if (excluded && !(stat.isDirectory() && matcher.mayReinclude(name))) {
+      continue;
+    }
+    const target = stat.isSymbolicLink() ? await fs.readlink(source) : undefined;
+    const entry = entryOf(name, source, stat, target);
+    if (entry === undefined) {
+      continue;
+    }
+    if (entry.kind === 'directory') {
+      if (!excluded) {
+        yield entry;
+      }
+      yield* walk(source, name, matcher);
+      continue;
+    }
+    yield entry;
+  }
+}
+
+// ---- tar (ustar, with PAX records for what ustar cannot hold) ----
+
+const block = 512;
+const zeroBlock = Buffer.alloc(block * 2);
+/** Files up to this size are read whole, several at a time ahead of the writer. */
+const smallFile = 256 * 1024;
+/** How many entries are read ahead. */
+const readAhead = 32;
+/** Output is gathered into chunks of about this size. */
+const chunkSize = 64 * 1024;
+const maxOctal11 = 0o77777777777;
+
+function writeString(header: Buffer, value: string, offset: number, length: number): void {
+  header.write(value, offset, length, 'utf8');
+}
+
+function writeOctal(header: Buffer, value: number, offset: number, length: number): void {
+  header.write(
+    `${Math.max(0, Math.floor(value))
+      .toString(8)
+      .padStart(length - 1, '0')}\0`,
+    offset,
+    length,
+    'ascii',
+  );
+}
+
+const plainAscii = /^[\x20-\x7e]*$/;
+
+/** Splits a long name into ustar's prefix and name fields, when it can be. */
+function splitName(name: string): { prefix: string; name: string } | undefined {
+  if (!plainAscii.test(name)) {
+    return undefined;
+  }
+  if (name.length <= 100) {
+    return { prefix: '', name };
+  }
+  for (let at = name.indexOf('/'); at !== -1; at = name.indexOf('/', at + 1)) {
+    if (at <= 155 && name.length - at - 1 <= 100 && name.length - at - 1 > 0) {
+      return { prefix: name.slice(0, at), name: name.slice(at + 1) };
+    }
+  }
+  return undefined;
+}
+
+/** One PAX record: `<length> <key>=<value>\n`, the length counting itself. */
+function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  const bodyLength = Buffer.byteLength(body);
+  let length = bodyLength + 1;
+  while (length !== bodyLength + String(length).length) {
+    length = bodyLength + String(length).length;
+  }
+  return `${length}${body}`;
+}
+
+interface HeaderFields {
+  name: string;
+  mode: number;
+  size: number;
+  mtime: number;
+  type: '0' | '2' | '5' | 'x';
+  linkname: string;
+}
+
+function ustarHeader(fields: HeaderFields, prefix: string): Buffer {
+  const header = Buffer.alloc(block);
+  writeString(header, fields.name, 0, 100);
+  writeOctal(header, fields.mode, 100, 8);
+  writeOctal(header, 0, 108, 8);
+  writeOctal(header, 0, 116, 8);
+  writeOctal(header, fields.size, 124, 12);
+  writeOctal(header, fields.mtime, 136, 12);
+  header.fill(0x20, 148, 156);
+  header.write(fields.type, 156, 1, 'ascii');
+  writeString(header, fields.linkname, 157, 100);
+  header.write('ustar\0' + '00', 257, 8, 'ascii');
+  writeOctal(header, 0, 329, 8);
+  writeOctal(header, 0, 337, 8);
+  writeString(header, prefix, 345, 155);
+  let sum = 0;
+  for (let i = 0; i < block; i++) {
+    sum += header[i];
+  }
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+  return header;
+}
+
+function padding(size: number): number {
+  return (block - (size % block)) % block;
+}
+
+/** The header blocks of one entry: a PAX header first when ustar cannot hold the name, link or size. */
+export function entryHeader(entry: ContextEntry): Buffer {
+  const name = entry.kind === 'directory' ? `${entry.name}/` : entry.name;
+  const link = entry.linkTarget ?? '';
+  const size = entry.kind === 'file' ? entry.size : 0;
+  const split = splitName(name);
+  const records: string[] = [];
+  if (split === undefined) {
+    records.push(paxRecord('path', name));
+  }
+  const linkFits = link.length <= 100 && plainAscii.test(link);
+  if (!linkFits) {
+    records.push(paxRecord('linkpath', link));
+  }
+  if (size > maxOctal11) {
+    records.push(paxRecord('size', String(size)));
+  }
+  const type = entry.kind === 'directory' ? '5' : entry.kind === 'symlink' ? '2' : '0';
+  const mtime = Math.floor(entry.mtimeMs / 1000);
+  const main = ustarHeader(
+    {
+      name: split?.name ?? asciiFallback(name, 100),
+      mode: entry.mode,
+      size: size > maxOctal11 ? 0 : size,
+      mtime,
+      type,
+      linkname: linkFits ? link : asciiFallback(link, 100),
+    },
+    split?.prefix ?? '',
+  );
+  if (records.length === 0) {
+    return main;
+  }
+  const body = Buffer.from(records.join(''), 'utf8');
+  const paxName = asciiFallback(`PaxHeaders.0/${path.posix.basename(entry.name)}`, 100);
+  const pax = ustarHeader(
+    { name: paxName, mode: 0o644, size: body.length, mtime, type: 'x', linkname: '' },
+    '',
+  );
+  return Buffer.concat([pax, body, Buffer.alloc(padding(body.length)), main]);
+}
+
+/** A stand-in for the ustar field when a PAX record carries the real value. */
+function asciiFallback(value: string, length: number): string {
+  return value.replace(/[^\x20-\x7e]/g, '_').slice(0, length);
+}
+
+/** Reads a small file whole: exactly `size` bytes (zero-filled or cut if it changed meanwhile). */
+async function readSmall(entry: ContextEntry): Promise<Buffer> {
+  const buffer = Buffer.alloc(entry.size);
+  if (entry.size === 0) {
+    return buffer;
+  }
+  const handle = await fs.open(entry.source, 'r');
+  try {
+    let filled = 0;
+    while (filled < entry.size) {
+      const { bytesRead } = await handle.read(buffer, filled, entry.size - filled, filled);
+      if (bytesRead === 0) {
+        break;
+      }
+      filled += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return buffer;
+}
+
+/** Streams a large file in chunks: exactly `size` bytes, then the padding. */
+async function* readLarge(entry: ContextEntry): AsyncGenerator<Buffer> {
+  const handle = await fs.open(entry.source, 'r');
+  try {
+    let position = 0;
+    while (position < entry.size) {
+      const buffer = Buffer.alloc(Math.min(1024 * 1024, entry.size - position));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) {
+        // The file shrank since it was listed: keep the archive well-formed.
+        yield Buffer.alloc(entry.size - position);
+        break;
+      }
+      position += bytesRead;
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+interface Pending {
+  entry: ContextEntry;
+  data?: Promise<Buffer>;
+}
+
+/** The tar stream of these entries, small files read ahead in parallel, chunks of ~64 KB. */
+export async function* tarChunks(entries: AsyncIterable<ContextEntry>): AsyncGenerator<Buffer> {
+  const iterator = entries[Symbol.asyncIterator]();
+  const pending: Pending[] = [];
+  let exhausted = false;
+  const refill = async (): Promise<void> => {
+    while (!exhausted && pending.length < readAhead) {
+      const next = await iterator.next();
+      if (next.done === true) {
+        exhausted = true;
+        break;
+      }
+      const entry = next.value;
+      const item: Pending = { entry };
+      if (entry.kind === 'file' && entry.size <= smallFile) {
+        item.data = readSmall(entry);
+        // Rejections are seen when the item is written; until then they are not unhandled.
+        item.data.catch(() => undefined);
+      }
+      pending.push(item);
+    }
+  };
+  let parts: Buffer[] = [];
+  let gathered = 0;
+  const add = (buffer: Buffer): void => {
+    parts.push(buffer);
+    gathered += buffer.length;
+  };
+  const take = (): Buffer => {
+    const out = parts.length === 1 ? parts[0] : Buffer.concat(parts, gathered);
+    parts = [];
+    gathered = 0;
+    return out;
+  };
+  await refill();
+  while (pending.length > 0) {
+    const { entry, data } = pending.shift() as Pending;
+    add(entryHeader(entry));
+    if (entry.kind === 'file') {
+      if (data !== undefined) {
+        add(await data);
+      } else {
+        if (gathered > 0) {
+          yield take();
+        }
+        yield* readLarge(entry);
+      }
+      const pad = padding(entry.size);
+      if (pad > 0) {
+        add(zeroBlock.subarray(0, pad));
+      }
+    }
+    if (gathered >= chunkSize) {
+      yield take();
+    }
+    await refill();
+  }
+  add(zeroBlock);
+  yield take();
+}
+
+/** A packed context: the stream to send and what it was made from. */
+export interface PackedContext {
+  readonly stream: Readable;
+  readonly ignore: ContextIgnore;
+  /** The Dockerfile's path inside the context, `/`-separated (the Engine's `dockerfile`). */
+  readonly dockerfile: string;
+}
+
+/**
+ * Packs a context as a tar stream, read lazily as the consumer pulls (never whole in memory).
+ * Throws IgnorePatternError for a bad ignore pattern, or when the Dockerfile is outside the context.
+ */
+export async function packContext(options: ContextOptions): Promise<PackedContext> {
+  const dockerfile = relativeInside(options.root, options.dockerfile);
+  if (dockerfile === undefined) {
+    throw new Error(`The Dockerfile ${options.dockerfile} is not inside the build context ${options.root}.`);
+  }
+  const ignore = await readContextIgnore(options);
+  const stream = Readable.from(tarChunks(contextEntries(options.root, ignore.matcher)), {
+    objectMode: false,
+  });
+  return { stream, ignore, dockerfile: cleanPath(dockerfile) };
+}
