@@ -12,6 +12,7 @@ import { createExplorerViews } from './views/explorerViews';
 import { EmptyTreeProvider } from './views/emptyTree';
 import { ContextsTreeProvider } from './views/contextsTree';
 import { registerContextCommands } from './commands/contexts';
+import { registerResourceCommands } from './commands/system';
 import { registerBuildCommand } from './commands/build';
 
 /** What activate() returns: a small surface that in-host tests read. */
@@ -46,6 +47,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   const views = createExplorerViews(daemons, extension.workspaceState, log);
   extension.subscriptions.push(views, ...registerViewCommands(views));
+  extension.subscriptions.push(...registerResourceCommands(views.explorer));
   extension.subscriptions.push(
     vscode.window.registerTreeDataProvider('dockwright.registries', new EmptyTreeProvider()),
   );

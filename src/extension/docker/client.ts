@@ -485,6 +485,521 @@ export class DockerClient {
     }
   }
 
+  /** The Engine's inspect JSON of one object, as it answers it (for the read-only documents). */
+  async inspectRaw(
+    type: 'container' | 'image' | 'volume' | 'network',
+    idOrName: string,
+    signal?: AbortSignal,
+  ): Promise<Json> {
+    const paths = {
+      container: `/containers/${encodeURIComponent(idOrName)}/json`,
+      image: `/images/${encodeURIComponent(idOrName)}/json`,
+      volume: `/volumes/${encodeURIComponent(idOrName)}`,
+      network: `/networks/${encodeURIComponent(idOrName)}`,
+    };
+    return this.call((abortSignal) => this.send<Json>('GET', paths[type], { signal: abortSignal }), signal);
+  }
+
+  /** Restarts a container (stopping it first when it runs). */
+  async restartContainer(
+    id: string,
+    options: { timeoutSeconds?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const t = options.timeoutSeconds;
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/containers/${encodeURIComponent(id)}/restart`, {
+          query: t !== undefined ? { t } : {},
+          signal: abortSignal,
+        }),
+      signal,
+    );
+  }
+
+  /** Freezes every process of a running container. */
+  async pauseContainer(id: string, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/containers/${encodeURIComponent(id)}/pause`, { signal: abortSignal }),
+      signal,
+    );
+  }
+
+  /** Thaws a paused container. */
+  async unpauseContainer(id: string, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/containers/${encodeURIComponent(id)}/unpause`, { signal: abortSignal }),
+      signal,
+    );
+  }
+
+  /** Sends a signal (`SIGKILL` unless told) to a container's main process. */
+  async killContainer(id: string, signalName = 'SIGKILL', signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/containers/${encodeURIComponent(id)}/kill`, {
+          query: { signal: signalName },
+          signal: abortSignal,
+        }),
+      signal,
+    );
+  }
+
+  /** Renames a container; the Engine refuses (409) a name another container has. */
+  async renameContainer(id: string, name: string, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/containers/${encodeURIComponent(id)}/rename`, {
+          query: { name },
+          signal: abortSignal,
+        }),
+      signal,
+    );
+  }
+
+  /** The processes of a running container (`ps` columns and rows). */
+  async topContainer(id: string, psArgs?: string, signal?: AbortSignal): Promise<ContainerTop> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json>('GET', `/containers/${encodeURIComponent(id)}/top`, {
+          query: psArgs !== undefined ? { ps_args: psArgs } : {},
+          signal: abortSignal,
+        }),
+      signal,
+    );
+    const titles = Array.isArray(raw.Titles) ? raw.Titles.map(String) : [];
+    const processes = Array.isArray(raw.Processes)
+      ? raw.Processes.map((row) => (Array.isArray(row) ? row.map(String) : []))
+      : [];
+    return { titles, processes };
+  }
+
+  /** Commits a container's file system to a new image (`repository[:tag]`); returns the image id. */
+  async commitContainer(
+    id: string,
+    options: { repository: string; tag?: string; comment?: string; pause?: boolean },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json>('POST', '/commit', {
+          query: {
+            container: id,
+            repo: options.repository,
+            ...(options.tag !== undefined ? { tag: options.tag } : {}),
+            ...(options.comment !== undefined ? { comment: options.comment } : {}),
+            pause: options.pause ?? true,
+          },
+          signal: abortSignal,
+          ok: [201],
+        }),
+      signal,
+      longCallMs,
+    );
+    return typeof raw.Id === 'string' ? raw.Id : '';
+  }
+
+  /**
+   * A container's file system as a tar stream. The deadline covers the Engine's answer; the
+   * stream then lasts until it ends or `signal` aborts.
+   */
+  async exportContainer(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.streamAnswer('GET', `/containers/${encodeURIComponent(id)}/export`, {}, signal);
+  }
+
+  /** Removes the stopped containers (those matching `filters`, when given). */
+  async pruneContainers(filters: PruneFilters = {}, signal?: AbortSignal): Promise<PruneResult> {
+    return this.prune('/containers/prune', 'ContainersDeleted', filters, signal);
+  }
+
+  /** Adds a tag (`repository`, `tag`) to an image. */
+  async tagImage(
+    idOrReference: string,
+    repository: string,
+    tag: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/images/${encodeURIComponent(idOrReference)}/tag`, {
+          query: { repo: repository, tag },
+          signal: abortSignal,
+          ok: [200, 201],
+        }),
+      signal,
+    );
+  }
+
+  /**
+   * Removes an image reference (a tag untags; the last tag or an id deletes). The Engine refuses
+   * (409) an image a container uses, unless forced.
+   */
+  async removeImage(
+    idOrReference: string,
+    options: { force?: boolean; noPrune?: boolean } = {},
+    signal?: AbortSignal,
+  ): Promise<{ untagged: string[]; deleted: string[] }> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json[]>('DELETE', `/images/${encodeURIComponent(idOrReference)}`, {
+          query: { force: options.force ?? false, noprune: options.noPrune ?? false },
+          signal: abortSignal,
+        }),
+      signal,
+      longCallMs,
+    );
+    const rows = Array.isArray(raw) ? raw : [];
+    return {
+      untagged: rows.map((r) => r.Untagged).filter((v): v is string => typeof v === 'string'),
+      deleted: rows.map((r) => r.Deleted).filter((v): v is string => typeof v === 'string'),
+    };
+  }
+
+  /**
+   * Removes unused images: dangling ones only, or (`all`) every image no container uses. Narrowed
+   * by `filters` (labels, until) when given.
+   */
+  async pruneImages(
+    options: { all?: boolean; filters?: PruneFilters } = {},
+    signal?: AbortSignal,
+  ): Promise<PruneResult> {
+    const filters: PruneFilters = {
+      ...(options.filters ?? {}),
+      dangling: [options.all === true ? 'false' : 'true'],
+    };
+    const raw = await this.prune('/images/prune', 'ImagesDeleted', filters, signal);
+    return raw;
+  }
+
+  /** The layers of an image, newest first, with their size and the instruction that made them. */
+  async imageHistory(idOrReference: string, signal?: AbortSignal): Promise<ImageLayer[]> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json[]>('GET', `/images/${encodeURIComponent(idOrReference)}/history`, {
+          signal: abortSignal,
+        }),
+      signal,
+    );
+    return (Array.isArray(raw) ? raw : []).map((row) => ({
+      id: typeof row.Id === 'string' ? row.Id : '',
+      created: typeof row.Created === 'number' ? row.Created : 0,
+      createdBy: typeof row.CreatedBy === 'string' ? row.CreatedBy : '',
+      size: typeof row.Size === 'number' ? row.Size : 0,
+      tags: Array.isArray(row.Tags) ? row.Tags.filter((t): t is string => typeof t === 'string') : [],
+      comment: typeof row.Comment === 'string' ? row.Comment : '',
+    }));
+  }
+
+  /** Images (by reference or id) as one tar stream, as `docker save` writes it. */
+  async saveImages(references: readonly string[], signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.streamAnswer('GET', '/images/get', { names: [...references] }, signal);
+  }
+
+  /**
+   * Loads images from a tar stream (`docker save` format); returns what the Engine reported
+   * (`Loaded image: …` lines). No deadline: the upload lasts as long as the file; cancel with `signal`.
+   */
+  async loadImages(tar: NodeJS.ReadableStream, signal?: AbortSignal): Promise<string[]> {
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted === true) {
+      controller.abort(signal.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const output = await this.send<NodeJS.ReadableStream>('POST', '/images/load', {
+        query: { quiet: true },
+        signal: controller.signal,
+        file: tar,
+        stream: true,
+      });
+      const lines = await readJsonLines(output);
+      const failure = lines.find(
+        (line) => typeof line.error === 'string' || typeof line.errorDetail === 'object',
+      );
+      if (failure !== undefined) {
+        const message = textOf(failure.error) || 'the daemon could not load the file';
+        throw Object.assign(new Error(message), { json: { message } });
+      }
+      return lines
+        .map((line) => (typeof line.stream === 'string' ? line.stream.trim() : ''))
+        .filter((text) => text !== '');
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Creates a volume and returns its name (the Engine names it when `name` is omitted). */
+  async createVolume(
+    spec: {
+      name?: string;
+      driver?: string;
+      labels?: Record<string, string>;
+      driverOptions?: Record<string, string>;
+    },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json>('POST', '/volumes/create', {
+          body: {
+            ...(spec.name !== undefined ? { Name: spec.name } : {}),
+            ...(spec.driver !== undefined ? { Driver: spec.driver } : {}),
+            Labels: spec.labels ?? {},
+            DriverOpts: spec.driverOptions ?? {},
+          },
+          signal: abortSignal,
+          ok: [201],
+        }),
+      signal,
+    );
+    return typeof raw.Name === 'string' ? raw.Name : '';
+  }
+
+  /** Removes a volume; the Engine refuses (409) one a container uses. */
+  async removeVolume(name: string, options: { force?: boolean } = {}, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('DELETE', `/volumes/${encodeURIComponent(name)}`, {
+          query: { force: options.force ?? false },
+          signal: abortSignal,
+          ok: [204],
+        }),
+      signal,
+    );
+  }
+
+  /**
+   * Removes unused volumes matching `filters`. From API 1.42 the Engine prunes only anonymous
+   * volumes unless `all` is set; older Engines prune every unused volume and know no `all`.
+   */
+  async pruneVolumes(
+    options: { all?: boolean; filters?: PruneFilters } = {},
+    signal?: AbortSignal,
+  ): Promise<PruneResult> {
+    const filters: PruneFilters = {
+      ...(options.filters ?? {}),
+      ...(options.all === true ? { all: ['true'] } : {}),
+    };
+    return this.prune('/volumes/prune', 'VolumesDeleted', filters, signal);
+  }
+
+  /** Creates a network and returns its id. */
+  async createNetwork(
+    spec: {
+      name: string;
+      driver?: string;
+      internal?: boolean;
+      attachable?: boolean;
+      subnet?: string;
+      gateway?: string;
+      labels?: Record<string, string>;
+    },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const config =
+      spec.subnet !== undefined
+        ? [{ Subnet: spec.subnet, ...(spec.gateway ? { Gateway: spec.gateway } : {}) }]
+        : [];
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json>('POST', '/networks/create', {
+          body: {
+            Name: spec.name,
+            CheckDuplicate: true,
+            ...(spec.driver !== undefined ? { Driver: spec.driver } : {}),
+            Internal: spec.internal ?? false,
+            Attachable: spec.attachable ?? false,
+            Labels: spec.labels ?? {},
+            ...(config.length > 0 ? { IPAM: { Driver: 'default', Config: config } } : {}),
+          },
+          signal: abortSignal,
+          ok: [201],
+        }),
+      signal,
+    );
+    return typeof raw.Id === 'string' ? raw.Id : '';
+  }
+
+  /** Removes a network; the Engine refuses built-in networks and ones with containers attached. */
+  async removeNetwork(idOrName: string, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('DELETE', `/networks/${encodeURIComponent(idOrName)}`, { signal: abortSignal, ok: [204] }),
+      signal,
+    );
+  }
+
+  /** Removes the networks no container uses (those matching `filters`, when given). */
+  async pruneNetworks(filters: PruneFilters = {}, signal?: AbortSignal): Promise<PruneResult> {
+    return this.prune('/networks/prune', 'NetworksDeleted', filters, signal);
+  }
+
+  /** Attaches a container to a network, with optional aliases there. */
+  async connectNetwork(
+    network: string,
+    container: string,
+    options: { aliases?: readonly string[] } = {},
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const aliases = options.aliases ?? [];
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/networks/${encodeURIComponent(network)}/connect`, {
+          body: {
+            Container: container,
+            ...(aliases.length > 0 ? { EndpointConfig: { Aliases: [...aliases] } } : {}),
+          },
+          signal: abortSignal,
+        }),
+      signal,
+    );
+  }
+
+  /** Detaches a container from a network. */
+  async disconnectNetwork(
+    network: string,
+    container: string,
+    options: { force?: boolean } = {},
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('POST', `/networks/${encodeURIComponent(network)}/disconnect`, {
+          body: { Container: container, Force: options.force ?? false },
+          signal: abortSignal,
+        }),
+      signal,
+    );
+  }
+
+  /** Disk usage of images, containers, volumes and the build cache (`/system/df`; slow on big hosts). */
+  async diskUsage(signal?: AbortSignal): Promise<DiskUsage> {
+    const raw = await this.call(
+      (abortSignal) => this.send<Json>('GET', '/system/df', { signal: abortSignal }),
+      signal,
+      longCallMs,
+    );
+    return toDiskUsage(raw);
+  }
+
+  /** Removes the build cache (all of it, or only what is unused when `all` is false). */
+  async pruneBuildCache(
+    options: { all?: boolean; filters?: PruneFilters } = {},
+    signal?: AbortSignal,
+  ): Promise<PruneResult> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json>('POST', '/build/prune', {
+          query: {
+            ...(options.all === true ? { all: true } : {}),
+            ...(options.filters !== undefined && Object.keys(options.filters).length > 0
+              ? { filters: options.filters }
+              : {}),
+          },
+          signal: abortSignal,
+        }),
+      signal,
+      longCallMs,
+    );
+    return toPruneResult(raw, 'CachesDeleted');
+  }
+
+  private async prune(
+    path: string,
+    field: string,
+    filters: PruneFilters,
+    signal?: AbortSignal,
+  ): Promise<PruneResult> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.send<Json>('POST', path, {
+          query: Object.keys(filters).length > 0 ? { filters } : {},
+          signal: abortSignal,
+        }),
+      signal,
+      longCallMs,
+    );
+    return toPruneResult(raw, field);
+  }
+
+  /** A streamed answer whose deadline covers the headers only; the body lasts until `signal` aborts. */
+  private async streamAnswer(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    const controller = new AbortController();
+    const stream = await this.call((abortSignal) => {
+      const onDeadline = (): void => controller.abort(abortSignal.reason);
+      abortSignal.addEventListener('abort', onDeadline, { once: true });
+      return this.send<NodeJS.ReadableStream>(method, path, {
+        query,
+        signal: controller.signal,
+        stream: true,
+      }).finally(() => abortSignal.removeEventListener('abort', onDeadline));
+    }, signal);
+    const end = (): void => {
+      controller.abort();
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    };
+    if (signal?.aborted) {
+      end();
+    } else {
+      signal?.addEventListener('abort', end, { once: true });
+      stream.on('close', () => signal?.removeEventListener('abort', end));
+    }
+    return stream;
+  }
+
+  /**
+   * Any request through docker-modem, with a query, a JSON body or a streamed upload, and the
+   * status codes that count as success (200 and 204 unless told).
+   */
+  private send<T = unknown>(
+    method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'HEAD',
+    path: string,
+    options: {
+      query?: Record<string, unknown>;
+      body?: Record<string, unknown>;
+      file?: NodeJS.ReadableStream;
+      signal: AbortSignal;
+      stream?: boolean;
+      ok?: readonly number[];
+    },
+  ): Promise<T> {
+    const modem = (this.docker as unknown as { modem: Modem }).modem;
+    const statusCodes: Record<number, boolean | string> = {
+      400: 'bad parameter',
+      404: 'not found',
+      409: 'conflict',
+      500: 'server error',
+    };
+    for (const code of options.ok ?? [200, 204]) {
+      statusCodes[code] = true;
+    }
+    const query = options.query ?? {};
+    // docker-modem sends `_body` as JSON (for POST) and `_query` in the URL.
+    const dialOptions: Record<string, unknown> = { _query: query, _body: options.body ?? {} };
+    return new Promise<T>((resolve, reject) => {
+      modem.dial(
+        {
+          path: `${path}?`,
+          method,
+          options: Object.keys(query).length === 0 && options.body === undefined ? {} : dialOptions,
+          abortSignal: options.signal,
+          isStream: options.stream ?? false,
+          statusCodes,
+          ...(options.file !== undefined ? { file: options.file } : {}),
+        },
+        (err, data) => (err ? reject(err) : resolve(data as T)),
+      );
+    });
+  }
+
   /** A GET through docker-modem, for endpoints where dockerode passes no AbortSignal. */
   private get<T>(
     path: string,
@@ -524,7 +1039,11 @@ export class DockerClient {
   }
 
   /** Runs one Engine call with the client's deadline and the caller's cancellation. */
-  private async call<T>(run: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> {
+  private async call<T>(
+    run: (signal: AbortSignal) => Promise<T>,
+    outer?: AbortSignal,
+    deadlineMs = this.timeoutMs,
+  ): Promise<T> {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(outer?.reason);
     // A signal that fired before the call never fires again: abort at once rather than run.
@@ -536,12 +1055,12 @@ export class DockerClient {
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, deadlineMs);
     try {
       return await run(controller.signal);
     } catch (err) {
       if (timedOut) {
-        throw new DockerTimeoutError(`no answer within ${this.timeoutMs} ms`);
+        throw new DockerTimeoutError(`no answer within ${deadlineMs} ms`);
       }
       throw err;
     } finally {
@@ -549,4 +1068,182 @@ export class DockerClient {
       outer?.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/** The deadline of calls whose work grows with the host (prune, commit, disk usage). */
+const longCallMs = 10 * 60_000;
+
+/** Engine filters, as `{"label": ["a=b"], "until": ["24h"]}`. */
+export type PruneFilters = Record<string, string[]>;
+
+/** What a prune removed and how many bytes it gave back. */
+export interface PruneResult {
+  /** Ids (containers, images, networks, build cache) or names (volumes). */
+  deleted: string[];
+  spaceReclaimed: number;
+}
+
+/** The processes of a container, in `ps` columns. */
+export interface ContainerTop {
+  titles: string[];
+  processes: string[][];
+}
+
+/** One layer of an image's history. */
+export interface ImageLayer {
+  /** The image id of the layer, or `<missing>` for layers built elsewhere. */
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  createdBy: string;
+  size: number;
+  tags: string[];
+  comment: string;
+}
+
+/** One object in a disk-usage category. */
+export interface DiskUsageItem {
+  name: string;
+  size: number;
+  /** In use by a container (or, for the build cache, by a build). */
+  active: boolean;
+}
+
+/** One category of `/system/df`. */
+export interface DiskUsageCategory {
+  count: number;
+  active: number;
+  size: number;
+  reclaimable: number;
+  items: DiskUsageItem[];
+}
+
+/** What `/system/df` says, summed the way `docker system df` sums it. */
+export interface DiskUsage {
+  images: DiskUsageCategory;
+  containers: DiskUsageCategory;
+  volumes: DiskUsageCategory;
+  buildCache: DiskUsageCategory;
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function numberOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function rowsOf(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter((v): v is Json => typeof v === 'object' && v !== null) : [];
+}
+
+function category(items: DiskUsageItem[], size: number, reclaimable: number): DiskUsageCategory {
+  return {
+    count: items.length,
+    active: items.filter((i) => i.active).length,
+    size,
+    reclaimable: Math.max(0, reclaimable),
+    items,
+  };
+}
+
+/** Sums `/system/df`: reclaimable images are the layers no container's image holds. */
+export function toDiskUsage(raw: Json): DiskUsage {
+  const images = rowsOf(raw.Images).map((i) => {
+    const tags = Array.isArray(i.RepoTags)
+      ? i.RepoTags.filter((t): t is string => typeof t === 'string')
+      : [];
+    const name = tags.find((t) => t !== '<none>:<none>') ?? textOf(i.Id);
+    return {
+      name,
+      size: numberOf(i.Size),
+      shared: Math.max(0, numberOf(i.SharedSize)),
+      active: numberOf(i.Containers) > 0,
+    };
+  });
+  const layers = numberOf(raw.LayersSize);
+  const usedByContainers = images.filter((i) => i.active).reduce((sum, i) => sum + i.size - i.shared, 0);
+  const containers = rowsOf(raw.Containers).map((c) => {
+    const names = Array.isArray(c.Names) ? c.Names : [];
+    const name = typeof names[0] === 'string' ? names[0].replace(/^\//, '') : textOf(c.Id);
+    const state = typeof c.State === 'string' ? c.State : '';
+    return {
+      name,
+      size: Math.max(0, numberOf(c.SizeRw)),
+      active: ['running', 'paused', 'restarting'].includes(state),
+    };
+  });
+  const volumes = rowsOf(raw.Volumes).map((v) => {
+    const usage = typeof v.UsageData === 'object' && v.UsageData !== null ? (v.UsageData as Json) : {};
+    return {
+      name: textOf(v.Name),
+      size: Math.max(0, numberOf(usage.Size)),
+      active: numberOf(usage.RefCount) > 0,
+    };
+  });
+  const cache = rowsOf(raw.BuildCache).map((b) => ({
+    name: `${textOf(b.ID)}${typeof b.Description === 'string' && b.Description !== '' ? ` ${b.Description}` : ''}`,
+    size: numberOf(b.Size),
+    active: b.InUse === true,
+    shared: b.Shared === true,
+  }));
+  const sum = (items: readonly { size: number }[]): number => items.reduce((s, i) => s + i.size, 0);
+  return {
+    images: category(
+      images.map(({ name, size, active }) => ({ name, size, active })),
+      layers,
+      layers - usedByContainers,
+    ),
+    containers: category(containers, sum(containers), sum(containers.filter((c) => !c.active))),
+    volumes: category(volumes, sum(volumes), sum(volumes.filter((v) => !v.active))),
+    buildCache: category(
+      cache.map(({ name, size, active }) => ({ name, size, active })),
+      sum(cache.filter((c) => !c.shared)),
+      sum(cache.filter((c) => !c.shared && !c.active)),
+    ),
+  };
+}
+
+/** A prune answer: the list under `field` (strings, or `{Deleted, Untagged}` rows for images). */
+export function toPruneResult(raw: Json, field: string): PruneResult {
+  const list = Array.isArray(raw[field]) ? (raw[field] as unknown[]) : [];
+  const deleted = list
+    .map((item) => {
+      if (typeof item === 'string') {
+        return item;
+      }
+      const row = typeof item === 'object' && item !== null ? (item as Json) : {};
+      return typeof row.Deleted === 'string'
+        ? row.Deleted
+        : typeof row.Untagged === 'string'
+          ? row.Untagged
+          : '';
+    })
+    .filter((id) => id !== '');
+  return { deleted, spaceReclaimed: numberOf(raw.SpaceReclaimed) };
+}
+
+/** Reads a stream of JSON objects (one per line, or back to back) to its end. */
+async function readJsonLines(stream: NodeJS.ReadableStream): Promise<Json[]> {
+  let text = '';
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  }
+  const out: Json[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === '') {
+      continue;
+    }
+    try {
+      const value: unknown = JSON.parse(trimmed);
+      if (typeof value === 'object' && value !== null) {
+        out.push(value as Json);
+      }
+    } catch {
+      out.push({ stream: trimmed });
+    }
+  }
+  return out;
 }
