@@ -4,7 +4,7 @@
 // stay as written), trailing blanks go, keywords are upper-cased. Parser directives, heredoc bodies and argument text are left as
 // written, and no edit changes what the parser reads. Formatting formatted text changes nothing.
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import type { Dockerfile } from '../syntax/ast';
+import type { Dockerfile, Instruction } from '../syntax/ast';
 import {
   continuationAt,
   instructionIndexAt,
@@ -19,8 +19,15 @@ import {
 } from './formatPlan';
 import { indentStyle, type FormatSettings, type IndentOptions, type IndentStyle } from './formatSettings';
 
-/** The smallest edit turning `before` into `after` on one line; undefined when they are equal. */
-function lineEdit(line: number, before: string, after: string): TextEdit | undefined {
+/** A change on one line: characters [start, end) become `newText`. */
+interface LineChange {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+/** The smallest change turning `before` into `after` on one line; undefined when they are equal. */
+function lineChange(before: string, after: string): LineChange | undefined {
   if (before === after) return undefined;
   let prefix = 0;
   const shorter = Math.min(before.length, after.length);
@@ -32,13 +39,71 @@ function lineEdit(line: number, before: string, after: string): TextEdit | undef
   ) {
     suffix++;
   }
+  return { start: prefix, end: before.length - suffix, newText: after.slice(prefix, after.length - suffix) };
+}
+
+function textEdit(line: number, change: LineChange): TextEdit {
   return {
-    range: {
-      start: { line, character: prefix },
-      end: { line, character: before.length - suffix },
-    },
-    newText: after.slice(prefix, after.length - suffix),
+    range: { start: { line, character: change.start }, end: { line, character: change.end } },
+    newText: change.newText,
   };
+}
+
+/** The smallest edit turning `before` into `after` on one line; undefined when they are equal. */
+function lineEdit(line: number, before: string, after: string): TextEdit | undefined {
+  const change = lineChange(before, after);
+  return change === undefined ? undefined : textEdit(line, change);
+}
+
+/** What formatting one instruction changes, under one indentation style and settings. */
+interface SpanChanges {
+  readonly variant: string;
+  /** The edits, on the lines where the instruction stands (the cache is per instruction object). */
+  readonly edits: readonly TextEdit[];
+}
+
+const UNCHANGED: readonly TextEdit[] = [];
+
+/**
+ * Each instruction's changes, reused by later versions of the document: the incremental parse
+ * keeps an instruction object only while its lines (and the escape character) stay as they were,
+ * and nothing outside those lines decides how they are formatted.
+ */
+const spanChanges = new WeakMap<Instruction, SpanChanges>();
+
+/** The key of one indentation style and settings: a cached result holds for that key only. */
+function variantOf(style: IndentStyle, settings: FormatSettings): string {
+  return `${style.unit}|${style.tabSize}|${settings.continuationIndent}|${settings.uppercaseKeywords ? 1 : 0}`;
+}
+
+function changesOf(
+  doc: Dockerfile,
+  instruction: Instruction,
+  style: IndentStyle,
+  settings: FormatSettings,
+  variant: string,
+): SpanChanges {
+  const cached = spanChanges.get(instruction);
+  if (cached !== undefined && cached.variant === variant) return cached;
+  const span = planInstruction(doc, instruction, settings);
+  const indent = spanIndent(doc, span, style, settings);
+  const edits: TextEdit[] = [];
+  for (let at = span.first; at <= span.last; at++) {
+    const edit = lineEdit(at, doc.lines[at] ?? '', spanLineText(doc, span, at, indent));
+    if (edit !== undefined) edits.push(edit);
+  }
+  const result: SpanChanges = { variant, edits: edits.length === 0 ? UNCHANGED : edits };
+  spanChanges.set(instruction, result);
+  return result;
+}
+
+/** True when `looseLineText` would return the line as it is: no blanks at either end. */
+function looseLineFormatted(text: string): boolean {
+  if (text.length === 0) return true;
+  const head = text.charCodeAt(0);
+  if (head === 32 || (head >= 9 && head <= 13) || head >= 0x85) return false;
+  const tail = text.charCodeAt(text.length - 1);
+  return tail !== 32 && tail !== 9;
 }
 
 /**
@@ -55,11 +120,8 @@ function formatLines(
   const lines = doc.lines;
   const list = doc.instructions;
   const style = indentStyle(options);
+  const variant = variantOf(style, settings);
   const edits: TextEdit[] = [];
-  const emit = (line: number, text: string): void => {
-    const edit = lineEdit(line, lines[line] ?? '', text);
-    if (edit !== undefined) edits.push(edit);
-  };
   let index = instructionIndexAt(doc, from);
   let line = from;
   const containing = list[index];
@@ -69,22 +131,24 @@ function formatLines(
     index++;
   }
   const last = Math.min(to, lines.length - 1);
-  let span: InstructionSpan | undefined;
   while (line <= last) {
     const instruction = list[index];
-    if (instruction !== undefined) span ??= planInstruction(doc, instruction, settings);
-    if (span !== undefined && span.first <= line) {
-      const indent = spanIndent(doc, span, style, settings);
+    if (instruction !== undefined && instruction.range.start.line <= line) {
+      const first = instruction.range.start.line;
       // Lines already formatted (only if instructions overlapped) are not edited twice.
-      for (let at = Math.max(span.first, line); at <= span.last; at++) {
-        emit(at, spanLineText(doc, span, at, indent));
+      for (const edit of changesOf(doc, instruction, style, settings, variant).edits) {
+        if (edit.range.start.line >= line) edits.push(edit);
       }
-      line = Math.max(line, span.end + 1);
+      // The span ends with the instruction's last line, heredoc bodies included.
+      line = Math.max(line, first + 1, instruction.range.end.line + 1);
       index++;
-      span = undefined;
       continue;
     }
-    emit(line, looseLineText(doc, line));
+    const text = lines[line] ?? '';
+    if (!looseLineFormatted(text)) {
+      const edit = lineEdit(line, text, looseLineText(doc, line));
+      if (edit !== undefined) edits.push(edit);
+    }
     line++;
   }
   return edits;

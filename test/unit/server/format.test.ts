@@ -15,7 +15,7 @@ import {
   type IndentOptions,
 } from '../../../src/server/features/formatSettings';
 import type { Dockerfile, Instruction } from '../../../src/server/syntax/ast';
-import { parseDockerfile } from '../../../src/server/syntax/parser';
+import { parseDockerfile, reparseDockerfile } from '../../../src/server/syntax/parser';
 import { envLookup, processWord, processWords, type LexResult } from '../../../src/server/syntax/shellLex';
 
 const EOLS: ReadonlyArray<readonly [string, string]> = [
@@ -754,6 +754,65 @@ describe('format', () => {
           },
         ),
         { numRuns: 400 },
+      );
+    });
+
+    it('gives the same edits after incremental edits as on a fresh parse, whatever was asked before', () => {
+      const pieces = [
+        'FROM alpine',
+        '  from  alpine as x  ',
+        'RUN a \\',
+        '   b \\',
+        '\t  && e \\',
+        '  # c  ',
+        '"q \\',
+        'd',
+        'CMD ["a", \\',
+        '  "b"]',
+        'RUN <<EOF',
+        '  body  ',
+        'EOF',
+        'run x',
+        '   ',
+        '',
+      ];
+      const requests = fc.record({
+        settings: fc.constantFrom(...MODES, LOWER),
+        options: fc.constantFrom(SPACES2, TABS4, SPACES4),
+      });
+      const edit = fc.record({
+        line: fc.nat(20),
+        text: fc.constantFrom(' ', '\t', 'x', '', ...pieces),
+        replace: fc.boolean(),
+        request: requests,
+      });
+      fc.assert(
+        fc.property(
+          fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 12 }),
+          fc.constantFrom('\n', '\r\n'),
+          fc.array(edit, { maxLength: 8 }),
+          (start, eol, edits) => {
+            let lines = start;
+            let doc = parseDockerfile(lines.join(eol));
+            formatDocument(doc, SPACES2, DEFAULT_FORMAT_SETTINGS);
+            for (const step of edits) {
+              const at = step.line % lines.length;
+              lines = lines.map((line, i) => (i !== at ? line : step.replace ? step.text : step.text + line));
+              doc = reparseDockerfile(doc, lines.join(eol));
+              const fresh = parseDockerfile(lines.join(eol));
+              const { settings, options } = step.request;
+              assert.deepEqual(
+                formatDocument(doc, options, settings),
+                formatDocument(fresh, options, settings),
+              );
+              assert.deepEqual(
+                formatRange(doc, r(at, 0, at, 1), options, settings),
+                formatRange(fresh, r(at, 0, at, 1), options, settings),
+              );
+            }
+          },
+        ),
+        { numRuns: 300 },
       );
     });
 
