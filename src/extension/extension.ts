@@ -12,6 +12,7 @@ import { createExplorerViews } from './views/explorerViews';
 import { EmptyTreeProvider } from './views/emptyTree';
 import { ContextsTreeProvider } from './views/contextsTree';
 import { registerContextCommands } from './commands/contexts';
+import { registerContainerTerminalCommands } from './commands/containerTerminals';
 import { registerResourceCommands } from './commands/system';
 import { registerBuildCommand } from './commands/build';
 
@@ -47,6 +48,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   const views = createExplorerViews(daemons, extension.workspaceState, log);
   extension.subscriptions.push(views, ...registerViewCommands(views));
+  extension.subscriptions.push(registerContainerTerminalCommands({ daemons, state: extension.workspaceState, log }));
   extension.subscriptions.push(...registerResourceCommands(views.explorer));
   extension.subscriptions.push(
     vscode.window.registerTreeDataProvider('dockwright.registries', new EmptyTreeProvider()),

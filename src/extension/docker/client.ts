@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { DockerEndpoint } from './endpoint';
 import { statusCode } from './errors';
@@ -1000,6 +1001,229 @@ export class DockerClient {
     });
   }
 
+  /** What the terminals need to know of one container; undefined when it is gone. */
+  async containerProcess(id: string, signal?: AbortSignal): Promise<ContainerProcess | undefined> {
+    const raw = await this.callOrMissing(
+      (abortSignal) => this.get<Json>(`/containers/${encodeURIComponent(id)}/json`, {}, abortSignal),
+      signal,
+    );
+    return raw === undefined ? undefined : toContainerProcess(raw);
+  }
+
+  /** `POST /containers/{id}/exec`: prepares a process in a running container; returns the exec id. */
+  async createExec(containerId: string, spec: ExecSpec, signal?: AbortSignal): Promise<string> {
+    const body: Json = {
+      Cmd: [...spec.cmd],
+      Tty: spec.tty,
+      AttachStdin: spec.stdin,
+      AttachStdout: true,
+      AttachStderr: true,
+      ...(spec.env !== undefined ? { Env: [...spec.env] } : {}),
+      ...(spec.workingDir !== undefined ? { WorkingDir: spec.workingDir } : {}),
+      ...(spec.user !== undefined ? { User: spec.user } : {}),
+      // Engine API 1.42+ opens the TTY at this size; older daemons ignore it and get a resize.
+      ...(spec.consoleSize !== undefined
+        ? { ConsoleSize: [spec.consoleSize.rows, spec.consoleSize.columns] }
+        : {}),
+    };
+    const answer = await this.call(
+      (abortSignal) =>
+        this.dialModem<Json>(
+          {
+            path: `/containers/${encodeURIComponent(containerId)}/exec`,
+            method: 'POST',
+            options: body,
+            statusCodes: { 200: true, 201: true, 404: 'no such container', 409: 'container not running' },
+          },
+          abortSignal,
+        ),
+      signal,
+    );
+    return String(answer.Id);
+  }
+
+  /**
+   * `POST /exec/{id}/start`. With `stdin` the connection is hijacked and the socket comes back
+   * for both directions; otherwise the output stream. A TTY's output is raw, anything else is
+   * multiplexed in frames (see terminals/logStream.ts). The deadline covers the Engine's answer.
+   */
+  async startExec(
+    execId: string,
+    options: { tty: boolean; stdin: boolean },
+    signal?: AbortSignal,
+  ): Promise<Duplex> {
+    return this.openStream(
+      {
+        path: `/exec/${encodeURIComponent(execId)}/start`,
+        method: 'POST',
+        options: { Detach: false, Tty: options.tty },
+        allowEmpty: true,
+        isStream: true,
+        hijack: true,
+        openStdin: options.stdin,
+        statusCodes: { 200: true, 101: true, 204: true, 404: 'no such exec', 409: 'container not running' },
+      },
+      signal,
+    );
+  }
+
+  /** `POST /exec/{id}/resize`: the exec's TTY size. */
+  async resizeExec(execId: string, size: TerminalSize, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.dialModem(
+          {
+            path: `/exec/${encodeURIComponent(execId)}/resize?`,
+            method: 'POST',
+            options: { h: size.rows, w: size.columns },
+            statusCodes: { 200: true, 201: true, 404: 'no such exec', 409: 'exec not running' },
+          },
+          abortSignal,
+        ),
+      signal,
+    );
+  }
+
+  /** `GET /exec/{id}/json`: whether the process still runs and, once ended, its exit code. */
+  async inspectExec(execId: string, signal?: AbortSignal): Promise<ExecState> {
+    const raw = await this.call(
+      (abortSignal) => this.get<Json>(`/exec/${encodeURIComponent(execId)}/json`, {}, abortSignal),
+      signal,
+    );
+    return {
+      running: raw.Running === true,
+      exitCode: typeof raw.ExitCode === 'number' ? raw.ExitCode : undefined,
+    };
+  }
+
+  /**
+   * `POST /containers/{id}/attach` (output from now on), hijacked: the socket carries the main
+   * process's output and, with `stdin`, takes input. `detachKeys` ends the attachment without
+   * closing the process's stdin.
+   */
+  async attachContainer(
+    id: string,
+    options: { stdin: boolean; detachKeys?: string },
+    signal?: AbortSignal,
+  ): Promise<Duplex> {
+    return this.openStream(
+      {
+        path: `/containers/${encodeURIComponent(id)}/attach?`,
+        method: 'POST',
+        options: {
+          stream: true,
+          stdin: options.stdin,
+          stdout: true,
+          stderr: true,
+          ...(options.detachKeys !== undefined ? { detachKeys: options.detachKeys } : {}),
+        },
+        isStream: true,
+        hijack: true,
+        openStdin: options.stdin,
+        statusCodes: { 200: true, 101: true, 404: 'no such container', 409: 'container not running' },
+      },
+      signal,
+    );
+  }
+
+  /** `POST /containers/{id}/resize`: the TTY size of a container started with one. */
+  async resizeContainer(id: string, size: TerminalSize, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.dialModem(
+          {
+            path: `/containers/${encodeURIComponent(id)}/resize?`,
+            method: 'POST',
+            options: { h: size.rows, w: size.columns },
+            statusCodes: { 200: true, 404: 'no such container', 409: 'container not running' },
+          },
+          abortSignal,
+        ),
+      signal,
+    );
+  }
+
+  /**
+   * `GET /containers/{id}/logs` as a stream: frames (see terminals/logStream.ts) unless the
+   * container has a TTY. `since` is `seconds.nanoseconds`; `tail` a line count or `all`.
+   */
+  async containerLogs(
+    id: string,
+    options: LogsOptions,
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    const query: Record<string, unknown> = {
+      stdout: true,
+      stderr: true,
+      follow: options.follow,
+      timestamps: options.timestamps,
+      tail: options.tail ?? 'all',
+      ...(options.since !== undefined ? { since: options.since } : {}),
+    };
+    return this.openStream(
+      {
+        path: `/containers/${encodeURIComponent(id)}/logs?`,
+        method: 'GET',
+        options: query,
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      },
+      signal,
+    );
+  }
+
+  /** `/events` for one container only (its start, die, destroy, …), until `signal` aborts. */
+  async containerEvents(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.openStream(
+      {
+        path: '/events?',
+        method: 'GET',
+        options: { filters: JSON.stringify({ type: ['container'], container: [id] }) },
+        isStream: true,
+        statusCodes: { 200: true, 500: 'server error' },
+      },
+      signal,
+    );
+  }
+
+  /**
+   * A request whose answer is a long-lived stream: the deadline covers the answer only; the
+   * caller's signal destroys the stream at any time.
+   */
+  private async openStream<T extends NodeJS.ReadableStream>(
+    request: ModemRequest,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const controller = new AbortController();
+    const stream = await this.call((abortSignal) => {
+      const onDeadline = (): void => controller.abort(abortSignal.reason);
+      abortSignal.addEventListener('abort', onDeadline, { once: true });
+      return this.dialModem<T>(request, controller.signal).finally(() =>
+        abortSignal.removeEventListener('abort', onDeadline),
+      );
+    }, signal);
+    const end = (): void => {
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+    };
+    if (signal?.aborted) {
+      end();
+    } else if (signal !== undefined) {
+      signal.addEventListener('abort', end, { once: true });
+      stream.on('close', () => signal.removeEventListener('abort', end));
+    }
+    return stream;
+  }
+
+  /** Any request through docker-modem, for calls dockerode does not expose with a signal. */
+  private dialModem<T = unknown>(request: ModemRequest, signal: AbortSignal): Promise<T> {
+    const modem = (this.docker as unknown as { modem: { dial: ModemDial } }).modem;
+    return new Promise<T>((resolve, reject) => {
+      modem.dial({ ...request, abortSignal: signal }, (err, data) =>
+        err ? reject(err) : resolve(data as T),
+      );
+    });
+  }
+
   /** A GET through docker-modem, for endpoints where dockerode passes no AbortSignal. */
   private get<T>(
     path: string,
@@ -1247,3 +1471,88 @@ async function readJsonLines(stream: NodeJS.ReadableStream): Promise<Json[]> {
   }
   return out;
 }
+
+/** A terminal's size in character cells. */
+export interface TerminalSize {
+  rows: number;
+  columns: number;
+}
+
+/** A process to run in a container through the exec API. */
+export interface ExecSpec {
+  cmd: readonly string[];
+  tty: boolean;
+  stdin: boolean;
+  env?: readonly string[];
+  workingDir?: string;
+  user?: string;
+  /** The TTY's first size. */
+  consoleSize?: TerminalSize;
+}
+
+/** An exec's state: `exitCode` is set once it has ended. */
+export interface ExecState {
+  running: boolean;
+  exitCode: number | undefined;
+}
+
+/** Which logs to read. */
+export interface LogsOptions {
+  follow: boolean;
+  timestamps: boolean;
+  /** Lines from the end, or `all` (the default). */
+  tail?: number | 'all';
+  /** `seconds[.nanoseconds]` since the epoch, or a duration the Engine understands (`10m`). */
+  since?: string;
+}
+
+/** One container's process as the terminals see it (from inspect). */
+export interface ContainerProcess {
+  id: string;
+  name: string;
+  /** `running`, `paused`, `exited`, `restarting`, `created`, `dead`, `removing`. */
+  state: string;
+  tty: boolean;
+  openStdin: boolean;
+  stdinOnce: boolean;
+  exitCode: number | undefined;
+  /** RFC 3339 time of the latest start, when it has started. */
+  startedAt: string | undefined;
+}
+
+/** Maps the parts of `GET /containers/{id}/json` the terminals read. */
+function toContainerProcess(raw: Json): ContainerProcess {
+  const state = (raw.State ?? {}) as Json;
+  const configuration = (raw.Config ?? {}) as Json;
+  const name = typeof raw.Name === 'string' ? raw.Name.replace(/^\//, '') : '';
+  return {
+    id: typeof raw.Id === 'string' ? raw.Id : '',
+    name,
+    state: typeof state.Status === 'string' ? state.Status : 'unknown',
+    tty: configuration.Tty === true,
+    openStdin: configuration.OpenStdin === true,
+    stdinOnce: configuration.StdinOnce === true,
+    exitCode: typeof state.ExitCode === 'number' ? state.ExitCode : undefined,
+    startedAt:
+      typeof state.StartedAt === 'string' && !state.StartedAt.startsWith('0001-')
+        ? state.StartedAt
+        : undefined,
+  };
+}
+
+/** A docker-modem request as the streaming calls send it. */
+interface ModemRequest {
+  path: string;
+  method: 'GET' | 'POST';
+  options?: Record<string, unknown>;
+  isStream?: boolean;
+  hijack?: boolean;
+  openStdin?: boolean;
+  allowEmpty?: boolean;
+  statusCodes: Record<number, boolean | string>;
+}
+
+type ModemDial = (
+  request: ModemRequest & { abortSignal: AbortSignal },
+  callback: (err: Error | null, data: unknown) => void,
+) => void;

@@ -1,0 +1,252 @@
+// The container terminals against the test daemon: a shell through a real TTY, shell probing
+// without any tool in the image, attach, and logs that follow a restart.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DockerClient } from '../../src/extension/docker/client';
+import { AttachTerminal } from '../../src/extension/terminals/attachTerminal';
+import type { EnginePty } from '../../src/extension/terminals/enginePty';
+import { ExecTerminal } from '../../src/extension/terminals/execTerminal';
+import { readLogText } from '../../src/extension/terminals/logsDocument';
+import { LogsTerminal } from '../../src/extension/terminals/logsTerminal';
+import { probeShell } from '../../src/extension/terminals/shellProbe';
+import { requireDaemon, seeds, testClient } from './helpers';
+
+/** Everything a pseudoterminal writes, and a way to wait for some of it. */
+class Screen {
+  text = '';
+  closedWith: number | void | undefined;
+  closed = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(pty: EnginePty) {
+    pty.onDidWrite((data) => {
+      this.text += data;
+      this.wake();
+    });
+    pty.onDidClose((code) => {
+      this.closed = true;
+      this.closedWith = code;
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters.splice(0);
+    waiters.forEach((w) => w());
+  }
+
+  /** Resolves when `check` holds, rejects after a deadline with what was written. */
+  until(what: string, check: (screen: Screen) => boolean, timeoutMs = 20_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new Error(
+            `Timed out waiting for ${what}; the terminal shows:\n${JSON.stringify(this.text.slice(-2000))}`,
+          ),
+        );
+      }, timeoutMs);
+      const test = (): void => {
+        if (check(this)) {
+          clearTimeout(timer);
+          resolve();
+        } else {
+          this.waiters.push(test);
+        }
+      };
+      test();
+    });
+  }
+
+  contains(needle: string): Promise<void> {
+    return this.until(JSON.stringify(needle), (s) => s.text.includes(needle));
+  }
+}
+
+describe('Container terminals (test daemon)', function () {
+  let host: string;
+  let client: DockerClient;
+  const created: string[] = [];
+  const images: string[] = [];
+  const ptys: EnginePty[] = [];
+
+  before(async function () {
+    host = requireDaemon(this);
+    client = await testClient(host);
+  });
+
+  afterEach(async () => {
+    ptys.splice(0).forEach((pty) => pty.close());
+    await Promise.allSettled(created.splice(0).map((id) => client.removeContainer(id, { force: true })));
+  });
+
+  after(() => {
+    for (const image of images) {
+      execFileSync('docker', ['-H', host, 'image', 'rm', '-f', image], { stdio: 'ignore' });
+    }
+    client?.dispose();
+  });
+
+  const unique = (): string => `dockwright-term-${process.pid}-${Date.now().toString(36)}-${created.length}`;
+
+  async function run(spec: {
+    cmd?: string[];
+    image?: string;
+    tty?: boolean;
+    stdin?: boolean;
+    start?: boolean;
+  }): Promise<string> {
+    const id = await client.createContainer({
+      name: unique(),
+      Image: spec.image ?? seeds.plain,
+      ...(spec.cmd !== undefined ? { Cmd: spec.cmd } : {}),
+      Tty: spec.tty ?? false,
+      OpenStdin: spec.stdin ?? false,
+      Labels: { 'dockwright.test': 'terminals' },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    created.push(id);
+    if (spec.start !== false) {
+      await client.startContainer(id);
+    }
+    return id;
+  }
+
+  function track<T extends EnginePty>(pty: T): { pty: T; screen: Screen } {
+    ptys.push(pty);
+    const screen = new Screen(pty);
+    pty.open({ rows: 24, columns: 80 });
+    return { pty, screen };
+  }
+
+  it('echoes input through a real TTY and closes with the exit code', async () => {
+    const id = await run({});
+    const { pty, screen } = track(new ExecTerminal({ engine: client, containerId: id }));
+    await pty.started;
+    // The shell's prompt shows the TTY is there (sh prints no prompt without one).
+    await screen.contains('# ');
+    pty.handleInput('echo "tty-$((40+2))"; [ -t 0 ] && echo "is-a-tty"\r');
+    await screen.contains('tty-42');
+    await screen.contains('is-a-tty');
+    pty.handleInput('exit 7\r');
+    await screen.until('the terminal to close', (s) => s.closed);
+    assert.equal(screen.closedWith, 7);
+    assert.match(screen.text, /exited with code 7/);
+  });
+
+  it('forwards the terminal size to the exec', async () => {
+    const id = await run({});
+    const { pty, screen } = track(new ExecTerminal({ engine: client, containerId: id }));
+    await pty.started;
+    await screen.contains('# ');
+    pty.setDimensions({ rows: 33, columns: 101 });
+    // The TTY's own size, as the kernel reports it to stty.
+    pty.handleInput('echo "size-$(busybox stty size)"\r');
+    await screen.until('the new size', (s) => /size-33 101/.test(s.text));
+  });
+
+  it('probes sh on busybox, and finds no shell in an image without one', async function () {
+    const id = await run({});
+    assert.deepEqual(await probeShell(client, id), { shell: '/bin/sh' });
+
+    // An image with busybox under another name and no shell anywhere.
+    const context = mkdtempSync(join(tmpdir(), 'dw-noshell-'));
+    const tag = `dockwright-test/noshell-${process.pid}-${Date.now().toString(36)}:latest`;
+    try {
+      mkdirSync(join(context, 'rootfs', 'opt'), { recursive: true });
+      copyFileSync('/bin/busybox', join(context, 'rootfs', 'opt', 'busybox'));
+      chmodSync(join(context, 'rootfs', 'opt', 'busybox'), 0o755);
+      writeFileSync(
+        join(context, 'Dockerfile'),
+        'FROM scratch\nCOPY rootfs/ /\nCMD ["/opt/busybox", "sleep", "3600"]\n',
+      );
+      execFileSync('docker', ['-H', host, 'build', '-q', '-t', tag, context], { stdio: 'ignore' });
+      images.push(tag);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+    const bare = await run({ image: tag });
+    const probe = await probeShell(client, bare);
+    assert.equal(probe.shell, undefined);
+    const { pty, screen } = track(new ExecTerminal({ engine: client, containerId: bare }));
+    await pty.started;
+    await screen.contains('No shell found');
+    assert.match(screen.text, /\/bin\/bash, .*\/bin\/sh.*\/bin\/ash/);
+    assert.equal(screen.closed, false, 'the message stays until a key is pressed');
+    pty.handleInput('x');
+    assert.equal(screen.closed, true);
+    // A command still runs there, split without a shell.
+    const { pty: runPty, screen: runScreen } = track(
+      new ExecTerminal({ engine: client, containerId: bare, command: '/opt/busybox echo "no shell needed"' }),
+    );
+    await runPty.started;
+    await runScreen.until('the command to finish', (s) => s.closed);
+    assert.match(runScreen.text, /no shell needed/);
+    assert.equal(runScreen.closedWith, 0);
+  });
+
+  it('says clearly that a stopped container cannot take an exec', async () => {
+    const id = await run({ start: false });
+    const { pty, screen } = track(new ExecTerminal({ engine: client, containerId: id }));
+    await pty.started;
+    await screen.contains('is not running (created): start it first.');
+    assert.equal(screen.closed, false);
+  });
+
+  it('attaches to the main process with stdin, and detaching leaves it running', async () => {
+    const id = await run({ cmd: ['cat'], stdin: true });
+    const { pty, screen } = track(new AttachTerminal({ engine: client, containerId: id }));
+    await pty.started;
+    assert.equal(pty.interactive, true);
+    pty.handleInput('through-attach\n');
+    await screen.contains('through-attach');
+    pty.close();
+    const after = await client.containerProcess(id);
+    assert.equal(after?.state, 'running', 'detaching does not stop the container');
+  });
+
+  it('attaches read-only to a container without stdin', async () => {
+    const id = await run({ cmd: ['sh', '-c', 'trap "exit 0" TERM; while :; do echo beat; sleep 0.1; done'] });
+    const { pty, screen } = track(new AttachTerminal({ engine: client, containerId: id }));
+    await pty.started;
+    assert.equal(pty.interactive, false);
+    await screen.contains('Read-only');
+    await screen.contains('beat');
+  });
+
+  it('tells stdout and stderr apart', async () => {
+    const id = await run({ cmd: ['sh', '-c', 'echo to-out; echo to-err >&2; sleep 3600'] });
+    const { pty, screen } = track(
+      new LogsTerminal({ engine: client, containerId: id, tail: 'all', timestamps: () => false }),
+    );
+    await pty.started;
+    await screen.contains('to-err');
+    await screen.contains('to-out');
+    const esc = '\x1b';
+    assert.ok(screen.text.includes(`${esc}[31mto-err\r\n${esc}[39m`), 'stderr is red');
+    assert.ok(!screen.text.includes(`${esc}[31mto-out`), 'stdout is not');
+    const document = await readLogText(client, id, { tail: 'all', timestamps: false, limitBytes: 1 << 20 });
+    // The two pipes are copied apart, so either line may come first.
+    assert.deepEqual(document.text.split('\n').sort(), ['', '[stderr] to-err', 'to-out']);
+  });
+
+  it('keeps following the logs across a restart, without repeating lines', async () => {
+    const script =
+      'trap "exit 0" TERM; n=$(cat /tmp/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /tmp/n; echo "run-$n"; ' +
+      'while :; do echo "tick-$n"; sleep 0.1; done';
+    const id = await run({ cmd: ['sh', '-c', script] });
+    const { pty, screen } = track(
+      new LogsTerminal({ engine: client, containerId: id, tail: 'all', timestamps: () => false }),
+    );
+    await pty.started;
+    await screen.contains('tick-1');
+    await client.stopContainer(id, { timeoutSeconds: 5 });
+    await screen.contains('waiting for it to start again');
+    await client.startContainer(id);
+    await screen.contains('tick-2');
+    assert.equal(screen.text.split('run-1').length - 1, 1, 'the first run is shown once');
+    assert.equal(screen.text.split('run-2').length - 1, 1, 'the second run is shown once');
+  });
+});
