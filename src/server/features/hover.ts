@@ -14,7 +14,7 @@ import { parsePragma } from '../rules/hadolint/pragmas';
 import { familiarName, parseImageReference, type ImageReference } from '../semantics/imageReference';
 import { isPredefinedArg, PLATFORM_ARGS, PROXY_ARGS } from '../semantics/scope';
 import type { Directive, Dockerfile, Flag, Instruction, Position, Range } from '../syntax/ast';
-import { processWord, variableReferences } from '../syntax/shellLex';
+import { processWord, variableReferences, type VariableReference } from '../syntax/shellLex';
 import { checkMarkdown } from '../docs/checks';
 import { checkOptionMarkdown, directiveMarkdown } from '../docs/directives';
 import { flagMarkdown } from '../docs/flags';
@@ -145,6 +145,26 @@ function commentHover(line: string, position: Position): Hover | null {
 // ---------------------------------------------------------------------------------------------
 // Instructions
 
+const NO_REFERENCES: readonly VariableReference[] = [];
+
+/**
+ * The variable references in each instruction's arguments. They depend on the instruction alone
+ * (and the file's escape character, which a new version keeps or parses anew), and a new version
+ * of the document keeps the instruction objects it did not touch: each is read once.
+ */
+const argumentReferences = new WeakMap<Instruction, readonly VariableReference[]>();
+
+function argumentReferencesOf(instruction: Instruction, escape: '\\' | '`'): readonly VariableReference[] {
+  const text = instruction.argText;
+  if (!text.includes('$')) return NO_REFERENCES;
+  let references = argumentReferences.get(instruction);
+  if (references === undefined) {
+    references = variableReferences(text, { escape });
+    argumentReferences.set(instruction, references);
+  }
+  return references;
+}
+
 function instructionHover(site: Site, position: Position, top: Instruction): Hover | null {
   const instruction = site.instruction;
   if (site.onbuild && contains(top.keywordRange, position)) {
@@ -158,8 +178,7 @@ function instructionHover(site: Site, position: Position, top: Instruction): Hov
   }
   const offset = argOffsetAt(instruction, position);
   if (offset === undefined) return null;
-  const text = instruction.argText;
-  for (const reference of variableReferences(text, { escape: site.doc.escape })) {
+  for (const reference of argumentReferencesOf(instruction, site.doc.escape)) {
     if (reference.start <= offset && offset < reference.end) {
       return result(
         variableMarkdown(site, reference.name),

@@ -20,7 +20,7 @@ import { signatureHelp } from '../../../src/server/features/signatureHelp';
 import { ALL_RULES } from '../../../src/server/rules/buildkit/rules';
 import { hadolintRules } from '../../../src/server/rules/hadolint/registry';
 import { INSTRUCTION_FLAGS, MOUNT_OPTIONS, MOUNT_TYPES } from '../../../src/server/syntax/flags';
-import { parseDockerfile } from '../../../src/server/syntax/parser';
+import { parseDockerfile, reparseDockerfile } from '../../../src/server/syntax/parser';
 
 const EOLS = [
   ['LF', '\n'],
@@ -285,6 +285,31 @@ describe('hover', () => {
     assert.equal(hover(doc, { line: 40, character: 2 }), null);
     assert.equal(hover(doc, { line: 0, character: 400 }), null);
   });
+
+  for (const [name, eol] of EOLS) {
+    it(`answers after incremental edits as on a fresh parse (${name} line endings)`, () => {
+      const versions = [
+        ['ARG V=1', 'FROM alpine', 'ENV A=$V B=x', 'RUN echo $A \\', '  ${B:-$A}', 'ONBUILD RUN $A'],
+        ['ARG V=1', 'FROM alpine', 'ENV A=$V B=x', 'RUN echo $B \\', '  ${B:-$A}', 'ONBUILD RUN $A'],
+        ['ARG V=1', 'FROM alpine', 'ENV A=$V B=x', 'RUN echo $B \\', '  ${A:-$B}', 'ONBUILD RUN $A'],
+        ['ARG V=1', 'FROM alpine', 'ENV A=$V C=x', 'RUN echo $B \\', '  ${A:-$B}', 'ONBUILD RUN $A'],
+        ['ARG V=1', 'FROM alpine', 'ENV A=$V C=x', 'RUN echo $B $C \\', '  ${A:-$B}', 'ONBUILD RUN $C'],
+        ['ARG V=1', 'FROM alpine', 'ENV A=$V C=x', 'RUN echo $B $C \\', '  ${A:-$B}', 'ONBUILD RUN $C'],
+      ];
+      let doc = parseDockerfile((versions[0] ?? []).join(eol));
+      for (const lines of versions) {
+        const text = lines.join(eol);
+        doc = reparseDockerfile(doc, text);
+        const fresh = parseDockerfile(text);
+        lines.forEach((line, row) => {
+          for (let character = 0; character <= line.length; character++) {
+            const position = { line: row, character };
+            assert.deepEqual(hover(doc, position), hover(fresh, position), `${row}:${character}`);
+          }
+        });
+      }
+    });
+  }
 });
 
 describe('hover locate', () => {
