@@ -177,9 +177,7 @@ export function imageRows(
       });
     }
   }
-  // Untagged images after the tagged ones.
-  const untagged = (row: PickRow): number => (row.target.id.startsWith('sha256:') ? 1 : 0);
-  return rows.sort((a, b) => untagged(a) - untagged(b) || a.target.label.localeCompare(b.target.label));
+  return rows.sort((a, b) => a.target.label.localeCompare(b.target.label));
 }
 
 /** Quick-pick rows for volumes; `used` when a container mounts the volume. */

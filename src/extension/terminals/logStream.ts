@@ -155,7 +155,13 @@ export class LogDecoder {
       if (byte === 32) {
         break;
       }
-      if (byte === 10 || this.pendingTime.length >= maxTimestampLength) {
+      // A timestamp starts with a digit and has no newline.
+      const digit = byte >= 48 && byte <= 57;
+      if (
+        byte === 10 ||
+        (this.pendingTime.length === 0 && !digit) ||
+        this.pendingTime.length >= maxTimestampLength
+      ) {
         // Not a timestamp after all: the bytes go out as text.
         this.readingTime = false;
         const text = Buffer.concat([Buffer.from(this.pendingTime.slice(0, before)), data]);
@@ -177,6 +183,15 @@ export class LogDecoder {
     this.readingTime = false;
     const timestamp = Buffer.from(this.pendingTime).toString('latin1');
     this.pendingTime.length = 0;
+    if (timestampNanos(timestamp) === undefined) {
+      this.emit({
+        stream,
+        data: Buffer.concat([Buffer.from(timestamp, 'latin1').subarray(0, before), data]),
+        first: true,
+        last,
+      });
+      return;
+    }
     this.emit({ stream, data: data.subarray(i + 1), timestamp, first: true, last });
   }
 }
