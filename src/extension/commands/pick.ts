@@ -177,7 +177,9 @@ export function imageRows(
       });
     }
   }
-  return rows.sort((a, b) => a.target.label.localeCompare(b.target.label));
+  // Untagged images after the tagged ones.
+  const untagged = (row: PickRow): number => (row.target.id.startsWith('sha256:') ? 1 : 0);
+  return rows.sort((a, b) => untagged(a) - untagged(b) || a.target.label.localeCompare(b.target.label));
 }
 
 /** Quick-pick rows for volumes; `used` when a container mounts the volume. */
