@@ -1,0 +1,186 @@
+// The explorer's actions as commands inside VS Code, on nodes of the live trees: a start and stop
+// change the daemon and the row follows; a removal asks first, in a modal naming the container.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { DockerClient } from '../../src/extension/docker/client';
+import type { DockwrightApi } from '../../src/extension/extension';
+import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
+import type { ExplorerTree } from '../../src/extension/views/explorerTree';
+import { activateDockwright, waitFor } from './helpers';
+
+function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
+  return tree.getChildren(parent).flatMap((node) => [node, ...allNodes(tree, node)]);
+}
+
+type Window = typeof vscode.window;
+
+/** Replaces one window function for the duration of `body`. */
+async function stubbed<K extends keyof Window, T>(
+  key: K,
+  stub: Window[K],
+  body: () => Promise<T>,
+): Promise<T> {
+  const window: Window = vscode.window;
+  const original = window[key];
+  window[key] = stub;
+  try {
+    return await body();
+  } finally {
+    window[key] = original;
+  }
+}
+
+describe('Explorer actions in VS Code', function () {
+  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
+  const created: string[] = [];
+  let api: DockwrightApi;
+  let client: DockerClient;
+
+  before(async function () {
+    if (host === undefined || host === '') {
+      console.log(
+        '  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (start the test daemon and source its env.sh)',
+      );
+      this.skip();
+    }
+    api = (await activateDockwright()).api;
+    await vscode.commands.executeCommand('dockwright.containers.focus');
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.host', host, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      'the connection to the test daemon',
+      () =>
+        api.connection.state === 'connected' && api.connection.endpoint?.display === host ? true : undefined,
+      api.connection.onDidChangeState,
+    );
+    const connected = api.connection.client;
+    assert.ok(connected);
+    client = connected;
+  });
+
+  after(async () => {
+    for (const id of created) {
+      await client?.removeContainer(id, { force: true }).catch(() => undefined);
+    }
+    await vscode.workspace
+      .getConfiguration('dockwright')
+      .update('docker.host', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  async function createPlain(): Promise<{ id: string; name: string }> {
+    const name = `dw-actions-${randomBytes(4).toString('hex')}`;
+    const id = await client.createContainer({
+      name,
+      Image: 'dockwright-seed/plain:latest',
+      Labels: { 'dockwright.test': 'host-actions' },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    created.push(id);
+    return { id, name };
+  }
+
+  /** Waits for the container's row to show `contextValue` (or to be gone, for undefined). */
+  function row(id: string, contextValue: string | undefined, what: string): Promise<ExplorerNode | true> {
+    const tree = api.views.trees.containers;
+    return waitFor<ExplorerNode | true>(
+      what,
+      () => {
+        const node = allNodes(tree).find((n) => n.kind === 'container' && n.key === id);
+        if (contextValue === undefined) {
+          return node === undefined ? true : undefined;
+        }
+        return node !== undefined && tree.getTreeItem(node).contextValue === contextValue ? node : undefined;
+      },
+      tree.onDidChangeTreeData,
+    );
+  }
+
+  it('starts and stops a container from its node; the daemon and the row follow', async () => {
+    const { id, name } = await createPlain();
+    const node = await row(id, 'container.created', `${name} in the Containers view`);
+    assert.notEqual(node, true);
+
+    await vscode.commands.executeCommand('dockwright.containers.start', node);
+    assert.equal((await client.listContainersById([id]))[0]?.state, 'running');
+    const running = await row(id, 'container.running', `${name} to show as running`);
+
+    await vscode.commands.executeCommand('dockwright.containers.stop', running, [running]);
+    assert.equal((await client.listContainersById([id]))[0]?.state, 'exited');
+    await row(id, 'container.exited', `${name} to show as exited`);
+  });
+
+  it('asks in a modal naming the container before removing it; Cancel keeps it', async () => {
+    const { id, name } = await createPlain();
+    const node = await row(id, 'container.created', `${name} in the Containers view`);
+    const asked: { message: string; modal: boolean; detail: string; buttons: string[] }[] = [];
+    const answering = (answer: string | undefined) =>
+      ((message: string, options: vscode.MessageOptions, ...buttons: string[]) => {
+        asked.push({ message, modal: options.modal === true, detail: options.detail ?? '', buttons });
+        return Promise.resolve(answer);
+      }) as unknown as Window['showWarningMessage'];
+
+    await stubbed('showWarningMessage', answering(undefined), () =>
+      Promise.resolve(vscode.commands.executeCommand('dockwright.containers.remove', node)),
+    );
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0]?.message, `Remove the container "${name}"?`);
+    assert.equal(asked[0]?.modal, true);
+    assert.deepEqual(asked[0]?.buttons, ['Remove', 'Remove with Anonymous Volumes']);
+    assert.equal((await client.listContainersById([id])).length, 1, 'Cancel removes nothing');
+
+    await stubbed('showWarningMessage', answering('Remove'), () =>
+      Promise.resolve(vscode.commands.executeCommand('dockwright.containers.remove', node)),
+    );
+    assert.equal(asked.length, 2);
+    assert.deepEqual(await client.listContainersById([id]), [], 'removed from the daemon');
+    await row(id, undefined, `${name} to leave the Containers view`);
+  });
+
+  it('refuses to remove a running container unless forced, with one clear message', async () => {
+    const { id, name } = await createPlain();
+    await client.startContainer(id);
+    const node = await row(id, 'container.running', `${name} to show as running`);
+    const errors: string[] = [];
+    let buttons: string[] = [];
+    const warn = ((_m: string, _o: vscode.MessageOptions, ...items: string[]) => {
+      buttons = items;
+      return Promise.resolve('Remove');
+    }) as unknown as Window['showWarningMessage'];
+    const error = ((message: string) => {
+      errors.push(message);
+      return Promise.resolve(undefined);
+    }) as unknown as Window['showErrorMessage'];
+    await stubbed('showWarningMessage', warn, () =>
+      stubbed('showErrorMessage', error, () =>
+        Promise.resolve(vscode.commands.executeCommand('dockwright.containers.remove', node)),
+      ),
+    );
+    assert.ok(buttons.includes('Force Remove Running'));
+    assert.equal(errors.length, 1);
+    assert.match(errors[0] ?? '', new RegExp(`^Could not remove "${name}": Conflict: .*running`, 'i'));
+    assert.equal((await client.listContainersById([id]))[0]?.state, 'running', 'still running');
+
+    const force = ((_m: string, _o: vscode.MessageOptions, ..._items: string[]) =>
+      Promise.resolve('Force Remove Running')) as unknown as Window['showWarningMessage'];
+    await stubbed('showWarningMessage', force, () =>
+      Promise.resolve(vscode.commands.executeCommand('dockwright.containers.remove', node)),
+    );
+    assert.deepEqual(await client.listContainersById([id]), []);
+  });
+
+  it('opens the inspect JSON of a container in a read-only document', async () => {
+    const { id, name } = await createPlain();
+    const node = await row(id, 'container.created', `${name} in the Containers view`);
+    await vscode.commands.executeCommand('dockwright.containers.inspect', node);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.uri.scheme, 'dockwright-inspect');
+    assert.equal(editor.document.languageId, 'json');
+    const json = JSON.parse(editor.document.getText()) as { Id: string; Name: string };
+    assert.equal(json.Id, id);
+    assert.equal(json.Name, `/${name}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
