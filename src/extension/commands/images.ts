@@ -63,7 +63,9 @@ async function remove(deps: ResourceDeps, node: unknown, selected: unknown): Pro
       for (const target of group) {
         const image = imageByReference(images, target.id);
         const users = containers.filter((c) => image !== undefined && c.imageId === image.id);
-        if (users.length > 0) {
+        // Removing one of several tags only untags, which the Engine allows even for a used image.
+        const lastReference = image === undefined || image.repoTags.length <= 1 || target.id === image.id;
+        if (users.length > 0 && lastReference) {
           usedBy.set(
             target.label,
             users.map((c) => `${c.name} (${c.state})`),
