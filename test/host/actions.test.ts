@@ -183,4 +183,51 @@ describe('Explorer actions in VS Code', function () {
     assert.equal(json.Name, `/${name}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  it('starts a container chosen from the palette quick pick, offering only stopped ones', async () => {
+    const { id, name } = await createPlain();
+    await row(id, 'container.created', `${name} in the Containers view`);
+    let offered: string[] = [];
+    const pick = ((items: readonly vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => {
+      offered = items.map((item) => item.label);
+      const chosen = items.filter((item) => item.label === name);
+      return Promise.resolve(options?.canPickMany === true ? chosen : chosen[0]);
+    }) as unknown as Window['showQuickPick'];
+    await stubbed('showQuickPick', pick, () =>
+      Promise.resolve(vscode.commands.executeCommand('dockwright.containers.start')),
+    );
+    assert.ok(offered.includes(name));
+    assert.equal((await client.listContainersById([id]))[0]?.state, 'running');
+    const running = (await client.listContainers()).filter((c) => c.state === 'running').map((c) => c.name);
+    assert.ok(
+      offered.every((label) => !running.includes(label) || label === name),
+      'running containers are not offered by Start',
+    );
+    await client.stopContainer(id, { timeoutSeconds: 2 });
+  });
+
+  it('shows image history and disk usage as read-only markdown documents', async () => {
+    const images = api.views.trees.images;
+    const seed = await waitFor(
+      'the plain seed image',
+      () => {
+        const repo = images.getChildren().find((n) => n.row.label === 'dockwright-seed/plain');
+        return repo === undefined ? undefined : images.getChildren(repo)[0];
+      },
+      images.onDidChangeTreeData,
+    );
+    await vscode.commands.executeCommand('dockwright.images.history', seed);
+    const history = vscode.window.activeTextEditor?.document;
+    assert.equal(history?.uri.scheme, 'dockwright-inspect');
+    assert.equal(history?.languageId, 'markdown');
+    assert.match(history?.getText() ?? '', /^# History of dockwright-seed\/plain:latest/);
+    assert.match(history?.getText() ?? '', /\| Layer \| Created \| Size \| Created by \|/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    await vscode.commands.executeCommand('dockwright.system.diskUsage');
+    const usage = vscode.window.activeTextEditor?.document;
+    assert.match(usage?.getText() ?? '', /^# Docker disk usage at /);
+    assert.match(usage?.getText() ?? '', /\| Images \| \d+ \| \d+ \|/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
