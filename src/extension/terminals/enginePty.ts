@@ -76,12 +76,17 @@ export abstract class EnginePty implements PseudoterminalLike {
     // Nothing to forward by default.
   }
 
-  /** The promise of `begin`, for tests that wait until the terminal runs. */
-  started: Promise<void> = Promise.resolve();
+  private markStarted: () => void = () => undefined;
+  /** Resolves once the terminal was opened and its stream runs (or it failed to start). */
+  readonly started = new Promise<void>((resolve) => {
+    this.markStarted = resolve;
+  });
 
   open(initialDimensions: TerminalSize | undefined): void {
     this.size = initialDimensions;
-    this.started = this.begin().catch((err: unknown) => this.fail(this.describeError(err)));
+    void this.begin()
+      .catch((err: unknown) => this.fail(this.describeError(err)))
+      .finally(() => this.markStarted());
   }
 
   close(): void {

@@ -36,12 +36,16 @@ export function notRunningMessage(t: EnginePty['t'], name: string, state: string
   }
 }
 
+/** Input kept while the process starts. */
+const maxEarlyInput = 64 * 1024;
+
 /** An interactive shell or a command in a container, over the exec API with a TTY. */
 export class ExecTerminal extends EnginePty {
   private socket: Duplex | undefined;
   private execId: string | undefined;
   private readonly abort = new AbortController();
   private readonly decoder = new StringDecoder('utf8');
+  private early = '';
 
   constructor(private readonly options: ExecTerminalOptions) {
     super(options);
@@ -82,6 +86,10 @@ export class ExecTerminal extends EnginePty {
     }
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => this.write(this.decoder.write(chunk)));
+    if (this.early !== '') {
+      socket.write(this.early);
+      this.early = '';
+    }
     socket.once('error', () => undefined);
     socket.once('close', () => void this.exited());
     if (this.size !== undefined) {
@@ -143,7 +151,12 @@ export class ExecTerminal extends EnginePty {
   }
 
   protected override input(data: string): void {
-    this.socket?.write(data);
+    if (this.socket !== undefined) {
+      this.socket.write(data);
+    } else if (this.early.length < maxEarlyInput) {
+      // Typed while the shell is being found and started: handed over once it runs.
+      this.early += data;
+    }
   }
 
   protected override resized(size: TerminalSize): void {
