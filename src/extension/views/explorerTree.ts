@@ -64,7 +64,12 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
 
   /** Creates the view, following its visibility and showing the filter in its description. */
   createView(): vscode.TreeView<ExplorerNode> {
-    const view = vscode.window.createTreeView(this.viewId, { treeDataProvider: this, showCollapseAll: true });
+    const view = vscode.window.createTreeView(this.viewId, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+      // Commands take (node, selected): several rows can be started, stopped or removed at once.
+      canSelectMany: true,
+    });
     this.view = view;
     this.subscriptions.push(
       view,
