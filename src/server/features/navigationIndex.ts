@@ -2,7 +2,7 @@
 // every place it is declared and used. One linear pass over a parsed Dockerfile builds the index,
 // kept per parse in a WeakMap; every definition, references, highlight and rename request of that
 // version then answers by a binary search and a group lookup.
-import type { Dockerfile, Heredoc, Instruction, Position } from '../syntax/ast';
+import type { Dockerfile, Heredoc, Instruction, Position, Range } from '../syntax/ast';
 import { comparePositions } from './locate';
 import {
   lineRange,
@@ -89,87 +89,142 @@ class StageIndexer {
   /** `COPY --from=` and `RUN --mount=…,from=…` of an instruction (an ONBUILD trigger too). */
   indexSources(instruction: Instruction, region: number): void {
     if (instruction.keyword !== 'COPY' && instruction.keyword !== 'RUN') return;
-    if (!/from/i.test(instruction.original)) return;
-    for (const flag of instruction.flags) {
-      const range = flag.valueRange;
-      if (range === undefined || range.start.line !== range.end.line) continue;
-      const text = rangeText(this.doc, range);
-      if (text === undefined) continue;
-      const base = range.start.character;
-      if (flag.name === 'from' && instruction.keyword === 'COPY') {
-        const [start, end] = unquoted(text, 0, text.length);
-        this.source(text.slice(start, end), range.start.line, base + start, region, true);
-      } else if (flag.name === 'mount' && instruction.keyword === 'RUN') {
-        let fieldStart = 0;
-        while (fieldStart <= text.length) {
-          let fieldEnd = text.indexOf(',', fieldStart);
-          if (fieldEnd < 0) fieldEnd = text.length;
-          // Looked for within the field only, so a long value is read once.
-          const inField = text.slice(fieldStart, fieldEnd).indexOf('=');
-          const eq = inField < 0 ? -1 : fieldStart + inField;
-          if (eq >= 0) {
-            const [keyStart, keyEnd] = unquoted(text, fieldStart, eq);
-            if (text.slice(keyStart, keyEnd).replace(/^["']/, '').toLowerCase() === 'from') {
-              const [start, end] = unquoted(text, eq + 1, fieldEnd);
-              let s = start;
-              let e = end;
-              // A quote around the whole flag value leaves one at either end of the fields.
-              if (text[s] === '"' || text[s] === "'") s++;
-              if (e > s && (text[e - 1] === '"' || text[e - 1] === "'")) e--;
-              this.source(text.slice(s, e), range.start.line, base + s, region, false);
-            }
-          }
-          fieldStart = fieldEnd + 1;
-        }
-      }
-    }
+    for (const source of sourcesOf(this.doc, instruction)) this.source(source, region);
   }
 
   /** One `--from` value: a stage when it names one, else an image or a named context. */
-  private source(value: string, line: number, start: number, region: number, index: boolean): void {
-    if (value === '' || value.includes('$')) return;
-    // COPY --from=<number> names a stage by its index; a mount's from= is always a name.
-    if (index && /^[0-9]+$/.test(value)) return;
-    const lower = value.toLowerCase();
+  private source(source: Source, region: number): void {
+    const lower = source.value.toLowerCase();
     const list = this.declared.get(lower);
     const found = list?.[list.length - 1];
     if (found === undefined) {
       this.otherSources.add(lower);
       return;
     }
-    this.table.add(
-      found.symbol,
-      lineRange(line, start, start + value.length),
-      value,
-      false,
-      region,
-      found.occurrence,
-    );
+    this.table.add(found.symbol, source.range, source.value, false, region, found.occurrence);
   }
+}
+
+/** A `--from` value that may name a stage, with where it stands. */
+interface Source {
+  readonly value: string;
+  readonly range: Range;
+}
+
+const NO_SOURCES: readonly Source[] = [];
+
+/**
+ * The `--from` values of each instruction, read once per instruction object: they depend on its
+ * own lines alone, which a new version of the document keeps along with the object.
+ */
+const sourceCache = new WeakMap<Instruction, readonly Source[]>();
+
+function sourcesOf(doc: Dockerfile, instruction: Instruction): readonly Source[] {
+  if (!/from/i.test(instruction.original)) return NO_SOURCES;
+  let sources = sourceCache.get(instruction);
+  if (sources === undefined) {
+    sources = readSources(doc, instruction);
+    sourceCache.set(instruction, sources);
+  }
+  return sources;
+}
+
+function readSources(doc: Dockerfile, instruction: Instruction): readonly Source[] {
+  const sources: Source[] = [];
+  /** One `--from` value; `index`: a number there names a stage by its index instead. */
+  const add = (value: string, line: number, start: number, index: boolean): void => {
+    if (value === '' || value.includes('$')) return;
+    // COPY --from=<number> names a stage by its index; a mount's from= is always a name.
+    if (index && /^[0-9]+$/.test(value)) return;
+    sources.push({ value, range: lineRange(line, start, start + value.length) });
+  };
+  for (const flag of instruction.flags) {
+    const range = flag.valueRange;
+    if (range === undefined || range.start.line !== range.end.line) continue;
+    const text = rangeText(doc, range);
+    if (text === undefined) continue;
+    const base = range.start.character;
+    if (flag.name === 'from' && instruction.keyword === 'COPY') {
+      const [start, end] = unquoted(text, 0, text.length);
+      add(text.slice(start, end), range.start.line, base + start, true);
+    } else if (flag.name === 'mount' && instruction.keyword === 'RUN') {
+      let fieldStart = 0;
+      while (fieldStart <= text.length) {
+        let fieldEnd = text.indexOf(',', fieldStart);
+        if (fieldEnd < 0) fieldEnd = text.length;
+        // Looked for within the field only, so a long value is read once.
+        const inField = text.slice(fieldStart, fieldEnd).indexOf('=');
+        const eq = inField < 0 ? -1 : fieldStart + inField;
+        if (eq >= 0) {
+          const [keyStart, keyEnd] = unquoted(text, fieldStart, eq);
+          if (text.slice(keyStart, keyEnd).replace(/^["']/, '').toLowerCase() === 'from') {
+            const [start, end] = unquoted(text, eq + 1, fieldEnd);
+            let s = start;
+            let e = end;
+            // A quote around the whole flag value leaves one at either end of the fields.
+            if (text[s] === '"' || text[s] === "'") s++;
+            if (e > s && (text[e - 1] === '"' || text[e - 1] === "'")) e--;
+            add(text.slice(s, e), range.start.line, base + s, false);
+          }
+        }
+        fieldStart = fieldEnd + 1;
+      }
+    }
+  }
+  return sources.length === 0 ? NO_SOURCES : sources;
 }
 
 const HEREDOC_PREFIX = /^[0-9]*<<-?[ \t]*/;
 
-/** A heredoc's delimiter on its `<<` word and on its closing line. */
-function indexHeredoc(doc: Dockerfile, table: SymbolTable, heredoc: Heredoc): void {
+/** Where a heredoc's delimiter stands: on its `<<` word, and on its closing line if it has one. */
+interface Delimiter {
+  readonly opener: Range;
+  readonly closer: Range | undefined;
+}
+
+/**
+ * Each heredoc's delimiter, read once per heredoc object: it depends on the instruction's own
+ * lines, which a new version of the document keeps along with the object. Null: no delimiter
+ * this index can use.
+ */
+const delimiterCache = new WeakMap<Heredoc, Delimiter | null>();
+
+function delimiterOf(doc: Dockerfile, heredoc: Heredoc): Delimiter | null {
+  let delimiter = delimiterCache.get(heredoc);
+  if (delimiter === undefined) {
+    delimiter = readDelimiter(doc, heredoc);
+    delimiterCache.set(heredoc, delimiter);
+  }
+  return delimiter;
+}
+
+function readDelimiter(doc: Dockerfile, heredoc: Heredoc): Delimiter | null {
   const marker = heredoc.markerRange;
   const text = rangeText(doc, marker);
-  if (text === undefined) return;
+  if (text === undefined) return null;
   const prefix = HEREDOC_PREFIX.exec(text)?.[0].length ?? -1;
-  if (prefix < 0) return;
+  if (prefix < 0) return null;
   const [start, end] = unquoted(text, prefix, text.length);
-  if (text.slice(start, end) !== heredoc.name || heredoc.name === '') return;
+  if (text.slice(start, end) !== heredoc.name || heredoc.name === '') return null;
   const line = marker.start.line;
   const base = marker.start.character;
-  const symbol = table.create('heredoc', heredoc.name, undefined, heredoc);
-  const opener = table.add(symbol, lineRange(line, base + start, base + end), heredoc.name, true, -1);
-  if (!heredoc.terminated) return;
+  const opener = lineRange(line, base + start, base + end);
+  if (!heredoc.terminated) return { opener, closer: undefined };
   const closeLine = heredoc.range.end.line;
   const closing = doc.lines[closeLine] ?? '';
   let lead = 0;
   if (heredoc.chomp) while (closing[lead] === '\t') lead++;
-  if (closing.slice(lead) !== heredoc.name) return;
-  table.add(symbol, lineRange(closeLine, lead, lead + heredoc.name.length), heredoc.name, false, -1, opener);
+  if (closing.slice(lead) !== heredoc.name) return { opener, closer: undefined };
+  return { opener, closer: lineRange(closeLine, lead, lead + heredoc.name.length) };
+}
+
+/** A heredoc's delimiter on its `<<` word and on its closing line. */
+function indexHeredoc(doc: Dockerfile, table: SymbolTable, heredoc: Heredoc): void {
+  const delimiter = delimiterOf(doc, heredoc);
+  if (delimiter === null) return;
+  const symbol = table.create('heredoc', heredoc.name, undefined, heredoc);
+  const opener = table.add(symbol, delimiter.opener, heredoc.name, true, -1);
+  if (delimiter.closer !== undefined) table.add(symbol, delimiter.closer, heredoc.name, false, -1, opener);
 }
 
 /** The index of a parse, built on first use and kept as long as the parse lives. */

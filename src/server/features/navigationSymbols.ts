@@ -99,19 +99,25 @@ export class SymbolTable {
     // Occurrences arrive almost in document order: sort only when they are not.
     const all = this.occurrences;
     let ordered = true;
+    // Overlapping occurrences cannot be told apart by position: the first of each is kept.
+    let overlapping = false;
     for (let i = 1; i < all.length && ordered; i++) {
-      ordered = comparePositions(all[i - 1].range.start, all[i].range.start) <= 0;
+      const previous = all[i - 1].range;
+      const start = all[i].range.start;
+      ordered = comparePositions(previous.start, start) <= 0;
+      if (comparePositions(start, previous.end) < 0) overlapping = true;
     }
     const sorted = ordered ? all : all.slice().sort((a, b) => comparePositions(a.range.start, b.range.start));
-    const slots = new Map<number, number>();
+    // The slot of each root symbol, -1 until its first occurrence.
+    const slots = new Int32Array(this.parent.length).fill(-1);
     const groups: Occurrence[][] = [];
     const symbols: NavSymbol[] = [];
     for (const occurrence of sorted) {
       const root = this.find(occurrence.symbol);
-      let slot = slots.get(root);
-      if (slot === undefined) {
+      let slot = slots[root] ?? -1;
+      if (slot < 0) {
         slot = symbols.length;
-        slots.set(root, slot);
+        slots[root] = slot;
         const group: Occurrence[] = [];
         groups.push(group);
         symbols.push({
@@ -125,7 +131,7 @@ export class SymbolTable {
       occurrence.symbol = slot;
       groups[slot]?.push(occurrence);
     }
-    // Overlapping occurrences cannot be told apart by position: keep the first of each.
+    if (ordered && !overlapping) return { occurrences: sorted, symbols };
     const kept: Occurrence[] = [];
     for (const occurrence of sorted) {
       const last = kept[kept.length - 1];

@@ -162,6 +162,48 @@ function readHeredocUses(doc: Dockerfile, heredoc: Heredoc): Use[] {
   return uses;
 }
 
+/** A pair of an ARG or ENV that declares a variable (its key is a valid name). */
+interface Declared {
+  readonly key: string;
+  readonly keyRange: Range;
+  /** ARG: the pair has no value (it takes the global ARG's). */
+  readonly bare: boolean;
+  /** ARG: how many of the instruction's argument uses come before the pair ends (its default sees them). */
+  readonly usesBefore: number;
+}
+
+const NO_DECLARATIONS: readonly Declared[] = [];
+
+/** The declaring pairs of each ARG and ENV, read once per instruction object like its uses. */
+const declarationCache = new WeakMap<Instruction, readonly Declared[]>();
+
+function declarations(instruction: Instruction, uses: readonly Use[]): readonly Declared[] {
+  if (instruction.pairs.length === 0) return NO_DECLARATIONS;
+  let declared = declarationCache.get(instruction);
+  if (declared === undefined) {
+    declared = readDeclarations(instruction, uses);
+    declarationCache.set(instruction, declared);
+  }
+  return declared;
+}
+
+function readDeclarations(instruction: Instruction, uses: readonly Use[]): readonly Declared[] {
+  const declared: Declared[] = [];
+  let next = 0;
+  for (const pair of instruction.pairs) {
+    const end = pair.range.end;
+    while (next < uses.length && comparePositions(uses[next]?.range.start ?? end, end) < 0) next++;
+    if (!VARIABLE_NAME.test(pair.key)) continue;
+    declared.push({
+      key: pair.key,
+      keyRange: pair.keyRange,
+      bare: pair.value === undefined,
+      usesBefore: next,
+    });
+  }
+  return declared.length === 0 ? NO_DECLARATIONS : declared;
+}
+
 /** Whether the shell reads a RUN heredoc's body: unquoted, or the script itself (`RUN <<EOF`). */
 function shellReadsBody(instruction: Instruction, heredoc: Heredoc, index: number): boolean {
   return heredoc.expand || (index === 0 && /^[0-9]*<</.test(instruction.argText));
@@ -205,8 +247,11 @@ export function indexVariables(
     if (binding === undefined) table.add(freeSymbol(use.name), use.range, use.name, false, region);
     else table.add(binding.symbol, use.range, use.name, false, region, binding.declaration);
   };
-  const bindAll = (uses: readonly Use[], scope: Frame = frame): void => {
-    for (const use of uses) bind(use, scope, stage);
+  const bindAll = (uses: readonly Use[], scope: Frame = frame, from = 0, to = uses.length): void => {
+    for (let i = from; i < to; i++) {
+      const use = uses[i];
+      if (use !== undefined) bind(use, scope, stage);
+    }
   };
   const declare = (name: string, range: Range, link: Binding | undefined): Binding => {
     const symbol = table.create('variable', name);
@@ -227,9 +272,8 @@ export function indexVariables(
     if (keyword === 'FROM') {
       closeStage();
       // A FROM line sees only the global ARGs and the predefined args.
-      for (const use of [...flagUses(doc, instruction), ...argumentUses(instruction, doc.escape)]) {
-        bind(use, global, -1);
-      }
+      for (const use of flagUses(doc, instruction)) bind(use, global, -1);
+      for (const use of argumentUses(instruction, doc.escape)) bind(use, global, -1);
       stage++;
       const base = stageBases[stage];
       frame = new Frame(base === undefined ? undefined : finals[base]);
@@ -240,16 +284,12 @@ export function indexVariables(
     if (keyword === 'ARG') {
       const uses = argumentUses(instruction, doc.escape);
       let next = 0;
-      for (const pair of instruction.pairs) {
+      for (const pair of declarations(instruction, uses)) {
         // A default sees the pairs before it in the same ARG.
-        const end = pair.range.end;
-        while (next < uses.length && comparePositions(uses[next]?.range.start ?? end, end) < 0) {
-          const use = uses[next++];
-          if (use !== undefined) bind(use, frame, stage);
-        }
-        if (!VARIABLE_NAME.test(pair.key)) continue;
+        bindAll(uses, frame, next, pair.usesBefore);
+        next = pair.usesBefore;
         let link: Binding | undefined;
-        if (pair.value === undefined) {
+        if (pair.bare) {
           link =
             stage < 0
               ? (global.get(pair.key) ?? predefined(pair.key))
@@ -257,13 +297,13 @@ export function indexVariables(
         }
         frame.set(pair.key, declare(pair.key, pair.keyRange, link));
       }
-      bindAll(uses.slice(next));
+      bindAll(uses, frame, next);
     } else if (keyword === 'ENV') {
       // Every value is read before any name is set.
-      bindAll(argumentUses(instruction, doc.escape));
+      const uses = argumentUses(instruction, doc.escape);
+      bindAll(uses);
       if (stage < 0) continue;
-      for (const pair of instruction.pairs) {
-        if (!VARIABLE_NAME.test(pair.key)) continue;
+      for (const pair of declarations(instruction, uses)) {
         const binding = declare(pair.key, pair.keyRange, undefined);
         frame.set(pair.key, binding);
         envFrame?.set(pair.key, binding);

@@ -18,7 +18,7 @@ import {
 import { mayHoldSymbol } from '../../../src/server/features/navigationCandidate';
 import { navigationIndex, occurrenceAt } from '../../../src/server/features/navigationIndex';
 import type { Dockerfile } from '../../../src/server/syntax/ast';
-import { parseDockerfile } from '../../../src/server/syntax/parser';
+import { parseDockerfile, reparseDockerfile } from '../../../src/server/syntax/parser';
 
 const EOLS = [
   ['LF', '\n'],
@@ -493,6 +493,79 @@ describe('navigation', () => {
       it('builds the index once per parse', () => {
         const f = new Fixture(['FROM alpine'], eol);
         assert.equal(navigationIndex(f.doc), navigationIndex(f.doc));
+      });
+
+      it('answers after incremental edits as on a fresh parse', () => {
+        const versions = [
+          [
+            'ARG V=1 W=$V',
+            'FROM alpine AS base',
+            'ARG V X=$V',
+            'ENV A=$V \\',
+            '    B=${A}',
+            'RUN --mount=type=cache,from=base,target=/c echo $A $B',
+            'COPY --from=base <<EOF /x',
+            '$A',
+            'EOF',
+            'FROM base',
+            'RUN echo $B $X',
+          ],
+          [
+            'ARG V=1 W=$V',
+            'FROM alpine AS base',
+            'ARG V X=$V',
+            'ENV A=$V \\',
+            '    C=${A}',
+            'RUN --mount=type=cache,from=base,target=/c echo $A $B',
+            'COPY --from=base <<EOF /x',
+            '$A',
+            'EOF',
+            'FROM base',
+            'RUN echo $B $X',
+          ],
+          [
+            'ARG V=1 W=$V',
+            'FROM alpine AS base',
+            'ARG V X=$V',
+            'ENV A=$V \\',
+            '    C=${A}',
+            'RUN --mount=type=cache,from=base,target=/c echo $A $B',
+            ' COPY --from=base <<END /x',
+            '$A',
+            'END',
+            'FROM base',
+            'RUN echo $B $X',
+          ],
+          [
+            'ARG V=1 W=$V',
+            'FROM alpine AS base',
+            'ARG X=$V V',
+            'ENV A=$V \\',
+            '    C=${A}',
+            'RUN --mount=type=cache,from=other,target=/c echo $A $B',
+            ' COPY --from=base <<END /x',
+            '$A',
+            'END',
+            'FROM base',
+            'RUN echo $B $X',
+          ],
+        ];
+        let doc = parseDockerfile((versions[0] ?? []).join(eol));
+        for (const lines of versions) {
+          const text = lines.join(eol);
+          doc = reparseDockerfile(doc, text);
+          const fresh = parseDockerfile(text);
+          lines.forEach((line, row) => {
+            for (let character = 0; character <= line.length; character++) {
+              const p = { line: row, character };
+              const where = `${row}:${character}`;
+              assert.deepEqual(definition(doc, URI, p), definition(fresh, URI, p), where);
+              assert.deepEqual(references(doc, URI, p, true), references(fresh, URI, p, true), where);
+              assert.deepEqual(documentHighlights(doc, p), documentHighlights(fresh, p), where);
+              assert.deepEqual(rename(doc, URI, p, 'NEW'), rename(fresh, URI, p, 'NEW'), where);
+            }
+          });
+        }
       });
     });
   }
