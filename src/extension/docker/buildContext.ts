@@ -1,6 +1,7 @@
 // The build context: the files of a folder that the ignore patterns keep, walked in a fixed
 // order and streamed as an uncompressed tar, as `docker build` sends it.
 import type { Stats } from 'node:fs';
+import * as fsCallbacks from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -104,35 +105,71 @@ function byName(a: string, b: string): number {
  * what it holds. An excluded folder is skipped unless an exception names something inside it;
  * then its kept contents are sent without the folder's own entry, as Docker's archiver does.
  */
-export function contextEntries(root: string, matcher: IgnoreMatcher): AsyncGenerator<ContextEntry> {
-  return walk(root, '', matcher);
+export async function* contextEntries(root: string, matcher: IgnoreMatcher): AsyncGenerator<ContextEntry> {
+  // An explicit stack rather than nested generators: each entry then costs one hop, whatever
+  // its depth. A folder's subfolders are listed as soon as the folder is entered, so listings
+  // overlap with the consumer (one level ahead, which keeps memory to a few listings).
+  const stack: { items: Listed[]; next: number }[] = [
+    { items: await listFolder(root, '', matcher), next: 0 },
+  ];
+  prefetch(stack[0].items, matcher);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next >= top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = top.items[top.next++];
+    if (!item.excluded) {
+      yield item.entry;
+    }
+    if (item.children !== undefined) {
+      const items = await item.children;
+      prefetch(items, matcher);
+      stack.push({ items, next: 0 });
+    }
+  }
 }
 
-async function* walk(dir: string, rel: string, matcher: IgnoreMatcher): AsyncGenerator<ContextEntry> {
-  const names = (await fs.readdir(dir)).sort(byName);
-  const stats = await Promise.all(names.map((name) => fs.lstat(path.join(dir, name))));
-  for (let i = 0; i < names.length; i++) {
-    const name = rel === '' ? names[i] : `${rel}/${names[i]}`;
-    const source = path.join(dir, names[i]);
-    const stat = stats[i];
-    const excluded = matcher.excludes(name);
-    if (excluded && !(stat.isDirectory() && matcher.mayReinclude(name))) {
-      continue;
+/** One kept entry of a folder; `children` is its listing once requested. */
+interface Listed {
+  entry: ContextEntry;
+  /** Excluded itself but walked for the exceptions inside it. */
+  excluded: boolean;
+  children?: Promise<Listed[]>;
+}
+
+function prefetch(items: Listed[], matcher: IgnoreMatcher): void {
+  for (const item of items) {
+    if (item.entry.kind === 'directory') {
+      item.children = listFolder(item.entry.source, item.entry.name, matcher);
+      // Seen when the walk reaches the folder; until then not an unhandled rejection.
+      item.children.catch(() => undefined);
     }
-    const target = stat.isSymbolicLink() ? await fs.readlink(source) : undefined;
-    const entry = entryOf(name, source, stat, target);
-    if (entry === undefined) {
-      continue;
-    }
-    if (entry.kind === 'directory') {
-      if (!excluded) {
-        yield entry;
-      }
-      yield* walk(source, name, matcher);
-      continue;
-    }
-    yield entry;
   }
+}
+
+/** A folder's kept entries, sorted; only what is kept is stat'ed. */
+async function listFolder(dir: string, rel: string, matcher: IgnoreMatcher): Promise<Listed[]> {
+  const dirents = (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => byName(a.name, b.name));
+  const kept: { name: string; source: string; excluded: boolean }[] = [];
+  for (const dirent of dirents) {
+    const name = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
+    const excluded = matcher.excludes(name);
+    if (excluded && !(dirent.isDirectory() && matcher.mayReinclude(name))) {
+      continue;
+    }
+    kept.push({ name, source: path.join(dir, dirent.name), excluded });
+  }
+  const listed = await Promise.all(
+    kept.map(async ({ name, source, excluded }): Promise<Listed | undefined> => {
+      const stat = await fs.lstat(source);
+      const target = stat.isSymbolicLink() ? await fs.readlink(source) : undefined;
+      const entry = entryOf(name, source, stat, target);
+      return entry === undefined ? undefined : { entry, excluded };
+    }),
+  );
+  return listed.filter((item): item is Listed => item !== undefined);
 }
 
 // ---- tar (ustar, with PAX records for what ustar cannot hold) ----
@@ -275,25 +312,38 @@ function asciiFallback(value: string, length: number): string {
 }
 
 /** Reads a small file whole: exactly `size` bytes (zero-filled or cut if it changed meanwhile). */
-async function readSmall(entry: ContextEntry): Promise<Buffer> {
+function readSmall(entry: ContextEntry): Promise<Buffer> {
   const buffer = Buffer.alloc(entry.size);
   if (entry.size === 0) {
-    return buffer;
+    return Promise.resolve(buffer);
   }
-  const handle = await fs.open(entry.source, 'r');
-  try {
-    let filled = 0;
-    while (filled < entry.size) {
-      const { bytesRead } = await handle.read(buffer, filled, entry.size - filled, filled);
-      if (bytesRead === 0) {
-        break;
+  // Plain callbacks: a FileHandle per small file costs more than the read itself.
+  return new Promise<Buffer>((resolve, reject) => {
+    fsCallbacks.open(entry.source, 'r', (openError, fd) => {
+      if (openError) {
+        reject(openError);
+        return;
       }
-      filled += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  return buffer;
+      let filled = 0;
+      const finish = (error: Error | null): void =>
+        fsCallbacks.close(fd, () => (error ? reject(error) : resolve(buffer)));
+      const readMore = (): void => {
+        fsCallbacks.read(fd, buffer, filled, entry.size - filled, filled, (readError, bytesRead) => {
+          if (readError) {
+            finish(readError);
+            return;
+          }
+          filled += bytesRead;
+          if (bytesRead === 0 || filled >= entry.size) {
+            finish(null);
+          } else {
+            readMore();
+          }
+        });
+      };
+      readMore();
+    });
+  });
 }
 
 /** Streams a large file in chunks: exactly `size` bytes, then the padding. */

@@ -194,7 +194,12 @@ function compile(text: string, exclusion: boolean): IgnorePattern {
       matches: (path) => path.endsWith(suffix) || (suffix.startsWith('/') && path === suffix.slice(1)),
     };
   }
-  return { text, exclusion, matches: (path) => runTokens(tokens, path) };
+  // Matching is synchronous, so one pair of state sets per pattern serves every call.
+  const buffers: [Uint8Array, Uint8Array] = [
+    new Uint8Array(2 * tokens.length + 2),
+    new Uint8Array(2 * tokens.length + 2),
+  ];
+  return { text, exclusion, matches: (path) => runTokens(tokens, path, buffers) };
 }
 
 function inClass(token: Token & { kind: 'class' }, ch: string): boolean {
@@ -209,13 +214,13 @@ function inClass(token: Token & { kind: 'class' }, ch: string): boolean {
  * token positions (plus one "inside **" state per `**` and one for the trailing `/…`), advanced
  * together one character at a time: no backtracking.
  */
-function runTokens(tokens: readonly Token[], path: string): boolean {
+function runTokens(tokens: readonly Token[], path: string, buffers: [Uint8Array, Uint8Array]): boolean {
   const n = tokens.length;
   // State i < n: before token i; n + i: inside the `**` of token i; 2n: at the end; 2n + 1: in the tail.
   const end = 2 * n;
   const tail = end + 1;
-  let current = new Uint8Array(tail + 1);
-  let next = new Uint8Array(tail + 1);
+  let [current, next] = buffers;
+  current.fill(0);
   const add = (set: Uint8Array, state: number): void => {
     // Follow the empty moves: `*`, `**` and a trailing `**` may match nothing.
     while (state < n && set[state] === 0) {
@@ -307,6 +312,7 @@ export class IgnoreMatcher {
   readonly patterns: readonly IgnorePattern[];
   /** Whether any `!` pattern exists (otherwise an excluded folder is never entered). */
   readonly hasExclusions: boolean;
+  private readonly folders = new Map<string, boolean[]>();
 
   /** Compiles cleaned patterns (see readIgnoreFile); throws IgnorePatternError on a bad one. */
   constructor(patterns: readonly string[]) {
@@ -337,20 +343,34 @@ export class IgnoreMatcher {
     const file = cleanPath(path);
     const parents = parentsOf(file);
     let matched = false;
-    for (const pattern of this.patterns) {
+    for (let index = 0; index < this.patterns.length; index++) {
+      const pattern = this.patterns[index];
       // An inclusion cannot change an excluded path, nor an exception an included one.
       if (pattern.exclusion !== matched) {
         continue;
       }
       let match = pattern.matches(file);
       for (let i = 0; !match && i < parents.length; i++) {
-        match = pattern.matches(parents[i]);
+        match = this.folderMatches(parents[i])[index];
       }
       if (match) {
         matched = !pattern.exclusion;
       }
     }
     return matched;
+  }
+
+  /** Which patterns match a folder, remembered: every path below it asks again. */
+  private folderMatches(folder: string): boolean[] {
+    let matches = this.folders.get(folder);
+    if (matches === undefined) {
+      if (this.folders.size >= 4096) {
+        this.folders.clear();
+      }
+      matches = this.patterns.map((pattern) => pattern.matches(folder));
+      this.folders.set(folder, matches);
+    }
+    return matches;
   }
 
   /**
