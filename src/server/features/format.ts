@@ -31,11 +31,11 @@ function lineChange(before: string, after: string): LineChange | undefined {
   if (before === after) return undefined;
   let prefix = 0;
   const shorter = Math.min(before.length, after.length);
-  while (prefix < shorter && before[prefix] === after[prefix]) prefix++;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (
     suffix < shorter - prefix &&
-    before[before.length - 1 - suffix] === after[after.length - 1 - suffix]
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
   ) {
     suffix++;
   }

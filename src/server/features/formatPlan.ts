@@ -304,6 +304,27 @@ export function lineIndent(indent: SpanIndent, text: string, lead: number): stri
   return deeper <= 0 ? style.unit : indentText(style, style.width + deeper);
 }
 
+/** Whether a keyword on `line` is to be replaced. */
+function replacesOn(span: InstructionSpan, line: number): boolean {
+  for (const replacement of span.replacements) if (replacement.line === line) return true;
+  return false;
+}
+
+/** Whether the line ends in a space or a tab. */
+function endsBlank(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last === 0x20 || last === 0x09;
+}
+
+/**
+ * `prefix` followed by text[lead…] without its trailing blanks; `text` itself when that is what
+ * it already reads, so most lines of a formatted file cost no new string.
+ */
+function reindented(text: string, lead: number, prefix: string): string {
+  if (lead === prefix.length && !endsBlank(text) && text.startsWith(prefix)) return text;
+  return prefix + trimBlankEnd(text.slice(lead));
+}
+
 /** The formatted text of one line of an instruction's span; `indent` undefined keeps indentation. */
 export function spanLineText(
   doc: Dockerfile,
@@ -315,18 +336,24 @@ export function spanLineText(
   const info = span.lines[line - span.first];
   switch (info?.kind) {
     case 'keyword':
+      if (span.keywordStart === 0 && !replacesOn(span, line)) return trimBlankEnd(text);
       return trimBlankEnd(rewrite(span, line, text, span.keywordStart, ''));
     case 'empty':
       return '';
     case 'comment': {
       if (indent === undefined) return trimBlankEnd(text);
       const lead = leadingSpace(text);
-      return lineIndent(indent, text, lead) + trimBlankEnd(text.slice(lead));
+      return reindented(text, lead, lineIndent(indent, text, lead));
     }
     case 'content': {
-      if (indent === undefined || !info.reindent) return trimBlankEnd(rewrite(span, line, text, 0, ''));
+      const replaces = replacesOn(span, line);
+      if (indent === undefined || !info.reindent) {
+        return replaces ? trimBlankEnd(rewrite(span, line, text, 0, '')) : trimBlankEnd(text);
+      }
       const lead = leadingBlanks(text);
-      return trimBlankEnd(rewrite(span, line, text, lead, lineIndent(indent, text, lead)));
+      const prefix = lineIndent(indent, text, lead);
+      if (!replaces) return reindented(text, lead, prefix);
+      return trimBlankEnd(rewrite(span, line, text, lead, prefix));
     }
     default:
       return trimBlankEnd(text);

@@ -99,6 +99,29 @@ function shellPlain(reading: ShellReading): boolean {
   return reading.quote === Quote.None && reading.depth === 0 && !reading.escaped;
 }
 
+/**
+ * Characters that can change a reading beyond "something ordinary came": blanks, `$`, braces,
+ * quotes and both escape characters. Runs of the others are read in one step.
+ */
+const SPECIAL = new Uint8Array(128);
+for (const code of [
+  SPACE,
+  TAB,
+  DOLLAR,
+  OPEN_BRACE,
+  CLOSE_BRACE,
+  DOUBLE_QUOTE,
+  SINGLE_QUOTE,
+  BACKSLASH,
+  0x60,
+]) {
+  SPECIAL[code] = 1;
+}
+
+function isSpecial(code: number): boolean {
+  return code < 128 && SPECIAL[code] === 1;
+}
+
 /** Follows the logical line of one instruction, fed one physical piece at a time. */
 export class JoinScanner {
   private shells: ShellReading[];
@@ -123,10 +146,29 @@ export class JoinScanner {
     const shells = this.shells;
     const count = shells.length;
     const json = this.json;
-    for (let i = start; i < end; i++) {
+    let i = start;
+    while (i < end) {
       const code = text.charCodeAt(i);
-      for (let k = 0; k < count; k++) shellStep(shells[k], code);
-      if (json !== undefined) jsonStep(json, code);
+      if (isSpecial(code)) {
+        for (let k = 0; k < count; k++) shellStep(shells[k], code);
+        if (json !== undefined) jsonStep(json, code);
+        i++;
+        continue;
+      }
+      // A run of ordinary characters ends any escape and `$`, separates nothing, and leaves
+      // quotes and braces as they were; in JSON it separates only outside a string.
+      i++;
+      while (i < end && !isSpecial(text.charCodeAt(i))) i++;
+      for (let k = 0; k < count; k++) {
+        const reading = shells[k];
+        reading.escaped = false;
+        reading.dollar = false;
+        reading.separated = false;
+      }
+      if (json !== undefined) {
+        json.escaped = false;
+        json.separated = !json.inString;
+      }
     }
   }
 
