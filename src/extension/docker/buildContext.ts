@@ -178,10 +178,8 @@ const block = 512;
 const zeroBlock = Buffer.alloc(block * 2);
 /** Files up to this size are read whole, several at a time ahead of the writer. */
 const smallFile = 256 * 1024;
-/** How many entries are read ahead. */
-const readAhead = 32;
-/** Output is gathered into chunks of about this size. */
-const chunkSize = 64 * 1024;
+/** Entries are packed and read in batches of about this many bytes. */
+const batchSize = 256 * 1024;
 const maxOctal11 = 0o77777777777;
 
 function writeString(header: Buffer, value: string, offset: number, length: number): void {
@@ -311,14 +309,16 @@ function asciiFallback(value: string, length: number): string {
   return value.replace(/[^\x20-\x7e]/g, '_').slice(0, length);
 }
 
-/** Reads a small file whole: exactly `size` bytes (zero-filled or cut if it changed meanwhile). */
-function readSmall(entry: ContextEntry): Promise<Buffer> {
-  const buffer = Buffer.alloc(entry.size);
+/**
+ * Reads `entry.size` bytes of a small file into `target` at `offset`; a file that shrank since it
+ * was listed leaves zeros (the target is zero-filled), one that grew is cut, so the archive stays
+ * well-formed. Plain callbacks: a FileHandle per small file costs more than the read itself.
+ */
+function readInto(entry: ContextEntry, target: Buffer, offset: number): Promise<void> {
   if (entry.size === 0) {
-    return Promise.resolve(buffer);
+    return Promise.resolve();
   }
-  // Plain callbacks: a FileHandle per small file costs more than the read itself.
-  return new Promise<Buffer>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     fsCallbacks.open(entry.source, 'r', (openError, fd) => {
       if (openError) {
         reject(openError);
@@ -326,9 +326,9 @@ function readSmall(entry: ContextEntry): Promise<Buffer> {
       }
       let filled = 0;
       const finish = (error: Error | null): void =>
-        fsCallbacks.close(fd, () => (error ? reject(error) : resolve(buffer)));
+        fsCallbacks.close(fd, () => (error ? reject(error) : resolve()));
       const readMore = (): void => {
-        fsCallbacks.read(fd, buffer, filled, entry.size - filled, filled, (readError, bytesRead) => {
+        fsCallbacks.read(fd, target, offset + filled, entry.size - filled, filled, (readError, bytesRead) => {
           if (readError) {
             finish(readError);
             return;
@@ -367,70 +367,85 @@ async function* readLarge(entry: ContextEntry): AsyncGenerator<Buffer> {
   }
 }
 
-interface Pending {
-  entry: ContextEntry;
-  data?: Promise<Buffer>;
+/** Consecutive entries laid out in one buffer: headers, small files read in place, padding. */
+interface Batch {
+  readonly buffer: Buffer;
+  /** Resolves when every small file of the batch is in the buffer. */
+  readonly ready: Promise<void>;
+  /** A large file whose header ends the batch; its contents are streamed after it. */
+  readonly large?: ContextEntry;
 }
 
-/** The tar stream of these entries, small files read ahead in parallel, chunks of ~64 KB. */
+/** Takes entries until about `batchSize` bytes, a large file, or the end; starts their reads. */
+async function takeBatch(iterator: AsyncIterator<ContextEntry>): Promise<Batch | undefined> {
+  const headers: Buffer[] = [];
+  const files: { entry: ContextEntry; offset: number }[] = [];
+  let size = 0;
+  let large: ContextEntry | undefined;
+  while (size < batchSize) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      break;
+    }
+    const entry = next.value;
+    const header = entryHeader(entry);
+    headers.push(header);
+    size += header.length;
+    if (entry.kind !== 'file') {
+      continue;
+    }
+    if (entry.size > smallFile) {
+      large = entry;
+      break;
+    }
+    files.push({ entry, offset: size });
+    size += entry.size + padding(entry.size);
+  }
+  if (headers.length === 0) {
+    return undefined;
+  }
+  const buffer = Buffer.alloc(size);
+  let at = 0;
+  let fileIndex = 0;
+  for (const header of headers) {
+    header.copy(buffer, at);
+    at += header.length;
+    const file = files[fileIndex];
+    if (file !== undefined && file.offset === at) {
+      at += file.entry.size + padding(file.entry.size);
+      fileIndex++;
+    }
+  }
+  const ready = Promise.all(files.map((file) => readInto(file.entry, buffer, file.offset))).then(
+    () => undefined,
+  );
+  // Seen when the batch is written; until then not an unhandled rejection.
+  ready.catch(() => undefined);
+  return { buffer, ready, ...(large !== undefined ? { large } : {}) };
+}
+
+/**
+ * The tar stream of these entries. Entries are packed in batches of about 256 KB whose small
+ * files are read in parallel straight into place; the next batch is read while one is consumed.
+ */
 export async function* tarChunks(entries: AsyncIterable<ContextEntry>): AsyncGenerator<Buffer> {
   const iterator = entries[Symbol.asyncIterator]();
-  const pending: Pending[] = [];
-  let exhausted = false;
-  const refill = async (): Promise<void> => {
-    while (!exhausted && pending.length < readAhead) {
-      const next = await iterator.next();
-      if (next.done === true) {
-        exhausted = true;
-        break;
-      }
-      const entry = next.value;
-      const item: Pending = { entry };
-      if (entry.kind === 'file' && entry.size <= smallFile) {
-        item.data = readSmall(entry);
-        // Rejections are seen when the item is written; until then they are not unhandled.
-        item.data.catch(() => undefined);
-      }
-      pending.push(item);
-    }
-  };
-  let parts: Buffer[] = [];
-  let gathered = 0;
-  const add = (buffer: Buffer): void => {
-    parts.push(buffer);
-    gathered += buffer.length;
-  };
-  const take = (): Buffer => {
-    const out = parts.length === 1 ? parts[0] : Buffer.concat(parts, gathered);
-    parts = [];
-    gathered = 0;
-    return out;
-  };
-  await refill();
-  while (pending.length > 0) {
-    const { entry, data } = pending.shift() as Pending;
-    add(entryHeader(entry));
-    if (entry.kind === 'file') {
-      if (data !== undefined) {
-        add(await data);
-      } else {
-        if (gathered > 0) {
-          yield take();
-        }
-        yield* readLarge(entry);
-      }
-      const pad = padding(entry.size);
+  let current = await takeBatch(iterator);
+  while (current !== undefined) {
+    const following = current.large === undefined ? takeBatch(iterator) : undefined;
+    following?.catch(() => undefined);
+    await current.ready;
+    yield current.buffer;
+    if (current.large !== undefined) {
+      yield* readLarge(current.large);
+      const pad = padding(current.large.size);
       if (pad > 0) {
-        add(zeroBlock.subarray(0, pad));
+        yield zeroBlock.subarray(0, pad);
       }
     }
-    if (gathered >= chunkSize) {
-      yield take();
-    }
-    await refill();
+    current = following !== undefined ? await following : await takeBatch(iterator);
   }
-  add(zeroBlock);
-  yield take();
+  yield zeroBlock;
 }
 
 /** A packed context: the stream to send and what it was made from. */
