@@ -2,7 +2,7 @@
 // (DL3019).
 import { hasFlag, type ShellCommand } from '../../semantics/shell';
 import type { HadolintHit, HadolintRule } from './rule';
-import { checkCommands, hasArgs, mountsCacheAt, operands, runSites, wordHit } from './p1Support';
+import { checkCommands, commandsNamed, hasArgs, mountsCacheAt, operands, wordHit } from './p1Support';
 
 function isApkAdd(command: ShellCommand): boolean {
   return hasArgs(command, 'apk', 'add');
@@ -27,14 +27,12 @@ export const DL3018: HadolintRule = {
   message: 'Pin versions in apk add: use `apk add <package>=<version>`.',
   check(ctx) {
     const hits: HadolintHit[] = [];
-    for (const site of runSites(ctx)) {
-      for (const command of site.script.commands) {
-        if (!isApkAdd(command)) continue;
-        for (const word of operands(command, VALUE_OPTIONS)) {
-          const p = word.value;
-          if (p === 'add' || /[=~<>]/.test(p) || p.endsWith('.apk')) continue;
-          hits.push(wordHit(site, word, `Pin the version of \`${p}\`: use \`apk add ${p}=<version>\`.`));
-        }
+    for (const { site, command } of commandsNamed(ctx, 'apk')) {
+      if (!isApkAdd(command)) continue;
+      for (const word of operands(command, VALUE_OPTIONS)) {
+        const p = word.value;
+        if (p === 'add' || /[=~<>]/.test(p) || p.endsWith('.apk')) continue;
+        hits.push(wordHit(site, word, `Pin the version of \`${p}\`: use \`apk add ${p}=<version>\`.`));
       }
     }
     return hits;
@@ -49,6 +47,7 @@ export const DL3019: HadolintRule = {
   check(ctx) {
     return checkCommands(
       ctx,
+      'apk',
       (command, site) =>
         isApkAdd(command) && !hasFlag(command, 'no-cache') && !mountsCacheAt(site.run, '/var/cache/apk'),
     );

@@ -4,11 +4,21 @@ import type { Instruction } from '../../syntax/ast';
 import { commandFlags, type ShellCommand, type ShellScript } from '../../semantics/shell';
 import type { Stage } from '../../semantics/stages';
 import type { HadolintHit, HadolintRule } from './rule';
-import { checkCommands, hasArgs, mountsCacheAt, operands, runSites, wordHit } from './p1Support';
+import {
+  checkCommands,
+  commandsNamed,
+  hasArgs,
+  mountsCacheAt,
+  operands,
+  runSites,
+  wordHit,
+} from './p1Support';
 
 function isAptGetInstall(command: ShellCommand): boolean {
   return hasArgs(command, 'apt-get', 'install');
 }
+
+const APT_VALUE_OPTIONS = ['t', 'target-release', 'o', 'option', 'c', 'config-file'];
 
 export const DL3008: HadolintRule = {
   code: 'DL3008',
@@ -16,16 +26,14 @@ export const DL3008: HadolintRule = {
   message: 'Pin versions in apt-get install: use `apt-get install <package>=<version>`.',
   check(ctx) {
     const hits: HadolintHit[] = [];
-    for (const site of runSites(ctx)) {
-      for (const command of site.script.commands) {
-        if (!isAptGetInstall(command)) continue;
-        for (const word of operands(command, ['t', 'target-release', 'o', 'option', 'c', 'config-file'])) {
-          const p = word.value;
-          if (p === 'install' || p.includes('=') || p.includes('/') || p.endsWith('.deb')) continue;
-          hits.push(
-            wordHit(site, word, `Pin the version of \`${p}\`: use \`apt-get install ${p}=<version>\`.`),
-          );
-        }
+    for (const { site, command } of commandsNamed(ctx, 'apt-get')) {
+      if (!isAptGetInstall(command)) continue;
+      for (const word of operands(command, APT_VALUE_OPTIONS)) {
+        const p = word.value;
+        if (p === 'install' || p.includes('=') || p.includes('/') || p.endsWith('.deb')) continue;
+        hits.push(
+          wordHit(site, word, `Pin the version of \`${p}\`: use \`apt-get install ${p}=<version>\`.`),
+        );
       }
     }
     return hits;
@@ -103,7 +111,7 @@ export const DL3014: HadolintRule = {
   severity: 'warning',
   message: 'Use the `-y` switch to avoid manual input: `apt-get -y install <package>`.',
   check(ctx) {
-    return checkCommands(ctx, (command) => {
+    return checkCommands(ctx, 'apt-get', (command) => {
       if (!isAptGetInstall(command)) return false;
       const flags = commandFlags(command);
       return !flags.some((f) => f === 'y' || f === 'yes' || f === 'assume-yes') && quietLevel(command) < 2;
@@ -118,6 +126,7 @@ export const DL3015: HadolintRule = {
   check(ctx) {
     return checkCommands(
       ctx,
+      'apt-get',
       (command) =>
         isAptGetInstall(command) &&
         !commandFlags(command).includes('no-install-recommends') &&
@@ -131,7 +140,7 @@ export const DL3027: HadolintRule = {
   severity: 'warning',
   message: 'Do not use `apt`: its interface is not stable in scripts; use `apt-get` or `apt-cache`.',
   check(ctx) {
-    return checkCommands(ctx, (command) => command.name === 'apt');
+    return checkCommands(ctx, 'apt', () => true);
   },
 };
 

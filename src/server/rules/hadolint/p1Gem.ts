@@ -1,7 +1,7 @@
 // DL3028: `gem install` names versions (`gem install <gem>:<version>` or `-v <version>`).
 import type { ShellCommand, ShellWord } from '../../semantics/shell';
 import type { HadolintHit, HadolintRule } from './rule';
-import { runSites, wordHit } from './p1Support';
+import { commandsNamed, wordHit } from './p1Support';
 
 /** gem options that never take a value; any other long option is read as taking the next word. */
 const SWITCHES = new Set([
@@ -78,17 +78,15 @@ export const DL3028: HadolintRule = {
   message: 'Pin versions in gem install: use `gem install <gem>:<version>`.',
   check(ctx) {
     const hits: HadolintHit[] = [];
-    for (const site of runSites(ctx)) {
-      for (const command of site.script.commands) {
-        if (command.name !== 'gem' || namesVersion(command)) continue;
-        const words = gems(command);
-        if (words[0]?.value !== 'install' && words[0]?.value !== 'i') continue;
-        for (const word of words.slice(1)) {
-          if (word.value.includes(':')) continue;
-          hits.push(
-            wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}:<version>\`.`),
-          );
-        }
+    for (const { site, command } of commandsNamed(ctx, 'gem')) {
+      if (namesVersion(command)) continue;
+      const words = gems(command);
+      if (words[0]?.value !== 'install' && words[0]?.value !== 'i') continue;
+      for (const word of words.slice(1)) {
+        if (word.value.includes(':')) continue;
+        hits.push(
+          wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}:<version>\`.`),
+        );
       }
     }
     return hits;

@@ -2,7 +2,7 @@
 // `git…#commit`); bare `npm install`, tarballs and folders are fine.
 import type { ShellCommand, ShellWord } from '../../semantics/shell';
 import type { HadolintHit, HadolintRule } from './rule';
-import { operands, runSites, wordHit } from './p1Support';
+import { commandsNamed, operands, wordHit } from './p1Support';
 
 /** npm options whose value is the next word. */
 const VALUE_OPTIONS = [
@@ -58,14 +58,12 @@ export const DL3016: HadolintRule = {
   message: 'Pin versions in npm: use `npm install <package>@<version>`.',
   check(ctx) {
     const hits: HadolintHit[] = [];
-    for (const site of runSites(ctx)) {
-      for (const command of site.script.commands) {
-        for (const word of packages(command)) {
-          if (isPinned(word.value)) continue;
-          hits.push(
-            wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}@<version>\`.`),
-          );
-        }
+    for (const { site, command } of commandsNamed(ctx, 'npm')) {
+      for (const word of packages(command)) {
+        if (isPinned(word.value)) continue;
+        hits.push(
+          wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}@<version>\`.`),
+        );
       }
     }
     return hits;

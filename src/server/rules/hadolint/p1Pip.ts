@@ -54,11 +54,16 @@ const VCS_SCHEMES = ['git+', 'git:', 'hg+', 'svn+', 'svn:', 'bzr+'];
 const VERSION_OPERATORS = ['==', '>=', '<=', '>', '<', '!=', '~=', '==='];
 
 function isPipInstall(command: ShellCommand): boolean {
-  const values = command.args.map((arg) => arg.value);
-  if (/^pip(?:x|\d+(?:\.\d+)*)?$/.test(command.name)) return values.includes('install');
-  if (!command.name.startsWith('python')) return false;
-  const m = values.indexOf('-m');
-  return m >= 0 && values[m + 1] === 'pip' && values.slice(m + 2).includes('install');
+  const name = command.name;
+  const args = command.args;
+  if (name.startsWith('pip') && /^pip(?:x|\d+(?:\.\d+)*)?$/.test(name)) {
+    return args.some((arg) => arg.value === 'install');
+  }
+  if (!name.startsWith('python')) return false;
+  const m = args.findIndex((arg) => arg.value === '-m');
+  if (m < 0 || args[m + 1]?.value !== 'pip') return false;
+  for (let i = m + 2; i < args.length; i++) if (args[i].value === 'install') return true;
+  return false;
 }
 
 function installsFromFile(command: ShellCommand): boolean {

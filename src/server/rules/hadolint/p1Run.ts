@@ -24,6 +24,7 @@ export const DL3001: HadolintRule = {
   check(ctx) {
     return checkCommands(
       ctx,
+      POINTLESS,
       (command) =>
         POINTLESS.has(command.name) &&
         `\`${command.name}\` makes no sense in an image build; leave it to the running container.`,
@@ -36,7 +37,7 @@ export const DL3003: HadolintRule = {
   severity: 'warning',
   message: 'Use WORKDIR to switch to a directory instead of `cd`.',
   check(ctx) {
-    return checkCommands(ctx, (command) => command.name === 'cd');
+    return checkCommands(ctx, 'cd', () => true);
   },
 };
 
@@ -45,7 +46,7 @@ export const DL3004: HadolintRule = {
   severity: 'error',
   message: 'Do not use `sudo`: it behaves unpredictably without a TTY; run as root with USER instead.',
   check(ctx) {
-    return checkCommands(ctx, (command) => command.name === 'sudo');
+    return checkCommands(ctx, 'sudo', () => true);
   },
 };
 

@@ -3,6 +3,7 @@
 // command are operands, and what a RUN's `--mount` flags say.
 import type { Instruction, Position, Range } from '../../syntax/ast';
 import { isFlagWord, type ShellCommand, type ShellScript, type ShellWord } from '../../semantics/shell';
+import { indexesOf } from './engine';
 import type { HadolintContext, HadolintHit } from './rule';
 
 /** One RUN as the rules see it: the instruction in the document, the RUN itself and its script. */
@@ -15,15 +16,53 @@ export interface RunSite {
 }
 
 /** Every RUN with a POSIX shell script, plain or inside ONBUILD, in document order. */
-export function runSites(ctx: HadolintContext): RunSite[] {
-  const sites: RunSite[] = [];
-  for (const instruction of ctx.doc.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword !== 'RUN') continue;
-    const script = ctx.script(instruction);
-    if (script !== undefined) sites.push({ instruction, run, script });
-  }
-  return sites;
+export function runSites(ctx: HadolintContext): readonly RunSite[] {
+  return indexesOf(ctx).shared('p1:runSites', () => {
+    const sites: RunSite[] = [];
+    for (const instruction of ctx.doc.instructions) {
+      const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+      if (run?.keyword !== 'RUN') continue;
+      const script = ctx.script(instruction);
+      if (script !== undefined) sites.push({ instruction, run, script });
+    }
+    return sites;
+  });
+}
+
+/** A command of a RUN script with the RUN it belongs to. */
+export interface CommandSite {
+  readonly site: RunSite;
+  readonly command: ShellCommand;
+}
+
+const NO_COMMANDS: readonly CommandSite[] = [];
+
+/** Every command of every RUN script, in document order, and the same grouped by name. */
+interface CommandIndex {
+  readonly all: readonly CommandSite[];
+  readonly byName: ReadonlyMap<string, readonly CommandSite[]>;
+}
+
+function commandIndex(ctx: HadolintContext): CommandIndex {
+  return indexesOf(ctx).shared('p1:commands', () => {
+    const all: CommandSite[] = [];
+    const byName = new Map<string, CommandSite[]>();
+    for (const site of runSites(ctx)) {
+      for (const command of site.script.commands) {
+        const entry = { site, command };
+        all.push(entry);
+        const list = byName.get(command.name);
+        if (list === undefined) byName.set(command.name, [entry]);
+        else list.push(entry);
+      }
+    }
+    return { all, byName };
+  });
+}
+
+/** The commands named `name` across every RUN script, in document order. */
+export function commandsNamed(ctx: HadolintContext, name: string): readonly CommandSite[] {
+  return commandIndex(ctx).byName.get(name) ?? NO_COMMANDS;
 }
 
 /** The document range of script offsets, or the whole instruction when they cannot be mapped. */
@@ -62,19 +101,22 @@ export function wordHit(site: RunSite, word: ShellWord, message?: string): Hadol
 }
 
 /**
- * Runs a per-command check over every RUN and returns one hit per offending command. The check
- * answers true, or a message specific to the command.
+ * Runs a per-command check over the RUN commands named `names` (one name or a set) and returns
+ * one hit per offending command, in document order. The check answers true, or a message
+ * specific to the command.
  */
 export function checkCommands(
   ctx: HadolintContext,
+  names: string | ReadonlySet<string>,
   offends: (command: ShellCommand, site: RunSite) => boolean | string,
 ): HadolintHit[] {
   const hits: HadolintHit[] = [];
-  for (const site of runSites(ctx)) {
-    for (const command of site.script.commands) {
-      const verdict = offends(command, site);
-      if (verdict !== false) hits.push(commandHit(site, command, verdict === true ? undefined : verdict));
-    }
+  const index = commandIndex(ctx);
+  const single = typeof names === 'string';
+  for (const { site, command } of single ? (index.byName.get(names) ?? NO_COMMANDS) : index.all) {
+    if (!single && !names.has(command.name)) continue;
+    const verdict = offends(command, site);
+    if (verdict !== false) hits.push(commandHit(site, command, verdict === true ? undefined : verdict));
   }
   return hits;
 }

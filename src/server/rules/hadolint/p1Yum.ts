@@ -4,7 +4,16 @@ import type { Instruction } from '../../syntax/ast';
 import { hasFlag, type ShellCommand } from '../../semantics/shell';
 import type { Stage, StageModel } from '../../semantics/stages';
 import type { HadolintHit, HadolintRule } from './rule';
-import { checkCommands, dropQuotes, hasArgs, operands, runSites, wordHit, type RunSite } from './p1Support';
+import {
+  checkCommands,
+  commandsNamed,
+  dropQuotes,
+  hasArgs,
+  operands,
+  runSites,
+  wordHit,
+  type RunSite,
+} from './p1Support';
 
 function isYumInstall(command: ShellCommand): boolean {
   return hasArgs(command, 'yum', 'install');
@@ -15,7 +24,11 @@ export const DL3030: HadolintRule = {
   severity: 'warning',
   message: 'Use the `-y` switch to avoid manual input: `yum install -y <package>`.',
   check(ctx) {
-    return checkCommands(ctx, (command) => isYumInstall(command) && !hasFlag(command, 'y', 'assumeyes'));
+    return checkCommands(
+      ctx,
+      'yum',
+      (command) => isYumInstall(command) && !hasFlag(command, 'y', 'assumeyes'),
+    );
   },
 };
 
@@ -101,23 +114,25 @@ export const DL3033: HadolintRule = {
   message: 'Specify versions with `yum install -y <package>-<version>`.',
   check(ctx) {
     const hits: HadolintHit[] = [];
-    for (const site of runSites(ctx)) {
-      let vars: Map<string, string> | undefined;
-      for (const command of site.script.commands) {
-        if (!isYumInstall(command)) continue;
-        const isModule = command.args.some((arg) => arg.value === 'module');
-        for (const word of operands(command, YUM_VALUE_OPTIONS)) {
-          if (word.value === 'install' || word.value === 'module') continue;
-          let spec = word.value;
-          if (spec.includes('$')) {
-            vars ??= variablesFor(site, ctx.doc.instructions, ctx.stages);
-            spec = substitute(spec, vars);
+    let varsSite: RunSite | undefined;
+    let vars: Map<string, string> | undefined;
+    for (const { site, command } of commandsNamed(ctx, 'yum')) {
+      if (!isYumInstall(command)) continue;
+      const isModule = command.args.some((arg) => arg.value === 'module');
+      for (const word of operands(command, YUM_VALUE_OPTIONS)) {
+        if (word.value === 'install' || word.value === 'module') continue;
+        let spec = word.value;
+        if (spec.includes('$')) {
+          if (varsSite !== site) {
+            varsSite = site;
+            vars = variablesFor(site, ctx.doc.instructions, ctx.stages);
           }
-          const pinned = isModule ? spec.includes(':') : /-[0-9]/.test(spec) || spec.endsWith('.rpm');
-          if (pinned) continue;
-          const fix = isModule ? `${word.value}:<stream>` : `${word.value}-<version>`;
-          hits.push(wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${fix}\`.`));
+          spec = substitute(spec, vars ?? new Map<string, string>());
         }
+        const pinned = isModule ? spec.includes(':') : /-[0-9]/.test(spec) || spec.endsWith('.rpm');
+        if (pinned) continue;
+        const fix = isModule ? `${word.value}:<stream>` : `${word.value}-<version>`;
+        hits.push(wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${fix}\`.`));
       }
     }
     return hits;
