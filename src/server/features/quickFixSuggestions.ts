@@ -4,7 +4,7 @@
 // from the message.
 import { suggestName } from '../rules/buildkit/context';
 import { closest } from '../rules/suggest';
-import { KEYWORDS } from '../rules/syntax/instructions';
+import { KEYWORDS } from '../syntax/keywords';
 import { suggestExact } from '../rules/syntax/support';
 import { isPredefinedArg } from '../semantics/scope';
 import type { Range } from '../syntax/ast';

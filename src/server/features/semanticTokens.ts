@@ -4,6 +4,7 @@
 // in by line. Work is linear in the text covered: no re-parsing, no per-token document scans.
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
 import type { Dockerfile, Instruction, Position, Range } from '../syntax/ast';
+import { isKeyword } from '../syntax/keywords';
 import { variableReferences } from '../syntax/shellLex';
 import { isPredefinedArg } from '../semantics/scope';
 import { stagesOf, type StageModel } from '../semantics/stages';
@@ -39,26 +40,6 @@ const TYPE: Readonly<Record<TokenType, number>> = Object.fromEntries(
 const DECLARATION = 1;
 const DEFAULT_LIBRARY = 2;
 
-const KEYWORDS = new Set([
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-]);
 /** Exec form of these runs without variable expansion. */
 const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK']);
 
@@ -209,7 +190,7 @@ class InstructionTokens {
 
   private instruction(instruction: Instruction, owner: Instruction): void {
     const keyword = instruction.keyword;
-    if (KEYWORDS.has(keyword)) this.range(instruction.keywordRange, TYPE.keyword, 0, true);
+    if (isKeyword(keyword)) this.range(instruction.keywordRange, TYPE.keyword, 0, true);
     for (const flag of instruction.flags) {
       this.range({ start: flag.range.start, end: flag.nameRange.end }, TYPE.parameter, 0, true);
       if (flag.valueRange !== undefined) this.flagValue(keyword, flag.name, flag.valueRange, owner);

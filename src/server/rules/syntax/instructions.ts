@@ -4,35 +4,13 @@
 import type { Instruction, KeyValue, Range } from '../../syntax/ast';
 import { flagsOf, type FlagSpec } from '../../syntax/flags';
 import { parseHeredocWord } from '../../syntax/heredocs';
+import { isKeyword, KEYWORDS } from '../../syntax/keywords';
 import { closest } from '../suggest';
 import { parseFlags } from './flagParsing';
 import { checkChecksum, checkChmod, checkHealthcheckFlags, checkRunModes } from './flagValues';
 import { checkDevices, checkMounts } from './mounts';
 import { hasVariable, report, type Sink } from './support';
 
-/** The instructions the Dockerfile frontend knows. */
-export const KEYWORDS = [
-  'ADD',
-  'ARG',
-  'CMD',
-  'COPY',
-  'ENTRYPOINT',
-  'ENV',
-  'EXPOSE',
-  'FROM',
-  'HEALTHCHECK',
-  'LABEL',
-  'MAINTAINER',
-  'ONBUILD',
-  'RUN',
-  'SHELL',
-  'STOPSIGNAL',
-  'USER',
-  'VOLUME',
-  'WORKDIR',
-] as const;
-
-const KNOWN = new Set<string>(KEYWORDS);
 const NO_FLAGS: readonly FlagSpec[] = [];
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 
@@ -82,7 +60,7 @@ function notJsonMessage(keyword: string, original: string): string {
 
 /** DW001: the keyword is no instruction. */
 function unknownInstruction(sink: Sink, instruction: Instruction): boolean {
-  if (KNOWN.has(instruction.keyword)) return false;
+  if (isKeyword(instruction.keyword)) return false;
   const guess = closest(instruction.keywordText, KEYWORDS);
   const message = `unknown instruction: ${instruction.keywordText}${guess !== undefined ? ` (did you mean ${guess}?)` : ''}`;
   report(sink, 'DW001', message, instruction.keywordRange, 'overview');
