@@ -26,6 +26,7 @@ const dockerfileGlob = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,D
 function buildSettings(): {
   args: Record<string, string>;
   platform: string;
+  network: string;
   context: 'dockerfile' | 'workspace';
   builder: 'auto' | '1' | '2';
 } {
@@ -40,11 +41,13 @@ function buildSettings(): {
     }
   }
   const platform = section.get<unknown>('platform');
+  const network = section.get<unknown>('network');
   const context = section.get<unknown>('context');
   const builder = section.get<unknown>('builder');
   return {
     args,
     platform: typeof platform === 'string' ? platform.trim() : '',
+    network: typeof network === 'string' ? network.trim() : '',
     context: context === 'workspace' ? 'workspace' : 'dockerfile',
     builder: builder === 'classic' ? '1' : builder === 'buildkit' ? '2' : 'auto',
   };
@@ -228,6 +231,7 @@ export async function buildImage(
               ...(target !== undefined ? { target } : {}),
               ...(Object.keys(settings.args).length > 0 ? { buildArgs: settings.args } : {}),
               ...(settings.platform !== '' ? { platform: settings.platform } : {}),
+              ...(settings.network !== '' ? { networkMode: settings.network } : {}),
             },
             (line) => {
               terminal.line(line);
