@@ -131,17 +131,20 @@ function formatLines(
     index++;
   }
   const last = Math.min(to, lines.length - 1);
+  // The next instruction and its range (a getter that builds a new object: read once).
+  let instruction = list[index];
+  let range = instruction?.range;
   while (line <= last) {
-    const instruction = list[index];
-    if (instruction !== undefined && instruction.range.start.line <= line) {
-      const first = instruction.range.start.line;
+    if (instruction !== undefined && range !== undefined && range.start.line <= line) {
+      const first = range.start.line;
       // Lines already formatted (only if instructions overlapped) are not edited twice.
       for (const edit of changesOf(doc, instruction, style, settings, variant).edits) {
         if (edit.range.start.line >= line) edits.push(edit);
       }
       // The span ends with the instruction's last line, heredoc bodies included.
-      line = Math.max(line, first + 1, instruction.range.end.line + 1);
-      index++;
+      line = Math.max(line, first + 1, range.end.line + 1);
+      instruction = list[++index];
+      range = instruction?.range;
       continue;
     }
     const text = lines[line] ?? '';
