@@ -48,7 +48,9 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   const views = createExplorerViews(daemons, extension.workspaceState, log);
   extension.subscriptions.push(views, ...registerViewCommands(views));
-  extension.subscriptions.push(registerContainerTerminalCommands({ daemons, state: extension.workspaceState, log }));
+  extension.subscriptions.push(
+    registerContainerTerminalCommands({ daemons, state: extension.workspaceState, log }),
+  );
   extension.subscriptions.push(...registerResourceCommands(views.explorer));
   extension.subscriptions.push(
     vscode.window.registerTreeDataProvider('dockwright.registries', new EmptyTreeProvider()),
@@ -67,6 +69,9 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       views.explorer.entries.forEach((e) => e.updater.refresh());
     }),
     vscode.commands.registerCommand('dockwright.showLog', () => log.show()),
+    vscode.commands.registerCommand('dockwright.showConnectionProblem', () =>
+      showConnectionProblem(daemons.primary.connection),
+    ),
     registerBuildCommand({ state: extension.workspaceState, daemons, log }),
     vscode.commands.registerCommand('dockwright.openDockerSettings', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', 'dockwright.docker'),
@@ -113,4 +118,21 @@ async function restartLanguageServer(ctx: DockwrightContext): Promise<void> {
 
 export function deactivate(): void {
   // Everything, the language client included, is disposed through the extension context.
+}
+
+/** Says, when asked, why this window's daemon cannot be reached, with the ways forward. */
+async function showConnectionProblem(connection: DockerConnection): Promise<void> {
+  if (connection.state !== 'unreachable') {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Docker is reachable.'));
+    return;
+  }
+  const retry = vscode.l10n.t('Retry');
+  const settings = vscode.l10n.t('Open Settings');
+  const choice = await vscode.window.showErrorMessage(
+    connection.reason ?? vscode.l10n.t('Docker is not reachable.'),
+    retry,
+    settings,
+  );
+  if (choice === retry) await vscode.commands.executeCommand('dockwright.refresh');
+  else if (choice === settings) await vscode.commands.executeCommand('dockwright.openDockerSettings');
 }
