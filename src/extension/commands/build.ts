@@ -160,6 +160,76 @@ function contextRoot(dockerfile: vscode.Uri, choice: 'dockerfile' | 'workspace')
 }
 
 const tagKey = (dockerfile: vscode.Uri): string => `dockwright.build.tag:${dockerfile.toString()}`;
+const argsKey = (dockerfile: vscode.Uri): string => `dockwright.build.args:${dockerfile.toString()}`;
+
+/** Names of `ARG`s declared without a default (`ARG NAME`, also several on one line). */
+export function argsWithoutDefault(text: string): string[] {
+  const names: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*ARG\s+(.*)$/i.exec(line);
+    if (match === null) {
+      continue;
+    }
+    for (const word of match[1].split(/\s+/)) {
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word) && !names.includes(word)) {
+        names.push(word);
+      }
+    }
+  }
+  return names;
+}
+
+/** `NAME=value NAME2=value2` → a map; undefined when a word is not `NAME=value`. */
+export function parseBuildArgs(input: string): Record<string, string> | undefined {
+  const args: Record<string, string> = {};
+  for (const word of input.trim().split(/\s+/)) {
+    if (word === '') {
+      continue;
+    }
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(word);
+    if (match === null) {
+      return undefined;
+    }
+    args[match[1]] = match[2];
+  }
+  return args;
+}
+
+/**
+ * Asks for the `ARG`s the Dockerfile leaves without a default and the setting does not give
+ * (remembered per Dockerfile). Resolves to {} when there is nothing to ask, undefined on Escape.
+ */
+async function askBuildArgs(
+  deps: BuildCommandDeps,
+  dockerfile: vscode.Uri,
+  fromSettings: Record<string, string>,
+): Promise<Record<string, string> | undefined> {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(dockerfile));
+  } catch {
+    return {};
+  }
+  const missing = argsWithoutDefault(text).filter((name) => !(name in fromSettings));
+  if (missing.length === 0) {
+    return {};
+  }
+  const remembered = deps.state.get<string>(argsKey(dockerfile));
+  const answer = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Build arguments'),
+    prompt: vscode.l10n.t('NAME=value pairs separated by spaces; leave a value out to use none'),
+    value: remembered ?? missing.map((name) => `${name}=`).join(' '),
+    validateInput: (value) =>
+      parseBuildArgs(value) === undefined ? vscode.l10n.t('Write each argument as NAME=value.') : undefined,
+  });
+  if (answer === undefined) {
+    return undefined;
+  }
+  await deps.state.update(argsKey(dockerfile), answer.trim());
+  const parsed = parseBuildArgs(answer) ?? {};
+  // `NAME=` with nothing after it means: not given, so the Dockerfile's own handling applies.
+  return Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== ''));
+}
 
 /** Runs one build from start to end; resolves when it is over. */
 export async function buildImage(
@@ -199,6 +269,11 @@ export async function buildImage(
   }
   const name = tag.trim();
   await deps.state.update(tagKey(dockerfile), name);
+  const asked = await askBuildArgs(deps, dockerfile, settings.args);
+  if (asked === undefined) {
+    return;
+  }
+  const buildArgs = { ...settings.args, ...asked };
 
   const terminal = new BuildTerminal();
   const shown = vscode.window.createTerminal({ name: vscode.l10n.t('Build {0}', name), pty: terminal });
@@ -229,7 +304,7 @@ export async function buildImage(
               tag: name,
               builder: settings.builder,
               ...(target !== undefined ? { target } : {}),
-              ...(Object.keys(settings.args).length > 0 ? { buildArgs: settings.args } : {}),
+              ...(Object.keys(buildArgs).length > 0 ? { buildArgs } : {}),
               ...(settings.platform !== '' ? { platform: settings.platform } : {}),
               ...(settings.network !== '' ? { networkMode: settings.network } : {}),
             },
