@@ -540,9 +540,32 @@ function buildKitLikely(version: { apiVersion: string; os: string }): boolean {
   return apiAtLeast(version.apiVersion, 1, 39) && version.os.toLowerCase() !== 'windows';
 }
 
+/** The Engine's answer to a refused build request (`{"message": …}`), or undefined. */
+function refusal(err: unknown): string | undefined {
+  if (
+    typeof err !== 'object' ||
+    err === null ||
+    !('statusCode' in err) ||
+    typeof err.statusCode !== 'number'
+  ) {
+    return undefined;
+  }
+  const json = 'json' in err ? err.json : undefined;
+  if (typeof json === 'object' && json !== null && 'message' in json && typeof json.message === 'string') {
+    return json.message;
+  }
+  if (typeof json === 'string' && json.trim() !== '') {
+    return json.trim();
+  }
+  // docker-modem puts the body in the message too: `(HTTP code 400) bad parameter - <message>`.
+  const message = err instanceof Error ? err.message : '';
+  const at = message.indexOf(' - ');
+  return at === -1 ? undefined : message.slice(at + 3).trim();
+}
+
 /** The Engine's refusal of BuildKit (disabled, unsupported platform, old API). */
 function refusedBuildKit(err: unknown): boolean {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = refusal(err) ?? (err instanceof Error ? err.message : String(err));
   return /buildkit|not supported|unsupported|builder version/i.test(message);
 }
 
@@ -601,6 +624,12 @@ export async function runBuild(
         onLine({ text: `BuildKit is not available (${why}): using the classic builder.`, kind: 'info' });
         builder = '1';
         continue;
+      }
+      // The classic builder refuses a Dockerfile it cannot parse before any output: a failed build.
+      const refused = refusal(err);
+      if (refused !== undefined) {
+        onLine({ text: `ERROR: ${refused}`, kind: 'error' });
+        return { builder, cancelled: false, error: refused };
       }
       throw err;
     }
