@@ -100,15 +100,20 @@ class Dispatcher {
     switch (instruction.keyword) {
       case 'ENV':
       case 'LABEL':
+        // A word without `$` has nothing to report: its range (worked out on each read) is
+        // only asked for words holding one.
         for (const pair of instruction.pairs) {
-          this.expandWord(instruction, scope, pair.key, pair.keyRange);
-          this.expandWord(instruction, scope, pair.value ?? '', pair.valueRange);
+          if (pair.key.includes('$')) this.expandWord(instruction, scope, pair.key, pair.keyRange);
+          const value = pair.value ?? '';
+          if (value.includes('$')) this.expandWord(instruction, scope, value, pair.valueRange);
         }
         break;
       case 'WORKDIR':
       case 'USER':
       case 'STOPSIGNAL':
-        this.expandWord(instruction, scope, instruction.argText, instruction.argRange);
+        if (instruction.argText.includes('$')) {
+          this.expandWord(instruction, scope, instruction.argText, instruction.argRange);
+        }
         break;
       case 'COPY':
       case 'ADD':
@@ -136,7 +141,9 @@ class Dispatcher {
 
   private expandPaths(instruction: Instruction, scope: Scope, skipHeredocs: boolean): void {
     if (instruction.json !== undefined) {
-      for (const text of instruction.json) this.expandWord(instruction, scope, text, instruction.argRange);
+      for (const text of instruction.json) {
+        if (text.includes('$')) this.expandWord(instruction, scope, text, instruction.argRange);
+      }
       return;
     }
     for (const word of instruction.words) {

@@ -4,6 +4,7 @@
 import type { Instruction, Range } from '../../syntax/ast';
 import type { ShellCommand } from '../../semantics/shell';
 import { parsePragma } from './pragmas';
+import { indexesOf } from './engine';
 import type { HadolintHit, HadolintRule } from './rule';
 import { dropQuotes, operands, runSites } from './p1Support';
 
@@ -108,45 +109,42 @@ export const DL3010: HadolintRule = {
   message: 'Use ADD to extract archives into an image instead of COPY and a RUN that unpacks them.',
   check(ctx) {
     const hits: HadolintHit[] = [];
-    const sites = runSites(ctx);
-    // The instructions before the first FROM count as a stage of their own.
-    const groups: Array<readonly Instruction[]> = [
-      ctx.stages.beforeFirstFrom,
-      ...ctx.stages.stages.map((stage) => stage.instructions),
-    ];
-    for (const group of groups) {
-      const copied: Array<{ name: string; range: Range }> = [];
-      const reported = new Set<number>();
-      const members = new Set(group);
-      for (const instruction of group) {
-        if (instruction.keyword === 'COPY') {
-          if (instruction.flags.some((flag) => flag.name === 'from')) continue;
-          const { sources, target } = copyArguments(instruction);
-          if (target !== undefined && isArchive(target)) {
-            copied.push({ name: basename(target), range: instruction.range });
-          } else {
-            for (const source of sources) {
-              if (isArchive(source)) copied.push({ name: basename(source), range: instruction.range });
-            }
-          }
-        }
-      }
-      if (copied.length === 0) continue;
-      for (const site of sites) {
-        if (!members.has(site.instruction)) continue;
-        for (const command of site.script.commands) {
-          if (!extracts(command)) continue;
-          const names = operands(command).map((word) => basename(word.value));
-          copied.forEach((archive, index) => {
-            if (reported.has(index) || !names.includes(archive.name)) return;
-            if (archive.range.start.line > site.instruction.range.start.line) return;
-            reported.add(index);
-            hits.push({
-              range: archive.range,
-              message: `\`${archive.name}\` is copied and then extracted: use ADD, which extracts it in one step.`,
-            });
+    // The archives plain COPYs bring into each stage, keyed by stage index; the instructions
+    // before the first FROM count as a stage of their own (-1).
+    const copiedIn = new Map<number, Array<{ name: string; range: Range }>>();
+    for (const instruction of indexesOf(ctx).instructionsOf('COPY')) {
+      if (instruction.flags.some((flag) => flag.name === 'from')) continue;
+      const { sources, target } = copyArguments(instruction);
+      const archives =
+        target !== undefined && isArchive(target) ? [target] : sources.filter((source) => isArchive(source));
+      if (archives.length === 0) continue;
+      const key = ctx.stages.stageOf(instruction)?.index ?? -1;
+      let copied = copiedIn.get(key);
+      if (copied === undefined) copiedIn.set(key, (copied = []));
+      const range = instruction.range;
+      for (const archive of archives) copied.push({ name: basename(archive), range });
+    }
+    if (copiedIn.size === 0) return hits;
+    // Sites come in document order, so stage by stage, as the archives are reported.
+    const reportedIn = new Map<number, Set<number>>();
+    for (const site of runSites(ctx)) {
+      const key = ctx.stages.stageOf(site.instruction)?.index ?? -1;
+      const copied = copiedIn.get(key);
+      if (copied === undefined) continue;
+      let reported = reportedIn.get(key);
+      if (reported === undefined) reportedIn.set(key, (reported = new Set()));
+      for (const command of site.script.commands) {
+        if (!extracts(command)) continue;
+        const names = operands(command).map((word) => basename(word.value));
+        copied.forEach((archive, index) => {
+          if (reported.has(index) || !names.includes(archive.name)) return;
+          if (archive.range.start.line > site.instruction.range.start.line) return;
+          reported.add(index);
+          hits.push({
+            range: archive.range,
+            message: `\`${archive.name}\` is copied and then extracted: use ADD, which extracts it in one step.`,
           });
-        }
+        });
       }
     }
     return hits;

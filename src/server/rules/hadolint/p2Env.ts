@@ -83,10 +83,20 @@ export const dl3064: HadolintRule = {
   message: 'Possible secret in `ARG`/`ENV`: values end up in the image history; use a build secret instead.',
   check: (ctx) => {
     const hits: HadolintHit[] = [];
+    // The same names come back in stage after stage: each is judged once.
+    const verdicts = new Map<string, boolean>();
+    const sensitive = (key: string): boolean => {
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) {
+        verdict = looksSensitive(unquote(key));
+        verdicts.set(key, verdict);
+      }
+      return verdict;
+    };
     // Plain instructions first, then ONBUILD triggers, each in document order.
     const report = (outer: Instruction, inst: Instruction): void => {
       if (inst.keyword !== 'ARG' && inst.keyword !== 'ENV') return;
-      const pair = inst.pairs.find((p) => looksSensitive(unquote(p.key)));
+      const pair = inst.pairs.find((p) => sensitive(p.key));
       if (pair !== undefined) {
         hits.push({
           range: outer === inst ? pair.keyRange : outer.range,

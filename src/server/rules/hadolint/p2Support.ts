@@ -141,8 +141,12 @@ function trimSlashes(path: string): string {
   return path.slice(0, end);
 }
 
+const QUOTE_OR_ESCAPE = /["'\\]/;
+
 /** Removes the quotes of a Dockerfile word (`"a b"` → `a b`), resolving backslash escapes. */
 export function unquote(text: string): string {
+  // Most keys and words hold no quote or backslash: nothing to copy.
+  if (!QUOTE_OR_ESCAPE.test(text)) return text;
   let out = '';
   let quote = '';
   for (let i = 0; i < text.length; i++) {
