@@ -49,7 +49,7 @@ async function readText(file: string): Promise<string | undefined> {
 /** `a/b` when `child` is inside `root`, else undefined. */
 function relativeInside(root: string, child: string): string | undefined {
   const rel = path.relative(root, child);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     return undefined;
   }
   return rel.split(path.sep).join('/');
