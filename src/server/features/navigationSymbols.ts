@@ -99,39 +99,46 @@ export class SymbolTable {
     // Occurrences arrive almost in document order: sort only when they are not.
     const all = this.occurrences;
     let ordered = true;
-    // Overlapping occurrences cannot be told apart by position: the first of each is kept.
-    let overlapping = false;
     for (let i = 1; i < all.length && ordered; i++) {
-      const previous = all[i - 1].range;
-      const start = all[i].range.start;
-      ordered = comparePositions(previous.start, start) <= 0;
-      if (comparePositions(start, previous.end) < 0) overlapping = true;
+      ordered = comparePositions(all[i - 1].range.start, all[i].range.start) <= 0;
     }
     const sorted = ordered ? all : all.slice().sort((a, b) => comparePositions(a.range.start, b.range.start));
-    // The slot of each root symbol, -1 until its first occurrence.
+    // Each root symbol gets a slot in order of its first occurrence; groups are cut to size from
+    // one array ordered by slot (the index lives as long as its parse: no spare capacity).
     const slots = new Int32Array(this.parent.length).fill(-1);
-    const groups: Occurrence[][] = [];
-    const symbols: NavSymbol[] = [];
+    const counts: number[] = [];
+    const roots: number[] = [];
     for (const occurrence of sorted) {
       const root = this.find(occurrence.symbol);
       let slot = slots[root] ?? -1;
       if (slot < 0) {
-        slot = symbols.length;
+        slot = roots.length;
         slots[root] = slot;
-        const group: Occurrence[] = [];
-        groups.push(group);
-        symbols.push({
-          kind: this.kinds[root] ?? 'variable',
-          name: this.names[root] ?? '',
-          occurrences: group,
-          refusal: this.refusals[root],
-          heredoc: this.heredocs[root],
-        });
+        roots.push(root);
+        counts.push(0);
       }
       occurrence.symbol = slot;
-      groups[slot]?.push(occurrence);
+      counts[slot] = (counts[slot] ?? 0) + 1;
     }
-    if (ordered && !overlapping) return { occurrences: sorted, symbols };
+    const starts = new Int32Array(roots.length + 1);
+    for (let slot = 0; slot < roots.length; slot++)
+      starts[slot + 1] = (starts[slot] ?? 0) + (counts[slot] ?? 0);
+    const fill = starts.slice(0, roots.length);
+    const bySlot = new Array<Occurrence>(sorted.length);
+    for (const occurrence of sorted) bySlot[fill[occurrence.symbol]++] = occurrence;
+    const symbols: NavSymbol[] = roots.map((root, slot) => ({
+      kind: this.kinds[root] ?? 'variable',
+      name: this.names[root] ?? '',
+      occurrences: bySlot.slice(starts[slot], starts[slot + 1]),
+      refusal: this.refusals[root],
+      heredoc: this.heredocs[root],
+    }));
+    // Overlapping occurrences cannot be told apart by position: keep the first of each.
+    let overlapping = false;
+    for (let i = 1; i < sorted.length && !overlapping; i++) {
+      overlapping = comparePositions(sorted[i].range.start, sorted[i - 1].range.end) < 0;
+    }
+    if (!overlapping) return { occurrences: sorted, symbols };
     const kept: Occurrence[] = [];
     for (const occurrence of sorted) {
       const last = kept[kept.length - 1];
