@@ -144,20 +144,22 @@ interface Row {
 }
 
 /**
- * Applies a one-character edit to a comment-free line in the middle of the document, as typing
- * would, and returns the new version's text.
+ * Versions of the document as typing makes them: a space typed at the start of a line in the
+ * middle, deleted, typed again, and so on.
  */
 function editedVersions(text: string, count: number): string[] {
   const document = TextDocument.create('file:///bench/Dockerfile', 'dockerfile', 1, text);
   const line = Math.floor(document.lineCount / 2);
   const texts: string[] = [];
   for (let i = 0; i < count; i++) {
-    const position = { line, character: 0 };
-    TextDocument.update(
-      document,
-      [{ range: { start: position, end: position }, text: i % 2 === 0 ? ' ' : '' }],
-      i + 2,
-    );
+    // Type a space at the start of the line, then delete it again: every version differs from
+    // the one before, so each request follows a real edit.
+    const start = { line, character: 0 };
+    const edit =
+      i % 2 === 0
+        ? { range: { start, end: start }, text: ' ' }
+        : { range: { start, end: { line, character: 1 } }, text: '' };
+    TextDocument.update(document, [edit], i + 2);
     texts.push(document.getText());
   }
   return texts;
