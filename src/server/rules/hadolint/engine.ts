@@ -132,8 +132,13 @@ function buildIndexes(
       if (list === undefined) map.set(keyword, [instruction]);
       else list.push(instruction);
     };
+    for (const instruction of doc.instructions) add(plain, instruction.keyword, instruction);
+    // Without ONBUILD triggers both views list the same instructions.
+    if (!plain.has('ONBUILD')) {
+      merged = plain;
+      return;
+    }
     for (const instruction of doc.instructions) {
-      add(plain, instruction.keyword, instruction);
       add(merged, instruction.keyword, instruction);
       const trigger = instruction.keyword === 'ONBUILD' ? instruction.trigger?.keyword : undefined;
       if (trigger !== undefined && trigger !== 'ONBUILD') add(merged, trigger, instruction);

@@ -42,37 +42,36 @@ export function parseFlags(
   if (instruction.flags.length === 0) return NONE_USED;
   const used = new Map<string, Flag[]>();
   for (const flag of instruction.flags) {
-    const flagName = `--${flag.name}`;
     const spec = specNamed(accepted, flag.name);
     if (spec === undefined) {
       const names = accepted.map((candidate) => candidate.name);
-      const message = withSuggestion(`unknown flag: ${flagName}`, suggestExact(flag.name, names));
+      const message = withSuggestion(`unknown flag: --${flag.name}`, suggestExact(flag.name, names));
       report(sink, 'DW020', message, flag.nameRange, anchor);
       continue;
     }
     const missing = unavailableIn(spec, sink.syntax);
     if (missing !== undefined) {
-      report(sink, 'DW025', `unknown flag: ${flagName} (${missing})`, flag.nameRange, anchor);
+      report(sink, 'DW025', `unknown flag: --${flag.name} (${missing})`, flag.nameRange, anchor);
       continue;
     }
     const seen = used.get(flag.name);
     if (seen !== undefined && !spec.repeatable) {
-      report(sink, 'DW021', `duplicate flag specified: ${flagName}`, flag.range, anchor);
+      report(sink, 'DW021', `duplicate flag specified: --${flag.name}`, flag.range, anchor);
       continue;
     }
     if (spec.kind === 'bool') {
       if (flag.value === '') {
-        report(sink, 'DW022', `missing a value on flag: ${flagName}`, flag.range, anchor);
+        report(sink, 'DW022', `missing a value on flag: --${flag.name}`, flag.range, anchor);
         continue;
       }
       const lower = (flag.value ?? '').toLowerCase();
       if (lower !== '' && lower !== 'true' && lower !== 'false') {
-        const message = `expecting boolean value for flag ${flagName}, not: ${flag.value ?? ''}`;
+        const message = `expecting boolean value for flag --${flag.name}, not: ${flag.value ?? ''}`;
         report(sink, 'DW022', message, flag.valueRange ?? flag.range, anchor);
         continue;
       }
     } else if (flag.value === undefined) {
-      report(sink, 'DW022', `missing a value on flag: ${flagName}`, flag.range, anchor);
+      report(sink, 'DW022', `missing a value on flag: --${flag.name}`, flag.range, anchor);
       continue;
     }
     if (seen !== undefined) seen.push(flag);
