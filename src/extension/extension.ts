@@ -48,7 +48,6 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   const views = createExplorerViews(daemons, extension.workspaceState, log);
   extension.subscriptions.push(views, ...registerViewCommands(views));
-  extension.subscriptions.push(registerContainerTerminalCommands({ daemons, state: extension.workspaceState, log }));
   extension.subscriptions.push(
     registerContainerTerminalCommands({ daemons, state: extension.workspaceState, log }),
   );
