@@ -56,6 +56,23 @@ export interface RegistryClientOptions extends TransportOptions {
 
 type Method = 'GET' | 'HEAD' | 'DELETE';
 
+// Checked before a name goes into a URL path, so `..` or `?` can never reach another endpoint.
+const repositoryPattern = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
+const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const digestPattern = /^[a-z0-9][a-z0-9+._-]*:[A-Za-z0-9=_-]+$/;
+
+/** Whether a string is a repository name the Distribution API accepts (lower case, `/`-separated). */
+export function isRepositoryName(name: string): boolean {
+  return (
+    name.length <= 255 && repositoryPattern.test(name) && !name.split('/').some((part) => /^\.+$/.test(part))
+  );
+}
+
+/** Whether a string is a tag or a digest. */
+export function isReference(reference: string): boolean {
+  return tagPattern.test(reference) || digestPattern.test(reference);
+}
+
 /** A client for one registry host (`host[:port]`). */
 export class RegistryClient {
   readonly base: URL;
@@ -163,6 +180,16 @@ export class RegistryClient {
     }
   }
 
+  private path(repository: string, rest: string, reference?: string): URL {
+    if (!isRepositoryName(repository)) {
+      throw new RegistryError(`"${repository}" is not a repository name`, this.host, undefined, 'other');
+    }
+    if (reference !== undefined && !isReference(reference)) {
+      throw new RegistryError(`"${reference}" is not a tag or digest`, this.host, undefined, 'other');
+    }
+    return new URL(`/v2/${repository}/${rest}${reference ?? ''}`, this.base);
+  }
+
   /** `GET /v2/` without credentials: whether this is a V2 registry and how it challenges. */
   async ping(signal?: AbortSignal): Promise<PingResult> {
     const response = await send({ method: 'GET', url: new URL('/v2/', this.base), signal }, this.options);
@@ -233,7 +260,7 @@ export class RegistryClient {
 
   /** Every tag of a repository, following `Link` pages. */
   async tags(repository: string, signal?: AbortSignal): Promise<{ tags: string[]; pages: number }> {
-    const url = new URL(`/v2/${repository}/tags/list`, this.base);
+    const url = this.path(repository, 'tags/list');
     if (this.options.pageSize !== undefined) url.searchParams.set('n', String(this.options.pageSize));
     const { items, pages } = await this.pages(
       url,
@@ -247,7 +274,7 @@ export class RegistryClient {
 
   /** A manifest by tag or digest, with the digest the registry computed. */
   async manifest(repository: string, reference: string, signal?: AbortSignal): Promise<ManifestResult> {
-    const url = new URL(`/v2/${repository}/manifests/${reference}`, this.base);
+    const url = this.path(repository, 'manifests/', reference);
     const response = await this.request(
       'GET',
       url,
@@ -271,7 +298,7 @@ export class RegistryClient {
 
   /** `HEAD` of a manifest: its digest without the body. */
   async digest(repository: string, reference: string, signal?: AbortSignal): Promise<string> {
-    const url = new URL(`/v2/${repository}/manifests/${reference}`, this.base);
+    const url = this.path(repository, 'manifests/', reference);
     const response = await this.request(
       'HEAD',
       url,
@@ -287,7 +314,7 @@ export class RegistryClient {
 
   /** The image config blob of a manifest, summarized (created, os/arch, labels). */
   async config(repository: string, digest: string, signal?: AbortSignal): Promise<ImageConfigSummary> {
-    const url = new URL(`/v2/${repository}/blobs/${digest}`, this.base);
+    const url = this.path(repository, 'blobs/', digest);
     const response = await this.request('GET', url, repositoryScope(repository), {}, signal);
     this.expectOk(response, `blob ${digest}`);
     return parseImageConfig(response.body.toString('utf8'));
@@ -298,7 +325,7 @@ export class RegistryClient {
    * UNSUPPORTED), which becomes an error saying so.
    */
   async deleteManifest(repository: string, digest: string, signal?: AbortSignal): Promise<void> {
-    const url = new URL(`/v2/${repository}/manifests/${digest}`, this.base);
+    const url = this.path(repository, 'manifests/', digest);
     const response = await this.request('DELETE', url, repositoryScope(repository, ['delete']), {}, signal);
     if (response.status === 405 || /UNSUPPORTED/.test(response.body.toString('utf8'))) {
       throw new RegistryError(

@@ -15,6 +15,7 @@ import {
 } from '../../../src/extension/registries/manifests';
 import { nextPageUrl, parseLinkHeader } from '../../../src/extension/registries/pagination';
 import { isLoopbackHost, registryBaseUrl, usesPlainHttp } from '../../../src/extension/registries/transport';
+import { isReference, isRepositoryName, RegistryClient } from '../../../src/extension/registries/v2Client';
 
 describe('registry parsing', () => {
   describe('WWW-Authenticate', () => {
@@ -241,5 +242,28 @@ describe('registry parsing', () => {
       assert.ok(usesPlainHttp('reg.lan:5000', { insecureHosts: ['reg.lan'] }));
       assert.ok(!usesPlainHttp('other.lan:5000', { insecureHosts: ['reg.lan'] }));
     });
+  });
+});
+
+describe('registry names', () => {
+  it('accepts repository names, tags and digests, and nothing that could leave the path', () => {
+    for (const name of ['alpine', 'library/alpine', 'a/b-c/d_e.f', 'dockwright-seed/plain']) {
+      assert.ok(isRepositoryName(name), name);
+    }
+    for (const name of ['', 'Upper', '../x', 'a/../b', 'a/./b', 'a//b', '/a', 'a/', 'a?b', 'a b', 'a%2f']) {
+      assert.ok(!isRepositoryName(name), name);
+    }
+    assert.ok(isReference('latest'));
+    assert.ok(isReference('v1.2.3-rc_1'));
+    assert.ok(isReference(`sha256:${'a'.repeat(64)}`));
+    for (const ref of ['', '-x', '.x', 'a/b', 'a?b', 'x'.repeat(129), 'sha256:', '../x']) {
+      assert.ok(!isReference(ref), ref);
+    }
+  });
+
+  it('refuses a bad name before sending anything', async () => {
+    const client = new RegistryClient('127.0.0.1:9');
+    await assert.rejects(client.manifest('a/../../x', 'latest'), /is not a repository name/);
+    await assert.rejects(client.manifest('a', '../x'), /is not a tag or digest/);
   });
 });
