@@ -229,8 +229,11 @@ export function hadolintContext(
           shell = instruction.json[0];
       }
     }
+    // Any `shell=` pragma at all is the last one above the end of the document.
+    const shellPragmas = suppressions.shellAt(Number.MAX_SAFE_INTEGER) !== undefined;
     for (const entry of entries.values()) {
-      const shell = suppressions.shellAt(entry.outer.range.start.line) ?? entry.shell;
+      const pragmaShell = shellPragmas ? suppressions.shellAt(entry.outer.range.start.line) : undefined;
+      const shell = pragmaShell ?? entry.shell;
       let posix = posixByShell.get(shell);
       if (posix === undefined) {
         posix = isPosixShell(shell);

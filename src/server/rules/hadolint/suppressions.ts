@@ -20,9 +20,14 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
   const byStage = new Map<number, Set<string>>();
   const shells: Array<{ line: number; shell: string }> = [];
   const ignorePragmaLines: number[] = [];
-  const starts = doc.instructions.map((instruction) => instruction.range.start.line);
+  // Instruction start lines, read only when a scoped pragma needs them: each read works out a
+  // position, and most documents have no pragma at all.
+  let startLines: number[] | undefined;
+  const startsOf = (): number[] =>
+    (startLines ??= doc.instructions.map((instruction) => instruction.range.start.line));
   /** Index of the first instruction starting after `line`. */
   const after = (line: number): number => {
+    const starts = startsOf();
     let low = 0;
     let high = starts.length;
     while (low < high) {
@@ -70,7 +75,7 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
       if (global.has(code)) return true;
       if (byLine.size === 0 && byStage.size === 0) return false;
       // A next-line pragma covers the whole instruction the finding falls in.
-      const start = starts[after(line) - 1] ?? line;
+      const start = startsOf()[after(line) - 1] ?? line;
       if (byLine.get(start)?.has(code) === true || byLine.get(line)?.has(code) === true) return true;
       if (byStage.size === 0) return false;
       const stage = stageByLine(line);
