@@ -83,6 +83,39 @@ export class TransportError extends Error {
   }
 }
 
+/** Node's codes for a server certificate no trusted CA signed. */
+const untrustedCertificate = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+/** Turns a socket or TLS failure into a sentence that names the host and a way forward. */
+export function describeTransportFailure(err: NodeJS.ErrnoException, url: URL): Error {
+  if (err instanceof TransportError) return err;
+  const code = err.code ?? '';
+  const host = url.host;
+  if (untrustedCertificate.has(code)) {
+    return new TransportError(
+      `the TLS certificate of ${host} is not signed by a trusted CA (${code}): add its CA certificate as the extra CA file, or mark the host insecure`,
+      code,
+    );
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new TransportError(`the TLS certificate of ${host} is for another host name`, code);
+  }
+  if (code === 'CERT_HAS_EXPIRED')
+    return new TransportError(`the TLS certificate of ${host} has expired`, code);
+  if (code === 'ECONNREFUSED') return new TransportError(`${host} refused the connection`, code);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new TransportError(`${url.hostname} could not be resolved`, code);
+  if (code === 'ABORT_ERR') return new TransportError(`the request to ${host} was cancelled`, code);
+  return new TransportError(`${host}: ${err.message}`, code === '' ? undefined : code);
+}
+
 function once(request: RegistryRequest, authorization: string | undefined, options: TransportOptions) {
   return new Promise<RegistryResponse>((resolve, reject) => {
     const url = request.url;
@@ -130,7 +163,7 @@ function once(request: RegistryRequest, authorization: string | undefined, optio
     req.on('timeout', () =>
       req.destroy(new TransportError(`${url.host} did not answer in time`, 'ETIMEDOUT')),
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => reject(describeTransportFailure(err, url)));
     req.end(request.body);
   });
 }
