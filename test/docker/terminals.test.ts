@@ -142,6 +142,7 @@ describe('Container terminals (test daemon)', function () {
     await pty.started;
     await screen.contains('# ');
     pty.setDimensions({ rows: 33, columns: 101 });
+    await pty.resizing;
     // The TTY's own size, as the kernel reports it to stty.
     pty.handleInput('echo "size-$(busybox stty size)"\r');
     await screen.until('the new size', (s) => /size-33 101/.test(s.text));
@@ -230,6 +231,31 @@ describe('Container terminals (test daemon)', function () {
     const document = await readLogText(client, id, { tail: 'all', timestamps: false, limitBytes: 1 << 20 });
     // The two pipes are copied apart, so either line may come first.
     assert.deepEqual(document.text.split('\n').sort(), ['', '[stderr] to-err', 'to-out']);
+  });
+
+  it('reads a log into a document, keeping the newest part and saying what was skipped', async () => {
+    const id = await run({
+      cmd: ['sh', '-c', 'i=0; while [ $i -lt 2000 ]; do echo "line-$i"; i=$((i+1)); done'],
+    });
+    await client.containerLogs(id, { follow: true, timestamps: false }).then(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          stream.on('data', () => undefined);
+          stream.once('end', resolve);
+          stream.once('close', resolve);
+        }),
+    );
+    const whole = await readLogText(client, id, { tail: 'all', timestamps: true, limitBytes: 1 << 20 });
+    assert.equal(whole.skippedBytes, 0);
+    assert.equal(whole.text.trim().split('\n').length, 2000);
+    assert.match(whole.text, /^\d{4}-\d\d-\d\dT[\d:.]+Z line-0$/m);
+    const bounded = await readLogText(client, id, { tail: 'all', timestamps: false, limitBytes: 4096 });
+    assert.ok(bounded.skippedBytes > 0);
+    assert.match(bounded.text, /^\[\d+ bytes of older log skipped: only the last \d+ bytes are shown\]\n/);
+    assert.match(bounded.text, /line-1999\n$/, 'the newest lines are kept');
+    assert.doesNotMatch(bounded.text, /^line-0$/m);
+    const tail = await readLogText(client, id, { tail: 3, timestamps: false, limitBytes: 4096 });
+    assert.equal(tail.text, 'line-1997\nline-1998\nline-1999\n');
   });
 
   it('keeps following the logs across a restart, without repeating lines', async () => {

@@ -46,6 +46,8 @@ export class ExecTerminal extends EnginePty {
   private readonly abort = new AbortController();
   private readonly decoder = new StringDecoder('utf8');
   private early = '';
+  /** The latest size change sent to the Engine, settled once it has answered. */
+  resizing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ExecTerminalOptions) {
     super(options);
@@ -163,7 +165,7 @@ export class ExecTerminal extends EnginePty {
     const execId = this.execId;
     if (execId !== undefined && this.socket !== undefined) {
       // A resize racing the process's exit is refused; nothing to tell the user.
-      this.options.engine.resizeExec(execId, size).catch(() => undefined);
+      this.resizing = this.options.engine.resizeExec(execId, size).catch(() => undefined);
     }
   }
 
