@@ -58,7 +58,7 @@ export async function readDockerConfig(dir: string): Promise<DockerConfigFile> {
   }
   try {
     const json = JSON.parse(text) as unknown;
-    return typeof json === 'object' && json !== null ? (json) : {};
+    return typeof json === 'object' && json !== null ? json : {};
   } catch {
     // The parser's message would quote the file, which may hold secrets.
     throw new CredentialError(`${file} is not valid JSON`);
