@@ -193,8 +193,16 @@ class InstructionNode implements Instruction {
 
   pairs: readonly KeyValue[] = NONE;
 
+  private cachedKeywordRange: Range | undefined;
+  private cachedRange: Range | undefined;
+
+  /** Ranges are read many times by the rules; each is built once (they are never changed). */
   get keywordRange(): Range {
-    return this.map.range(this.keywordStart, this.keywordStart + this.keywordText.length);
+    this.cachedKeywordRange ??= this.map.range(
+      this.keywordStart,
+      this.keywordStart + this.keywordText.length,
+    );
+    return this.cachedKeywordRange;
   }
 
   /** This instruction as it reads `delta` lines further down (the text around it was edited). */
@@ -237,12 +245,14 @@ class InstructionNode implements Instruction {
   }
 
   get range(): Range {
-    return { start: this.map.at(this.keywordStart), end: this.end };
+    this.cachedRange ??= { start: this.map.at(this.keywordStart), end: this.end };
+    return this.cachedRange;
   }
 
   /** Moves the end (heredoc bodies extend an instruction past its line). */
   extendTo(end: Position): void {
     this.end = end;
+    this.cachedRange = undefined;
   }
 
   get argMap(): LineMap {
