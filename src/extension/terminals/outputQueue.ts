@@ -35,6 +35,7 @@ export class OutputQueue {
   private disposed = false;
   private written = 0;
   private peak = 0;
+  private lastWrite = 0;
 
   constructor(
     private readonly write: (text: string) => void,
@@ -73,7 +74,9 @@ export class OutputQueue {
       this.paused = true;
       this.pressure(true);
     }
-    this.schedule(0);
+    // Never sooner than one interval after the last write, so the pace holds when the queue
+    // empties between pieces too.
+    this.schedule(Math.max(0, this.lastWrite + this.options.intervalMs - Date.now()));
   }
 
   /** Resolves once everything queued so far has been written (or the queue is disposed). */
@@ -121,6 +124,7 @@ export class OutputQueue {
     }
     this.waiting -= size;
     this.written += size;
+    this.lastWrite = Date.now();
     this.write(batch.join(''));
     if (this.paused && this.waiting < this.options.lowWater) {
       this.paused = false;
