@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Docker test environment: a private dockerd on its own socket and on 127.0.0.1:2376 with
-# --tlsverify (CA, server and client certificates made by openssl), two local registries
-# (127.0.0.1:5000 with htpasswd auth, 127.0.0.1:5001 open), two seed images built FROM scratch on a
-# static busybox and pushed to both, an sshd on 127.0.0.1:2222 whose sessions reach the daemon
+# --tlsverify (CA, server and client certificates made by openssl), three local registries
+# (127.0.0.1:5000 with htpasswd auth, 127.0.0.1:5001 open, 127.0.0.1:5002 with token auth whose
+# tokens come from scripts/tokenServer.mjs on 127.0.0.1:5003), two seed images built FROM scratch on
+# a static busybox and pushed to the first two, an sshd on 127.0.0.1:2222 whose sessions reach the daemon
 # (`docker system dial-stdio`), a second independent dockerd, and a DOCKER_CONFIG with contexts
 # made by `docker context create`. Everything lives in one folder; the system daemon, any other
 # dockerd and ~/.docker are left alone. `start` writes <folder>/env.sh to be sourced.
@@ -11,7 +12,8 @@
 # Environment: DOCKWRIGHT_ENV_DIR (default /tmp/dockwright-env). Keep it short: containerd's
 # sockets live below it and a unix socket path must fit in 108 bytes. To run a second environment
 # beside the first, also move its ports and second socket: DOCKWRIGHT_ENV_REGISTRY_PORT (5000),
-# DOCKWRIGHT_ENV_REGISTRY_OPEN_PORT (5001), DOCKWRIGHT_ENV_TLS_PORT (2376),
+# DOCKWRIGHT_ENV_REGISTRY_OPEN_PORT (5001), DOCKWRIGHT_ENV_REGISTRY_TOKEN_PORT (registry port + 2)
+# and DOCKWRIGHT_ENV_TOKEN_SERVER_PORT (registry port + 3), DOCKWRIGHT_ENV_TLS_PORT (2376),
 # DOCKWRIGHT_ENV_SSH_PORT (2222), DOCKWRIGHT_ENV_SOCKET_2 (<folder>/docker2.sock).
 set -euo pipefail
 
@@ -27,6 +29,15 @@ user=dockwright
 password=dockwright-test-pass
 auth_registry=127.0.0.1:${DOCKWRIGHT_ENV_REGISTRY_PORT:-5000}
 open_registry=127.0.0.1:${DOCKWRIGHT_ENV_REGISTRY_OPEN_PORT:-5001}
+# The token-auth registry and its token server sit beside the Basic one unless moved.
+token_registry=127.0.0.1:${DOCKWRIGHT_ENV_REGISTRY_TOKEN_PORT:-$((${auth_registry#*:} + 2))}
+token_addr=127.0.0.1:${DOCKWRIGHT_ENV_TOKEN_SERVER_PORT:-$((${auth_registry#*:} + 3))}
+token_service=dockwright-token-registry
+token_issuer=dockwright-token-server
+reader=dockwright-reader
+reader_password=dockwright-reader-pass
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+tokendir="$dir/token"
 tls_addr=127.0.0.1:${DOCKWRIGHT_ENV_TLS_PORT:-2376}
 ssh_port=${DOCKWRIGHT_ENV_SSH_PORT:-2222}
 tls="$dir/tls"
@@ -328,6 +339,9 @@ write_registry_config() {
     printf 'http:\n  addr: %s\n  secret: dockwright-%s-secret\n' "$addr" "$name"
     if [ "$auth" = yes ]; then
       printf 'auth:\n  htpasswd:\n    realm: dockwright-test\n    path: %s\n' "$dir/htpasswd"
+    elif [ "$auth" = token ]; then
+      printf 'auth:\n  token:\n    realm: http://%s/token\n    service: %s\n    issuer: %s\n    rootcertbundle: %s\n' \
+        "$token_addr" "$token_service" "$token_issuer" "$tokendir/cert.pem"
     fi
   } >"$dir/registry-$name.yml"
 }
@@ -355,6 +369,63 @@ start_registries() {
   write_registry_config open "$open_registry" no
   start_registry auth "$auth_registry" 401
   start_registry open "$open_registry" 200
+  start_token_server
+  write_registry_config token "$token_registry" token
+  start_registry token "$token_registry" 401
+}
+
+# --- token-auth registry -------------------------------------------------------------------------
+
+# The signing key of the token server and its self-signed certificate: the registry's root bundle.
+ensure_token_key() {
+  [ -s "$tokendir/cert.pem" ] && [ -s "$tokendir/key.pem" ] && return 0
+  mkdir -p "$tokendir"
+  (
+    cd "$tokendir"
+    umask 077
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+      -subj /CN=dockwright-token-signer -keyout key.pem -out cert.pem 2>/dev/null
+  ) || die "openssl failed to make the token signing key"
+  chmod 644 "$tokendir/cert.pem"
+}
+
+token_server_answers() {
+  [ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://$token_addr/token?service=$token_service" 2>/dev/null)" = 200 ]
+}
+
+start_token_server() {
+  ensure_token_key
+  cat >"$tokendir/config.next.json" <<JSON
+{
+  "port": ${token_addr#*:},
+  "issuer": "$token_issuer",
+  "service": "$token_service",
+  "key": "$tokendir/key.pem",
+  "cert": "$tokendir/cert.pem",
+  "publicPrefix": "dockwright-public/",
+  "users": {
+    "$user": { "password": "$password", "actions": ["pull", "push", "delete"], "catalog": true },
+    "$reader": { "password": "$reader_password", "actions": ["pull"], "catalog": false }
+  }
+}
+JSON
+  if live_pid token-server >/dev/null; then
+    if cmp -s "$tokendir/config.next.json" "$tokendir/config.json" && token_server_answers; then
+      rm -f "$tokendir/config.next.json"
+      log "token server already running (pid $(live_pid token-server))"
+      return 0
+    fi
+    # Another configuration: restart it (it keeps no state).
+    end_pids 5 "$(live_pid token-server)"
+  fi
+  mv "$tokendir/config.next.json" "$tokendir/config.json"
+  rm -f "$dir/token-server.pid"
+  port_taken "$token_addr" && die "$token_addr is taken by another process"
+  log "starting the token server on $token_addr"
+  setsid node "$script_dir/tokenServer.mjs" "$tokendir/config.json" </dev/null >"$dir/token-server.log" 2>&1 &
+  printf '%s\n' "$!" >"$dir/token-server.pid"
+  wait_for 20 while_alive $! "$dir/token-server.log" token_server_answers ||
+    die "the token server did not answer within 20s; see $dir/token-server.log"
 }
 
 # --- seed images --------------------------------------------------------------------------------
@@ -443,6 +514,13 @@ export DOCKWRIGHT_TEST_REGISTRY=$auth_registry
 export DOCKWRIGHT_TEST_REGISTRY_USER=$user
 export DOCKWRIGHT_TEST_REGISTRY_PASSWORD=$password
 export DOCKWRIGHT_TEST_REGISTRY_OPEN=$open_registry
+export DOCKWRIGHT_TEST_REGISTRY_TOKEN=$token_registry
+export DOCKWRIGHT_TEST_REGISTRY_TOKEN_REALM=http://$token_addr/token
+export DOCKWRIGHT_TEST_REGISTRY_TOKEN_SERVICE=$token_service
+export DOCKWRIGHT_TEST_REGISTRY_TOKEN_USER=$user
+export DOCKWRIGHT_TEST_REGISTRY_TOKEN_PASSWORD=$password
+export DOCKWRIGHT_TEST_REGISTRY_TOKEN_READER=$reader
+export DOCKWRIGHT_TEST_REGISTRY_TOKEN_READER_PASSWORD=$reader_password
 export DOCKWRIGHT_TEST_SSH_HOST=ssh://$(id -un)@127.0.0.1:$ssh_port
 export DOCKWRIGHT_TEST_SSH_KEY=$sshdir/client_ed25519
 export DOCKWRIGHT_TEST_SSH_KNOWN_HOSTS=$sshdir/known_hosts
@@ -480,7 +558,7 @@ cmd_start() {
 cmd_stop() {
   [ -d "$dir" ] || return 0
   local pid name pids=()
-  for name in sshd registry-auth registry-open dockerd dockerd2; do
+  for name in sshd registry-auth registry-open registry-token token-server dockerd dockerd2; do
     pid="$(live_pid "$name")" || continue
     log "stopping $name (pid $pid)"
     pids+=("$pid")
@@ -505,7 +583,7 @@ cmd_stop() {
 
 cmd_status() {
   local name pid state=0
-  for name in dockerd dockerd2 sshd registry-auth registry-open; do
+  for name in dockerd dockerd2 sshd registry-auth registry-open registry-token token-server; do
     if pid="$(live_pid "$name")"; then
       printf '%-14s running (pid %s)\n' "$name" "$pid"
     else
@@ -531,6 +609,7 @@ cmd_status() {
   fi
   printf '%-14s %s /v2/ answers %s\n' registry "$auth_registry" "$(registry_code "$auth_registry")"
   printf '%-14s %s /v2/ answers %s\n' registry "$open_registry" "$(registry_code "$open_registry")"
+  printf '%-14s %s /v2/ answers %s\n' registry "$token_registry" "$(registry_code "$token_registry")"
   return "$state"
 }
 

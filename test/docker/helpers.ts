@@ -53,6 +53,37 @@ export function requireRegistries(context: Mocha.Context): TestRegistries {
   return registries;
 }
 
+/** The token-auth registry and its token server, as scripts/env.sh announces them. */
+export interface TestTokenRegistry {
+  host: string;
+  realm: string;
+  service: string;
+  user: string;
+  password: string;
+  /** An identity the token server grants pull only. */
+  reader: string;
+  readerPassword: string;
+}
+
+/** Skips the calling suite, saying why, when the token-auth registry is not configured. */
+export function requireTokenRegistry(context: Mocha.Context): TestTokenRegistry {
+  const env = process.env;
+  const registry = {
+    host: env.DOCKWRIGHT_TEST_REGISTRY_TOKEN ?? '',
+    realm: env.DOCKWRIGHT_TEST_REGISTRY_TOKEN_REALM ?? '',
+    service: env.DOCKWRIGHT_TEST_REGISTRY_TOKEN_SERVICE ?? '',
+    user: env.DOCKWRIGHT_TEST_REGISTRY_TOKEN_USER ?? '',
+    password: env.DOCKWRIGHT_TEST_REGISTRY_TOKEN_PASSWORD ?? '',
+    reader: env.DOCKWRIGHT_TEST_REGISTRY_TOKEN_READER ?? '',
+    readerPassword: env.DOCKWRIGHT_TEST_REGISTRY_TOKEN_READER_PASSWORD ?? '',
+  };
+  if (Object.values(registry).some((value) => value === '')) {
+    console.log(`  skipped: the DOCKWRIGHT_TEST_REGISTRY_TOKEN* variables are not set (${hint})`);
+    context.skip();
+  }
+  return registry;
+}
+
 /**
  * GETs a path from a registry over plain HTTP. Refuses anything but a loopback address, so a
  * misconfigured environment can never send the tests to the network.
