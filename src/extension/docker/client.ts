@@ -1172,6 +1172,54 @@ export class DockerClient {
     );
   }
 
+  /**
+   * `POST /images/create`: pulls `repository:tag` (or `repository@digest`) and answers the
+   * progress stream of JSON messages. The deadline covers the Engine's first answer (it resolves
+   * the manifest first); the pull then lasts until the stream ends or `signal` aborts, and the
+   * daemon stops a pull nobody waits for.
+   */
+  async pullImage(
+    repository: string,
+    tagOrDigest: string,
+    auth: EngineAuth | undefined,
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    return this.openStream(
+      {
+        path: '/images/create?',
+        method: 'POST',
+        options: { fromImage: repository, tag: tagOrDigest },
+        isStream: true,
+        statusCodes: { 200: true, 401: 'unauthorized', 404: 'not found', 500: 'server error' },
+        ...(auth !== undefined ? { authconfig: auth } : {}),
+      },
+      signal,
+    );
+  }
+
+  /**
+   * `POST /images/{name}/push`: pushes one tag of a local repository and answers the progress
+   * stream. The Engine wants the registry's credentials even when there are none (then `{}`).
+   */
+  async pushImage(
+    repository: string,
+    tag: string,
+    auth: EngineAuth | undefined,
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    return this.openStream(
+      {
+        path: `/images/${encodeURIComponent(repository)}/push?`,
+        method: 'POST',
+        options: { tag },
+        isStream: true,
+        statusCodes: { 200: true, 401: 'unauthorized', 404: 'no such image', 500: 'server error' },
+        authconfig: auth ?? {},
+      },
+      signal,
+    );
+  }
+
   /** `/events` for one container only (its start, die, destroy, …), until `signal` aborts. */
   async containerEvents(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
     return this.openStream(
@@ -1472,6 +1520,14 @@ async function readJsonLines(stream: NodeJS.ReadableStream): Promise<Json[]> {
   return out;
 }
 
+/** Registry credentials as the Engine takes them in `X-Registry-Auth`. */
+export interface EngineAuth {
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+  serveraddress: string;
+}
+
 /** A terminal's size in character cells. */
 export interface TerminalSize {
   rows: number;
@@ -1550,6 +1606,8 @@ interface ModemRequest {
   openStdin?: boolean;
   allowEmpty?: boolean;
   statusCodes: Record<number, boolean | string>;
+  /** Sent as the `X-Registry-Auth` header (base64url JSON). */
+  authconfig?: EngineAuth | Record<string, never>;
 }
 
 type ModemDial = (
