@@ -20,6 +20,9 @@ export interface ContextEntry {
   readonly linkTarget?: string;
   /** Absolute path on disk. */
   readonly source: string;
+  /** Owner ids written to the header; 0 (root) when absent, as a build context sends them. */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /** What a context is made of. */
@@ -233,14 +236,16 @@ interface HeaderFields {
   mtime: number;
   type: '0' | '2' | '5' | 'x';
   linkname: string;
+  uid?: number;
+  gid?: number;
 }
 
 function ustarHeader(fields: HeaderFields, prefix: string): Buffer {
   const header = Buffer.alloc(block);
   writeString(header, fields.name, 0, 100);
   writeOctal(header, fields.mode, 100, 8);
-  writeOctal(header, 0, 108, 8);
-  writeOctal(header, 0, 116, 8);
+  writeOctal(header, fields.uid ?? 0, 108, 8);
+  writeOctal(header, fields.gid ?? 0, 116, 8);
   writeOctal(header, fields.size, 124, 12);
   writeOctal(header, fields.mtime, 136, 12);
   header.fill(0x20, 148, 156);
@@ -289,6 +294,8 @@ export function entryHeader(entry: ContextEntry): Buffer {
       mtime,
       type,
       linkname: linkFits ? link : asciiFallback(link, 100),
+      ...(entry.uid !== undefined ? { uid: entry.uid } : {}),
+      ...(entry.gid !== undefined ? { gid: entry.gid } : {}),
     },
     split?.prefix ?? '',
   );

@@ -610,6 +610,49 @@ export class DockerClient {
     return this.streamAnswer('GET', `/containers/${encodeURIComponent(id)}/export`, {}, signal);
   }
 
+  /**
+   * `HEAD /containers/{id}/archive`: the raw `X-Docker-Container-Path-Stat` header of a path (see
+   * pathStat.ts). Works on stopped containers too.
+   */
+  async archiveStat(id: string, path: string, signal?: AbortSignal): Promise<string | undefined> {
+    const answer = await this.call(
+      (abortSignal) =>
+        this.send<NodeJS.ReadableStream & { headers: Record<string, string | string[] | undefined> }>(
+          'HEAD',
+          `/containers/${encodeURIComponent(id)}/archive`,
+          { query: { path }, signal: abortSignal, stream: true },
+        ),
+      signal,
+    );
+    (answer as unknown as { resume?: () => void }).resume?.();
+    const value = answer.headers['x-docker-container-path-stat'];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  /**
+   * `GET /containers/{id}/archive`: the path (a file, or a folder with all it holds) as a tar
+   * stream. The deadline covers the answer; the stream lasts until it ends or `signal` aborts.
+   */
+  async getArchive(id: string, path: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.streamAnswer('GET', `/containers/${encodeURIComponent(id)}/archive`, { path }, signal);
+  }
+
+  /**
+   * `PUT /containers/{id}/archive`: extracts a tar into the folder `path`, which must exist. A
+   * folder never replaces a file nor a file a folder.
+   */
+  async putArchive(id: string, path: string, tar: Buffer, signal?: AbortSignal): Promise<void> {
+    await this.call(
+      (abortSignal) =>
+        this.send('PUT', `/containers/${encodeURIComponent(id)}/archive`, {
+          query: { path, noOverwriteDirNonDir: true },
+          file: tar,
+          signal: abortSignal,
+        }),
+      signal,
+    );
+  }
+
   /** Removes the stopped containers (those matching `filters`, when given). */
   async pruneContainers(filters: PruneFilters = {}, signal?: AbortSignal): Promise<PruneResult> {
     return this.prune('/containers/prune', 'ContainersDeleted', filters, signal);
@@ -966,7 +1009,7 @@ export class DockerClient {
     options: {
       query?: Record<string, unknown>;
       body?: Record<string, unknown>;
-      file?: NodeJS.ReadableStream;
+      file?: NodeJS.ReadableStream | Buffer;
       signal: AbortSignal;
       stream?: boolean;
       ok?: readonly number[];
