@@ -8,7 +8,19 @@ import { formatAge, formatBytes, shortId } from '../views/format';
 export const inspectScheme = 'dockwright-inspect';
 
 /** What a document shows. */
-export type DocumentKind = 'container' | 'image' | 'volume' | 'network' | 'top' | 'history' | 'df';
+export type DocumentKind =
+  | 'container'
+  | 'image'
+  | 'volume'
+  | 'network'
+  | 'top'
+  | 'history'
+  | 'df'
+  | 'node'
+  | 'service'
+  | 'task'
+  | 'secret'
+  | 'config';
 
 const languages: Record<DocumentKind, string> = {
   container: 'json',
@@ -18,6 +30,11 @@ const languages: Record<DocumentKind, string> = {
   top: 'plaintext',
   history: 'markdown',
   df: 'markdown',
+  node: 'json',
+  service: 'json',
+  task: 'json',
+  secret: 'json',
+  config: 'json',
 };
 
 const extensions: Record<DocumentKind, string> = {
@@ -28,6 +45,11 @@ const extensions: Record<DocumentKind, string> = {
   top: 'txt',
   history: 'md',
   df: 'md',
+  node: 'json',
+  service: 'json',
+  task: 'json',
+  secret: 'json',
+  config: 'json',
 };
 
 /** The URI of a document: a readable path for the tab, and daemon, kind and object in the query. */
@@ -166,6 +188,13 @@ export class InspectDocuments implements vscode.TextDocumentContentProvider, vsc
           return historyMarkdown(parsed.id, await client.imageHistory(parsed.id, signal), Date.now());
         case 'df':
           return diskUsageMarkdown(client.endpoint.display, await client.diskUsage(signal));
+        case 'node':
+        case 'service':
+        case 'task':
+        case 'secret':
+        case 'config':
+          // Secrets and configs come without their data: metadata only.
+          return `${JSON.stringify(await client.swarm.inspectRaw(parsed.kind, parsed.id, signal), null, 2)}\n`;
       }
     } catch (err) {
       return `${describeDockerError(err, client.endpoint)}\n`;

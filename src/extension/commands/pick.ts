@@ -10,9 +10,11 @@ import type { InspectDocuments } from './inspectDocuments';
 import { shortId } from '../views/format';
 import { isBuiltInNetwork, repositoryOf } from '../views/labels';
 import { describeDockerError } from '../docker/errors';
+import type { SwarmResourceType } from './swarmPick';
+import { swarmLabelOf, swarmNodeKinds, swarmRows } from './swarmPick';
 
-/** The four kinds of object the resource commands act on. */
-export type ResourceType = 'container' | 'image' | 'volume' | 'network';
+/** The kinds of object the resource commands act on. */
+export type ResourceType = 'container' | 'image' | 'volume' | 'network' | SwarmResourceType;
 
 /** One object a command acts on. */
 export interface Target {
@@ -51,6 +53,7 @@ const nodeKinds: Record<ResourceType, readonly string[]> = {
   image: ['image', 'repository'],
   volume: ['volume'],
   network: ['network'],
+  ...swarmNodeKinds,
 };
 
 /** The label of an object of a daemon's model, or undefined when the model does not hold it. */
@@ -66,6 +69,8 @@ export function labelOf(model: DaemonModel | undefined, type: ResourceType, id: 
       return id;
     case 'network':
       return model?.networks().get(id)?.name;
+    default:
+      return swarmLabelOf(model, type, id);
   }
 }
 
@@ -237,6 +242,8 @@ export async function listRows(
       );
     case 'network':
       return networkRows(daemonId, current ? model.networks().values() : await client.listNetworks(signal));
+    default:
+      return swarmRows(type, daemonId, current ? model : undefined, client, signal);
   }
 }
 

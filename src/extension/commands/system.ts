@@ -11,6 +11,8 @@ import { registerInspectDocuments } from './inspectDocuments';
 import { registerNetworkCommands } from './networks';
 import type { CommandUi, ResourceDeps } from './pick';
 import { clientOf, failureMessage, paletteDaemon } from './pick';
+import { registerSwarmCommands } from './swarm';
+import { registerSwarmDataCommands } from './swarmData';
 import { registerVolumeCommands, unusedVolumes } from './volumes';
 import { unusedNetworks } from './networks';
 
@@ -128,6 +130,8 @@ export function registerResourceCommands(explorer: Explorer): vscode.Disposable[
     ...registerImageCommands(deps),
     ...registerVolumeCommands(deps),
     ...registerNetworkCommands(deps),
+    ...registerSwarmCommands(deps),
+    ...registerSwarmDataCommands(deps),
     vscode.commands.registerCommand('dockwright.system.diskUsage', async (node?: unknown) => {
       const daemonId = daemonOf(explorer, node);
       if (daemonId !== undefined) {

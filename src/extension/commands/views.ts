@@ -57,6 +57,7 @@ export function registerViewCommands(views: ExplorerViews): vscode.Disposable[] 
       ['images', trees.images, () => vscode.l10n.t('Filter images')],
       ['volumes', trees.volumes, () => vscode.l10n.t('Filter volumes')],
       ['networks', trees.networks, () => vscode.l10n.t('Filter networks')],
+      ['swarm', trees.swarm, () => vscode.l10n.t('Filter the swarm')],
     ] as const
   ).flatMap(([name, tree, title]) => [
     vscode.commands.registerCommand(`dockwright.${name}.filter`, () => askFilter(tree, title())),

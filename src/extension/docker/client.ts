@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { DockerEndpoint } from './endpoint';
 import { statusCode } from './errors';
+import { SwarmClient } from './swarmClient';
 import { knownHostAccepts, readKnownHosts, SshTunnel } from './sshTunnel';
 import {
   toContainer,
@@ -168,6 +169,8 @@ export class DockerClient {
     private readonly timeoutMs: number,
     private readonly release: () => void = () => undefined,
   ) {}
+
+  private swarmCalls: SwarmClient | undefined;
 
   /** Releases what the transport holds (an SSH tunnel); calls made afterwards fail. */
   dispose(): void {
@@ -484,6 +487,31 @@ export class DockerClient {
       signal?.removeEventListener('abort', abort);
       throw err;
     }
+  }
+
+  /** The swarm endpoints of this daemon (they answer only on a swarm manager). */
+  get swarm(): SwarmClient {
+    this.swarmCalls ??= new SwarmClient({
+      request: (method, path, options, signal) =>
+        this.call((abortSignal) => this.send(method, path, { ...options, signal: abortSignal }), signal),
+      stream: (path, query, signal) =>
+        this.openStream(
+          {
+            path: `${path}?`,
+            method: 'GET',
+            options: query,
+            isStream: true,
+            statusCodes: {
+              200: true,
+              404: 'not found',
+              500: 'server error',
+              503: 'node is not part of a swarm',
+            },
+          },
+          signal,
+        ),
+    });
+    return this.swarmCalls;
   }
 
   /** The Engine's inspect JSON of one object, as it answers it (for the read-only documents). */

@@ -1,9 +1,19 @@
 // The objects of one daemon as the trees see them, kept current by the refresh manager.
 import { Emitter, type Disposable, type Event } from './emitter';
+import type { SwarmDataObject, SwarmInfo, SwarmNode, SwarmService, SwarmTask } from './swarmTypes';
 import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary, VolumeUsage } from './types';
 
-/** The four kinds of Engine object the model holds. */
-export type ResourceKind = 'containers' | 'images' | 'volumes' | 'networks';
+/** The four kinds of Engine object every daemon has. */
+export type CoreKind = 'containers' | 'images' | 'volumes' | 'networks';
+
+/** The kinds a swarm manager adds; empty on any other daemon. */
+export type SwarmKind = 'nodes' | 'services' | 'tasks' | 'secrets' | 'configs';
+
+/** Every kind of Engine object the model holds. */
+export type ResourceKind = CoreKind | SwarmKind;
+
+/** The swarm kinds, in listing order. */
+export const swarmKinds: readonly SwarmKind[] = ['nodes', 'services', 'tasks', 'secrets', 'configs'];
 
 /** The domain type of each kind. */
 export interface ResourceTypes {
@@ -11,6 +21,11 @@ export interface ResourceTypes {
   images: ImageSummary;
   volumes: VolumeSummary;
   networks: NetworkSummary;
+  nodes: SwarmNode;
+  services: SwarmService;
+  tasks: SwarmTask;
+  secrets: SwarmDataObject;
+  configs: SwarmDataObject;
 }
 
 /**
@@ -19,9 +34,12 @@ export interface ResourceTypes {
  */
 export type ModelState = 'idle' | 'loading' | 'ready' | 'unreachable';
 
-/** What one patch or listing changed, by key (container, image and network ids, volume names). */
+/**
+ * What one patch or listing changed, by key (volume names, every other kind's ids). Kind `swarm`
+ * says the daemon's place in a swarm changed (`changed` is `['swarm']`).
+ */
 export interface ModelChange {
-  kind: ResourceKind;
+  kind: ResourceKind | 'swarm';
   added: string[];
   changed: string[];
   removed: string[];
@@ -75,7 +93,13 @@ export class DaemonModel implements Disposable {
     images: new Map(),
     volumes: new Map(),
     networks: new Map(),
+    nodes: new Map(),
+    services: new Map(),
+    tasks: new Map(),
+    secrets: new Map(),
+    configs: new Map(),
   };
+  private swarmInfo: SwarmInfo | undefined;
   private usage: ReadonlyMap<string, VolumeUsage> | undefined;
   private current: ModelStateChange = { state: 'idle' };
   private readonly changes = new Emitter<ModelChange>();
@@ -112,6 +136,40 @@ export class DaemonModel implements Disposable {
 
   networks(): ReadonlyMap<string, NetworkSummary> {
     return this.maps.networks;
+  }
+
+  /** The daemon's place in a swarm, once `/info` answered; undefined before. */
+  swarm(): SwarmInfo | undefined {
+    return this.swarmInfo;
+  }
+
+  /** Records the daemon's place in a swarm; fires a `swarm` change when it moved. */
+  setSwarm(info: SwarmInfo | undefined): void {
+    if (sameValue(info, this.swarmInfo)) {
+      return;
+    }
+    this.swarmInfo = info;
+    this.emit({ kind: 'swarm', added: [], changed: ['swarm'], removed: [] });
+  }
+
+  nodes(): ReadonlyMap<string, SwarmNode> {
+    return this.maps.nodes;
+  }
+
+  services(): ReadonlyMap<string, SwarmService> {
+    return this.maps.services;
+  }
+
+  tasks(): ReadonlyMap<string, SwarmTask> {
+    return this.maps.tasks;
+  }
+
+  secrets(): ReadonlyMap<string, SwarmDataObject> {
+    return this.maps.secrets;
+  }
+
+  configs(): ReadonlyMap<string, SwarmDataObject> {
+    return this.maps.configs;
   }
 
   /** The objects of one kind, by key. */

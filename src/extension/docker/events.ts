@@ -4,7 +4,16 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Disposable } from './emitter';
 
 /** The object kinds whose events the explorer follows. */
-export const watchedTypes = ['container', 'image', 'volume', 'network'] as const;
+export const watchedTypes = [
+  'container',
+  'image',
+  'volume',
+  'network',
+  'service',
+  'node',
+  'secret',
+  'config',
+] as const;
 
 /** One Engine event, in the fields the refresh manager needs. */
 export interface DockerEvent {

@@ -1,6 +1,7 @@
 // Keeps one daemon's model current while a view shows it: one listing, then the event stream,
 // patching only the objects that events name.
-import type { DaemonModel, ResourceKind } from './daemonModel';
+import type { CoreKind, DaemonModel, ResourceKind, SwarmKind } from './daemonModel';
+import { swarmKinds } from './daemonModel';
 import type { Disposable } from './emitter';
 import type { DockerEndpoint } from './endpoint';
 import { describeDockerError } from './errors';
@@ -11,7 +12,26 @@ import {
   type EventSource,
   type EventSubscription,
 } from './events';
+import type { SwarmClient } from './swarmClient';
+import type { SwarmDataObject, SwarmInfo, SwarmNode, SwarmService, SwarmTask } from './swarmTypes';
+import { isSwarmManager } from './swarmMapping';
+import { servicesSettled } from './swarmState';
 import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary, VolumeUsage } from './types';
+
+/** The swarm calls the refresh manager makes. */
+export type SwarmReads = Pick<
+  SwarmClient,
+  | 'info'
+  | 'listNodes'
+  | 'listServices'
+  | 'listTasks'
+  | 'listSecrets'
+  | 'listConfigs'
+  | 'inspectNode'
+  | 'inspectService'
+  | 'inspectSecret'
+  | 'inspectConfig'
+>;
 
 /** The Engine calls the refresh manager makes; DockerClient provides them all. */
 export interface ModelClient extends EventSource {
@@ -25,6 +45,8 @@ export interface ModelClient extends EventSource {
   inspectVolume(name: string, signal?: AbortSignal): Promise<VolumeSummary | undefined>;
   inspectNetwork(idOrName: string, signal?: AbortSignal): Promise<NetworkSummary | undefined>;
   volumeUsage(signal?: AbortSignal): Promise<Map<string, VolumeUsage>>;
+  /** The swarm endpoints; a client without them shows no swarm. */
+  readonly swarm?: SwarmReads;
 }
 
 /** What the manager needs of a connection: DockerConnection fits. */
@@ -75,25 +97,48 @@ export function backoffDelay(attempt: number, startMs: number, maxMs: number): n
   return Math.min(maxMs, startMs * 2 ** Math.min(attempt, 30));
 }
 
-const kinds: readonly ResourceKind[] = ['containers', 'images', 'volumes', 'networks'];
+const coreKinds: readonly CoreKind[] = ['containers', 'images', 'volumes', 'networks'];
+const kinds: readonly ResourceKind[] = [...coreKinds, ...swarmKinds];
+
+/** The label a swarm task's container carries: the service it belongs to. */
+const serviceLabel = 'com.docker.swarm.service.id';
+
+/** Networks a swarm creates and removes on this daemon as it joins or leaves. */
+const swarmNetworks = new Set(['ingress', 'docker_gwbridge']);
+
+/**
+ * After a service changes, its tasks are listed again after these pauses until they settle (no
+ * task events exist; local containers' events also help): about half a minute at most.
+ */
+export const taskFollowDelaysMs: readonly number[] = [
+  250, 500, 1000, 2000, 3000, 5000, 5000, 5000, 5000, 5000,
+];
+
+function kindSets(): { [K in ResourceKind]: Set<string> } {
+  return {
+    containers: new Set(),
+    images: new Set(),
+    volumes: new Set(),
+    networks: new Set(),
+    nodes: new Set(),
+    services: new Set(),
+    tasks: new Set(),
+    secrets: new Set(),
+    configs: new Set(),
+  };
+}
 
 /** The most objects of one kind fetched one by one in a round; more and the kind is listed. */
 export const patchLimit = 200;
 
 /** What a burst of events asks for, by kind: objects to fetch again and objects to drop. */
 export class PendingPatches {
-  readonly fetch: { [K in ResourceKind]: Set<string> } = {
-    containers: new Set(),
-    images: new Set(),
-    volumes: new Set(),
-    networks: new Set(),
-  };
-  readonly remove: { [K in ResourceKind]: Set<string> } = {
-    containers: new Set(),
-    images: new Set(),
-    volumes: new Set(),
-    networks: new Set(),
-  };
+  readonly fetch: { [K in ResourceKind]: Set<string> } = kindSets();
+  readonly remove: { [K in ResourceKind]: Set<string> } = kindSets();
+  /** Services whose tasks are listed again. */
+  readonly taskServices = new Set<string>();
+  /** Set when the daemon's place in a swarm may have moved: `/info` is read again. */
+  swarmInfo = false;
   /** Image references whose former holder must be fetched again (a tag moved away from it). */
   readonly movedTags = new Set<string>();
   /**
@@ -107,6 +152,8 @@ export class PendingPatches {
     return (
       this.relist.size === 0 &&
       this.movedTags.size === 0 &&
+      this.taskServices.size === 0 &&
+      !this.swarmInfo &&
       this.settle.size === 0 &&
       kinds.every((kind) => this.fetch[kind].size === 0 && this.remove[kind].size === 0)
     );
@@ -131,6 +178,9 @@ export class PendingPatches {
     const { type, verb, id, attributes } = event;
     switch (type) {
       case 'container':
+        if (attributes[serviceLabel] !== undefined && attributes[serviceLabel] !== '') {
+          this.taskServices.add(attributes[serviceLabel]);
+        }
         if (verb === 'destroy') {
           this.removeOne('containers', id);
         } else {
@@ -169,6 +219,9 @@ export class PendingPatches {
         }
         return;
       case 'network':
+        if ((verb === 'create' || verb === 'destroy') && swarmNetworks.has(attributes.name ?? '')) {
+          this.swarmInfo = true;
+        }
         if (verb === 'create') {
           this.fetchOne('networks', id);
         } else if (verb === 'destroy') {
@@ -180,10 +233,53 @@ export class PendingPatches {
           }
         }
         return;
+      case 'service':
+        if (verb === 'remove') {
+          this.removeOne('services', id);
+        } else {
+          this.fetchOne('services', id);
+        }
+        if (id !== '') {
+          this.taskServices.add(id);
+        }
+        return;
+      case 'node':
+        // A node joining, leaving or changing role may change this daemon's own standing.
+        this.swarmInfo = true;
+        if (verb === 'remove') {
+          this.removeOne('nodes', id);
+        } else {
+          this.fetchOne('nodes', id);
+        }
+        return;
+      case 'secret':
+      case 'config': {
+        const kind = type === 'secret' ? 'secrets' : 'configs';
+        if (verb === 'remove') {
+          this.removeOne(kind, id);
+        } else {
+          this.fetchOne(kind, id);
+        }
+        return;
+      }
       default:
         return;
     }
   }
+}
+
+/** What one swarm listing found: the daemon's standing, and its objects when it is a manager. */
+interface SwarmListing {
+  info: SwarmInfo;
+  lists:
+    | {
+        nodes: SwarmNode[];
+        services: SwarmService[];
+        tasks: SwarmTask[];
+        secrets: SwarmDataObject[];
+        configs: SwarmDataObject[];
+      }
+    | undefined;
 }
 
 /** One run against one client while visible; everything stops with it. */
@@ -207,6 +303,9 @@ interface Session {
   lastTimeNano?: bigint;
   /** A resumed stream repeats events up to this instant; those are dropped. */
   resumedFrom?: bigint;
+  /** Services whose tasks are being followed until they settle, with the next delay's index. */
+  readonly followed: Map<string, number>;
+  followTimer?: unknown;
 }
 
 /**
@@ -273,6 +372,7 @@ export class RefreshManager implements Disposable {
     for (const kind of kinds) {
       session.pending.relist.add(kind);
     }
+    session.pending.swarmInfo = true;
     this.scheduleFlush(session, 0);
   }
 
@@ -314,6 +414,7 @@ export class RefreshManager implements Disposable {
       listed: false,
       attempt: 0,
       settleTimers: new Set(),
+      followed: new Map(),
       flushing: false,
       failures: 0,
       pending: new PendingPatches(),
@@ -336,6 +437,7 @@ export class RefreshManager implements Disposable {
       session.pollTimer,
       session.flushTimer,
       session.coolingTimer,
+      session.followTimer,
       ...session.settleTimers,
     ]) {
       if (timer !== undefined) {
@@ -394,11 +496,12 @@ export class RefreshManager implements Disposable {
   private async listAll(session: Session): Promise<void> {
     const { client, controller } = session;
     const signal = controller.signal;
-    const [containers, images, volumes, networks] = await Promise.all([
+    const [containers, images, volumes, networks, swarm] = await Promise.all([
       client.listContainers(signal),
       client.listImages(signal),
       client.listVolumes(signal),
       client.listNetworks(signal),
+      this.listSwarm(client, signal),
     ]);
     if (!this.live(session)) {
       return;
@@ -411,6 +514,40 @@ export class RefreshManager implements Disposable {
     this.model.replace('images', images);
     this.model.replace('volumes', volumes);
     this.model.replace('networks', networks);
+    this.applySwarmListing(swarm);
+  }
+
+  /** The swarm's objects when the daemon is a manager; empty lists otherwise. */
+  private async listSwarm(client: ModelClient, signal: AbortSignal): Promise<SwarmListing | undefined> {
+    const swarm = client.swarm;
+    if (swarm === undefined) {
+      return undefined;
+    }
+    const info = await swarm.info(signal);
+    if (!isSwarmManager(info)) {
+      return { info, lists: undefined };
+    }
+    const [nodes, services, tasks, secrets, configs] = await Promise.all([
+      swarm.listNodes(signal),
+      swarm.listServices(signal),
+      swarm.listTasks(undefined, signal),
+      swarm.listSecrets(signal),
+      swarm.listConfigs(signal),
+    ]);
+    return { info, lists: { nodes, services, tasks, secrets, configs } };
+  }
+
+  private applySwarmListing(listing: SwarmListing | undefined): void {
+    if (listing === undefined) {
+      return;
+    }
+    this.model.setSwarm(listing.info);
+    const lists = listing.lists;
+    this.model.replace('nodes', lists?.nodes ?? []);
+    this.model.replace('services', lists?.services ?? []);
+    this.model.replace('tasks', lists?.tasks ?? []);
+    this.model.replace('secrets', lists?.secrets ?? []);
+    this.model.replace('configs', lists?.configs ?? []);
   }
 
   private onStreamClosed(session: Session, subscription: EventSubscription, err: Error | undefined): void {
@@ -458,6 +595,7 @@ export class RefreshManager implements Disposable {
       for (const kind of kinds) {
         session.pending.relist.add(kind);
       }
+      session.pending.swarmInfo = true;
       this.scheduleFlush(session, 0);
       this.schedulePoll(session);
     }, ms);
@@ -511,18 +649,22 @@ export class RefreshManager implements Disposable {
     }, this.debounceMs);
     const failed = new Set<ResourceKind>();
     try {
-      await Promise.all(
-        kinds.map(async (kind) => {
-          try {
-            await this.apply(session, pending, kind);
-          } catch (err) {
-            if (this.live(session)) {
-              this.log(`Refreshing ${kind} failed: ${describeDockerError(err, session.client.endpoint)}`);
-              failed.add(kind);
-            }
+      if (pending.swarmInfo) {
+        await this.rereadSwarm(session, pending);
+      }
+      const applyKind = async (kind: ResourceKind): Promise<void> => {
+        try {
+          await this.apply(session, pending, kind);
+        } catch (err) {
+          if (this.live(session)) {
+            this.log(`Refreshing ${kind} failed: ${describeDockerError(err, session.client.endpoint)}`);
+            failed.add(kind);
           }
-        }),
-      );
+        }
+      };
+      // Tasks last: following them needs their services in the model.
+      await Promise.all(kinds.filter((kind) => kind !== 'tasks').map(applyKind));
+      await applyKind('tasks');
     } finally {
       session.flushing = false;
     }
@@ -532,6 +674,10 @@ export class RefreshManager implements Disposable {
     // A failed patch is retried as a full listing, after a growing pause.
     for (const kind of failed) {
       session.pending.relist.add(kind);
+      // A swarm call fails for good once the daemon left the swarm: ask `/info` before retrying.
+      if ((swarmKinds as readonly string[]).includes(kind)) {
+        session.pending.swarmInfo = true;
+      }
     }
     session.failures = failed.size > 0 ? session.failures + 1 : 0;
     if (!session.pending.empty) {
@@ -563,7 +709,167 @@ export class RefreshManager implements Disposable {
     }
   }
 
+  /** Reads `/info` again; when the daemon became (or stopped being) a manager, lists the swarm. */
+  private async rereadSwarm(session: Session, pending: PendingPatches): Promise<void> {
+    const swarm = session.client.swarm;
+    if (swarm === undefined) {
+      return;
+    }
+    const before = isSwarmManager(this.model.swarm());
+    let info;
+    try {
+      info = await swarm.info(session.controller.signal);
+    } catch (err) {
+      if (this.live(session)) {
+        this.log(`Reading the swarm state failed: ${describeDockerError(err, session.client.endpoint)}`);
+      }
+      return;
+    }
+    if (!this.live(session)) {
+      return;
+    }
+    this.model.setSwarm(info);
+    if (isSwarmManager(info) !== before) {
+      swarmKinds.forEach((kind) => pending.relist.add(kind));
+    }
+  }
+
   private async apply(session: Session, pending: PendingPatches, kind: ResourceKind): Promise<void> {
+    if (kind === 'containers' || kind === 'images' || kind === 'volumes' || kind === 'networks') {
+      return this.applyCore(session, pending, kind);
+    }
+    return this.applySwarm(session, pending, kind);
+  }
+
+  /** Patches one swarm kind; on a daemon that is no manager the swarm kinds stay empty. */
+  private async applySwarm(session: Session, pending: PendingPatches, kind: SwarmKind): Promise<void> {
+    const swarm = session.client.swarm;
+    if (swarm === undefined) {
+      return;
+    }
+    const signal = session.controller.signal;
+    if (!isSwarmManager(this.model.swarm())) {
+      if (pending.relist.has(kind)) {
+        this.model.replace(kind, []);
+      }
+      return;
+    }
+    if (pending.relist.has(kind) || pending.fetch[kind].size > patchLimit) {
+      const items = await this.listSwarmKind(swarm, kind, signal);
+      if (this.live(session)) {
+        this.model.replace(kind, items as never);
+        if (kind === 'tasks') {
+          this.follow(session, [...this.model.services().keys()], true);
+        }
+      }
+      return;
+    }
+    if (kind === 'tasks') {
+      return this.applyTasks(session, swarm, pending);
+    }
+    const remove = [...pending.remove[kind]];
+    const results = await Promise.all(
+      [...pending.fetch[kind]].map(
+        async (id) => [id, await this.inspectSwarm(swarm, kind, id, signal)] as const,
+      ),
+    );
+    if (this.live(session)) {
+      this.model.patch(kind, results.flatMap(([, item]) => (item !== undefined ? [item] : [])) as never[], [
+        ...remove,
+        ...results.flatMap(([id, item]) => (item === undefined ? [id] : [])),
+      ]);
+    }
+  }
+
+  /** Lists the tasks of the services events named; drops the tasks of removed services. */
+  private async applyTasks(session: Session, swarm: SwarmReads, pending: PendingPatches): Promise<void> {
+    const removedServices = pending.remove.services;
+    const services = [...pending.taskServices].filter((id) => !removedServices.has(id));
+    const found = services.length > 0 ? await swarm.listTasks(services, session.controller.signal) : [];
+    if (!this.live(session)) {
+      return;
+    }
+    const listed = new Set(services);
+    const seen = new Set(found.map((t) => t.id));
+    const gone: string[] = [];
+    for (const [id, task] of this.model.tasks()) {
+      if (removedServices.has(task.serviceId) || (listed.has(task.serviceId) && !seen.has(id))) {
+        gone.push(id);
+      }
+    }
+    this.model.patch('tasks', found, gone);
+    this.follow(session, services, true);
+  }
+
+  /**
+   * Lists the tasks of services again after growing pauses until they settle, since the Engine
+   * sends no task events. `restart` starts a service's pauses over (something just happened).
+   */
+  private follow(session: Session, serviceIds: readonly string[], restart: boolean): void {
+    const settled = servicesSettled(this.model.services(), this.model.tasks());
+    for (const id of serviceIds) {
+      if (settled.has(id) || !this.model.services().has(id)) {
+        session.followed.delete(id);
+      } else if (restart || !session.followed.has(id)) {
+        session.followed.set(id, 0);
+      }
+    }
+    if (session.followTimer !== undefined || session.followed.size === 0) {
+      return;
+    }
+    const step = Math.min(...session.followed.values());
+    const delay = taskFollowDelaysMs[step] ?? 0;
+    session.followTimer = this.timers.setTimeout(() => {
+      session.followTimer = undefined;
+      if (!this.live(session)) {
+        return;
+      }
+      for (const [id, index] of session.followed) {
+        if (index + 1 >= taskFollowDelaysMs.length) {
+          session.followed.delete(id);
+        } else {
+          session.followed.set(id, index + 1);
+        }
+        session.pending.taskServices.add(id);
+      }
+      this.scheduleFlush(session, 0);
+    }, delay);
+  }
+
+  private listSwarmKind(swarm: SwarmReads, kind: SwarmKind, signal: AbortSignal): Promise<unknown[]> {
+    switch (kind) {
+      case 'nodes':
+        return swarm.listNodes(signal);
+      case 'services':
+        return swarm.listServices(signal);
+      case 'tasks':
+        return swarm.listTasks(undefined, signal);
+      case 'secrets':
+        return swarm.listSecrets(signal);
+      case 'configs':
+        return swarm.listConfigs(signal);
+    }
+  }
+
+  private inspectSwarm(
+    swarm: SwarmReads,
+    kind: Exclude<SwarmKind, 'tasks'>,
+    id: string,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    switch (kind) {
+      case 'nodes':
+        return swarm.inspectNode(id, signal);
+      case 'services':
+        return swarm.inspectService(id, signal);
+      case 'secrets':
+        return swarm.inspectSecret(id, signal);
+      case 'configs':
+        return swarm.inspectConfig(id, signal);
+    }
+  }
+
+  private async applyCore(session: Session, pending: PendingPatches, kind: CoreKind): Promise<void> {
     const { client } = session;
     const signal = session.controller.signal;
     // Past a few hundred objects one listing is cheaper than fetching each (and keeps the id
@@ -639,7 +945,7 @@ export class RefreshManager implements Disposable {
     }
   }
 
-  private list(client: ModelClient, kind: ResourceKind, signal: AbortSignal): Promise<unknown[]> {
+  private list(client: ModelClient, kind: CoreKind, signal: AbortSignal): Promise<unknown[]> {
     switch (kind) {
       case 'containers':
         return client.listContainers(signal);

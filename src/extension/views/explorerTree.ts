@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ModelChange, ResourceKind } from '../docker/daemonModel';
+import type { ModelChange } from '../docker/daemonModel';
 import type { ExplorerEntry, Explorer } from './explorer';
 import type { ExplorerNode } from './explorerNodes';
 import { normalizeFilter } from './filter';
@@ -31,7 +31,7 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
   private filterText: string;
 
   /** The model kinds whose changes this tree shows. */
-  protected abstract readonly kinds: readonly ResourceKind[];
+  protected abstract readonly kinds: readonly ModelChange['kind'][];
 
   constructor(
     protected readonly explorer: Explorer,

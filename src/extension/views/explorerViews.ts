@@ -7,6 +7,7 @@ import type { ExplorerTree } from './explorerTree';
 import { ImagesTree } from './imagesTree';
 import { NetworksTree } from './networksTree';
 import { viewSettings } from './settings';
+import { SwarmTree } from './swarmTree';
 import { VolumesTree } from './volumesTree';
 
 /** The four explorer views by short name. */
@@ -15,6 +16,7 @@ export interface ExplorerTrees {
   readonly images: ImagesTree;
   readonly volumes: VolumesTree;
   readonly networks: NetworksTree;
+  readonly swarm: SwarmTree;
 }
 
 /** The explorer and its views, as built by `createExplorerViews`. */
@@ -47,8 +49,9 @@ export function createExplorerViews(
     images: new ImagesTree(explorer, 'dockwright.images', state),
     volumes: new VolumesTree(explorer, 'dockwright.volumes', state),
     networks: new NetworksTree(explorer, 'dockwright.networks', state),
+    swarm: new SwarmTree(explorer, 'dockwright.swarm', state),
   };
-  const all: ExplorerTree[] = [trees.containers, trees.images, trees.volumes, trees.networks];
+  const all: ExplorerTree[] = [trees.containers, trees.images, trees.volumes, trees.networks, trees.swarm];
   const showToggles = (): void => {
     void vscode.commands.executeCommand(
       'setContext',

@@ -2,7 +2,22 @@
 
 /** The kinds of node the explorer trees show. */
 export type NodeKind =
-  'daemon' | 'group' | 'container' | 'repository' | 'image' | 'volume' | 'network' | 'endpoint' | 'message';
+  | 'daemon'
+  | 'group'
+  | 'container'
+  | 'repository'
+  | 'image'
+  | 'volume'
+  | 'network'
+  | 'endpoint'
+  | 'message'
+  | 'swarmGroup'
+  | 'swarmNode'
+  | 'service'
+  | 'task'
+  | 'stack'
+  | 'secret'
+  | 'config';
 
 /** `<kind>:<daemonId>:<objectId>`, the id of one node of one daemon. */
 export function nodeId(kind: NodeKind, daemonId: string, objectId: string): string {

@@ -142,7 +142,12 @@ describe('Docker event stream', () => {
       (event) => seen.push(event.action),
       { since: '5.000000000' },
     );
-    assert.deepEqual(asked, [{ since: '5.000000000', types: ['container', 'image', 'volume', 'network'] }]);
+    assert.deepEqual(asked, [
+      {
+        since: '5.000000000',
+        types: ['container', 'image', 'volume', 'network', 'service', 'node', 'secret', 'config'],
+      },
+    ]);
     stream.write(start.slice(0, 20));
     stream.write(`${start.slice(20)}\n{"Type":"container","Action":"exec_create: ls","Actor":{"ID":"c1"}}\n`);
     stream.write(health);
