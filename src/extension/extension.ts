@@ -12,8 +12,9 @@ import { createExplorerViews } from './views/explorerViews';
 import { EmptyTreeProvider } from './views/emptyTree';
 import { ContextsTreeProvider } from './views/contextsTree';
 import { registerContextCommands } from './commands/contexts';
-import { registerContainerTerminalCommands } from './commands/containerTerminals';
-import { registerResourceCommands } from './commands/system';
+import { openAttachTerminal, registerContainerTerminalCommands } from './commands/containerTerminals';
+import { registerImageActions } from './commands/imageActions';
+import { commandUi, registerResourceCommands } from './commands/system';
 import { registerBuildCommand } from './commands/build';
 
 /** What activate() returns: a small surface that in-host tests read. */
@@ -52,6 +53,12 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
     registerContainerTerminalCommands({ daemons, state: extension.workspaceState, log }),
   );
   extension.subscriptions.push(...registerResourceCommands(views.explorer));
+  extension.subscriptions.push(
+    ...registerImageActions(
+      { explorer: views.explorer, ui: commandUi(), state: extension.workspaceState },
+      openAttachTerminal,
+    ),
+  );
   extension.subscriptions.push(
     vscode.window.registerTreeDataProvider('dockwright.registries', new EmptyTreeProvider()),
   );

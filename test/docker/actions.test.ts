@@ -174,7 +174,10 @@ describe('Docker explorer actions (test daemon)', function () {
 
     const err = await refusal(client.renameContainer(b.id, renamed));
     assert.equal(statusCode(err), 409);
-    assert.match(describeDockerError(err, client.endpoint), /^Conflict: .*already in use/i);
+    assert.match(
+      describeDockerError(err, client.endpoint),
+      new RegExp(`^The name "${renamed}" is already used by container [0-9a-f]{12}: choose another name`),
+    );
     assert.equal((await client.listContainersById([b.id]))[0]?.name, b.name);
     assert.equal((await client.listContainersById([a.id]))[0]?.name, renamed);
   });

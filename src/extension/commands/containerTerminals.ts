@@ -103,6 +103,24 @@ function open(name: string, icon: string, pty: EnginePty): ContainerTerminal {
   return { terminal, pty };
 }
 
+/**
+ * Opens a terminal attached to a container's main process (Run Interactive opens one on the
+ * container it has just started).
+ */
+export function openAttachTerminal(
+  client: DockerClient,
+  daemonId: string,
+  containerId: string,
+  name: string,
+): ContainerTerminal {
+  const target: Target = { client, daemonId, id: containerId, name };
+  return open(
+    vscode.l10n.t('Attach: {0}', name),
+    'plug',
+    new AttachTerminal({ ...context(target), engine: client, containerId }),
+  );
+}
+
 /** Asks for a command, offering the ones run before (most recent first). */
 async function askCommand(state: vscode.Memento): Promise<string | undefined> {
   const stored = state.get<unknown>(historyKey);
@@ -266,11 +284,7 @@ export function registerContainerTerminalCommands(ctx: ContainerTerminalsContext
     vscode.commands.registerCommand(
       'dockwright.containers.attach',
       handler(daemons, true, (target) =>
-        open(
-          vscode.l10n.t('Attach: {0}', target.name),
-          'plug',
-          new AttachTerminal({ ...context(target), engine: target.client, containerId: target.id }),
-        ),
+        openAttachTerminal(target.client, target.daemonId, target.id, target.name),
       ),
     ),
     vscode.commands.registerCommand(

@@ -68,6 +68,12 @@ export function describeDockerError(err: unknown, endpoint: DockerEndpoint): str
     return `Not found: ${detail}`;
   }
   if (status === 409) {
+    const nameInUse = /container name "\/?([^"]+)" is already in use by container "([0-9a-f]+)"/i.exec(
+      detail,
+    );
+    if (nameInUse !== null) {
+      return `The name "${nameInUse[1]}" is already used by container ${(nameInUse[2] ?? '').slice(0, 12)}: choose another name, or rename or remove that container.`;
+    }
     return `Conflict: ${detail}`;
   }
   if (status !== undefined) {
