@@ -5,6 +5,7 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
 import type { Dockerfile, Instruction, Position, Range } from '../syntax/ast';
 import { isKeyword } from '../syntax/keywords';
+import { instructionIdentity } from '../syntax/parser';
 import { variableReferences } from '../syntax/shellLex';
 import { isPredefinedArg } from '../semantics/scope';
 import { stagesOf, type StageModel } from '../semantics/stages';
@@ -63,6 +64,58 @@ function stageModelOf(doc: Dockerfile): StageModel {
   return model;
 }
 
+/**
+ * One instruction's tokens, five numbers each (line relative to its keyword's line, start, end,
+ * type, modifiers), with what they were computed against: stage names decide whether a word is a
+ * stage or an image, and the escape character how a line ends.
+ */
+interface InstructionTokenCache {
+  readonly stages: string;
+  readonly stageIndex: number;
+  readonly escape: string;
+  readonly data: readonly number[];
+}
+
+/** Keyed by instruction identity, so an instruction an edit only moved keeps its tokens. */
+const instructionTokenCache = new WeakMap<object, InstructionTokenCache>();
+const stageNames = new WeakMap<Dockerfile, string>();
+
+function stageNamesOf(doc: Dockerfile, model: StageModel): string {
+  let names = stageNames.get(doc);
+  if (names === undefined) {
+    names = model.stages.map((stage) => stage.name?.toLowerCase() ?? '').join('\n');
+    stageNames.set(doc, names);
+  }
+  return names;
+}
+
+function instructionTokens(
+  builder: InstructionTokens,
+  instruction: Instruction,
+  model: StageModel,
+  stages: string,
+  escape: string,
+): readonly number[] {
+  const identity = instructionIdentity(instruction);
+  const stageIndex = model.stageOf(instruction)?.index ?? -1;
+  const cached = instructionTokenCache.get(identity);
+  if (
+    cached !== undefined &&
+    cached.stages === stages &&
+    cached.stageIndex === stageIndex &&
+    cached.escape === escape
+  ) {
+    return cached.data;
+  }
+  const base = instruction.keywordRange.start.line;
+  const data: number[] = [];
+  for (const token of builder.tokens(instruction)) {
+    data.push(token.line - base, token.start, token.end, token.type, token.modifiers);
+  }
+  instructionTokenCache.set(identity, { stages, stageIndex, escape, data });
+  return data;
+}
+
 /** The semantic tokens of the whole document. Never throws. */
 export function semanticTokens(doc: Dockerfile): SemanticTokens {
   return tokensBetween(doc, 0, Number.MAX_SAFE_INTEGER, 0, doc.instructions.length, 0);
@@ -117,13 +170,18 @@ function tokensBetween(
       nextComment++;
     }
   };
-  const builder = new InstructionTokens(doc, stageModelOf(doc));
+  const model = stageModelOf(doc);
+  const builder = new InstructionTokens(doc, model);
+  const stages = stageNamesOf(doc, model);
   for (let i = fromInstruction; i < toInstruction; i++) {
     const instruction = doc.instructions[i];
     if (instruction === undefined) continue;
-    for (const token of builder.tokens(instruction)) {
-      commentsBefore(token.line);
-      out.push(token);
+    const data = instructionTokens(builder, instruction, model, stages, doc.escape);
+    const base = instruction.keywordRange.start.line;
+    for (let t = 0; t < data.length; t += 5) {
+      const line = base + (data[t] ?? 0);
+      commentsBefore(line);
+      out.add(line, data[t + 1] ?? 0, data[t + 2] ?? 0, data[t + 3] ?? 0, data[t + 4] ?? 0);
     }
   }
   commentsBefore(lastLine + 1);
@@ -154,7 +212,10 @@ class Encoder {
   ) {}
 
   push(token: Token): void {
-    const { line, start, end } = token;
+    this.add(token.line, token.start, token.end, token.type, token.modifiers);
+  }
+
+  add(line: number, start: number, end: number, type: number, modifiers: number): void {
     if (end <= start || line < this.firstLine || line > this.lastLine) return;
     if (line < this.line || (line === this.line && start < this.end)) return;
     const deltaLine = line - this.line;
@@ -163,8 +224,8 @@ class Encoder {
     data[at] = deltaLine;
     data[at + 1] = deltaLine === 0 ? start - this.character : start;
     data[at + 2] = end - start;
-    data[at + 3] = token.type;
-    data[at + 4] = token.modifiers;
+    data[at + 3] = type;
+    data[at + 4] = modifiers;
     this.line = line;
     this.character = start;
     this.end = end;

@@ -156,6 +156,17 @@ interface Built {
  * One instruction. Ranges, flags and words are worked out on first use: most rules read a few
  * fields of a few instructions, and a large file should not pay for the rest.
  */
+/** Moved copies of an instruction, each to the instruction it was first parsed as. */
+const identities = new WeakMap<Instruction, Instruction>();
+
+/**
+ * The same object for every version of an instruction that differs only by where it sits (an edit
+ * above it moved it): per-instruction caches keyed by it survive such edits.
+ */
+export function instructionIdentity(instruction: Instruction): object {
+  return identities.get(instruction) ?? instruction;
+}
+
 class InstructionNode implements Instruction {
   heredocs: readonly Heredoc[] = NONE;
   trigger: InstructionNode | undefined;
@@ -225,6 +236,7 @@ class InstructionNode implements Instruction {
       movedPosition(this.end, delta),
       this.escape,
     );
+    identities.set(node, identities.get(this) ?? this);
     node.firstLine = this.firstLine + delta;
     node.nextLine = this.nextLine + delta;
     node.heredocs = this.heredocs.length === 0 ? NONE : this.heredocs.map((doc) => movedHeredoc(doc, delta));

@@ -7,7 +7,7 @@ import {
   TOKEN_MODIFIERS,
   TOKEN_TYPES,
 } from '../../../src/server/features/semanticTokens';
-import { parseDockerfile } from '../../../src/server/syntax/parser';
+import { parseDockerfile, reparseDockerfile } from '../../../src/server/syntax/parser';
 
 const EOLS: ReadonlyArray<readonly [string, string]> = [
   ['LF', '\n'],
@@ -354,6 +354,40 @@ describe('semantic tokens', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('after each edit, equals the tokens of a fresh parse (moved instructions keep cached tokens only while they hold)', () => {
+    const head = 'FROM scratch\nRUN a\nRUN b\n';
+    const versions = [
+      `${head}FROM alpine AS base\nRUN echo $HOME\nFROM base AS build\nCOPY --from=base /a /b\nRUN --mount=type=cache,from=base,target=/c make\n`,
+      // A line above: every later instruction moves down.
+      `${head}RUN top\nFROM alpine AS base\nRUN echo $HOME\nFROM base AS build\nCOPY --from=base /a /b\nRUN --mount=type=cache,from=base,target=/c make\n`,
+      // The stage is renamed: the unchanged COPY and RUN now name an image, not a stage.
+      `${head}RUN top\nFROM alpine AS basis\nRUN echo $HOME\nFROM base AS build\nCOPY --from=base /a /b\nRUN --mount=type=cache,from=base,target=/c make\n`,
+      // A stage named base appears between: the later instructions refer to it again.
+      `${head}RUN top\nFROM alpine AS basis\nRUN echo $HOME\nFROM scratch AS base\nFROM base AS build\nCOPY --from=base /a /b\nRUN --mount=type=cache,from=base,target=/c make\n`,
+      // Lines removed above.
+      `${head}FROM scratch AS base\nFROM base AS build\nCOPY --from=base /a /b\nRUN --mount=type=cache,from=base,target=/c make\n`,
+      // Another escape character: every line ends differently.
+      `# escape=\`\n${head}FROM scratch AS base\nFROM base AS build\nCOPY --from=base /a /b\nRUN --mount=type=cache,from=base,target=/c make\n`,
+    ];
+    // Far enough apart that the parser keeps the later instructions instead of reading them again.
+    const filler = Array.from({ length: 300 }, (_, i) => `RUN echo ${i}\n`).join('');
+    const spread = (text: string): string =>
+      text.replace('FROM base AS build\n', `${filler}FROM base AS build\n${filler}`);
+    for (const [, eol] of EOLS) {
+      let previous = parseDockerfile(spread(versions[0]).replace(/\n/g, eol));
+      semanticTokens(previous);
+      for (const version of versions.slice(1)) {
+        const text = spread(version).replace(/\n/g, eol);
+        previous = reparseDockerfile(previous, text);
+        assert.deepEqual(
+          decode(text, semanticTokens(previous).data),
+          decode(text, semanticTokens(parseDockerfile(text)).data),
+          text,
+        );
+      }
+    }
   });
 
   it('stays linear: ten times the input costs well under forty times the time', function () {
