@@ -7,29 +7,13 @@ import type { DockerClient } from '../../src/extension/docker/client';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, waitFor } from './helpers';
+import { activateDockwright, stubbed, waitFor } from './helpers';
 
 function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
   return tree.getChildren(parent).flatMap((node) => [node, ...allNodes(tree, node)]);
 }
 
 type Window = typeof vscode.window;
-
-/** Replaces one window function for the duration of `body`. */
-async function stubbed<K extends keyof Window, T>(
-  key: K,
-  stub: Window[K],
-  body: () => Promise<T>,
-): Promise<T> {
-  const window: Window = vscode.window;
-  const original = window[key];
-  window[key] = stub;
-  try {
-    return await body();
-  } finally {
-    window[key] = original;
-  }
-}
 
 describe('Explorer actions in VS Code', function () {
   const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;

@@ -61,3 +61,21 @@ export function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
   if (code === undefined) return undefined;
   return typeof code === 'object' ? String(code.value) : String(code);
 }
+
+type Window = typeof vscode.window;
+
+/** Replaces one window function (a quick pick, an input box, a modal) for the duration of `body`. */
+export async function stubbed<K extends keyof Window, T>(
+  key: K,
+  stub: Window[K],
+  body: () => Promise<T>,
+): Promise<T> {
+  const window: Window = vscode.window;
+  const original = window[key];
+  window[key] = stub;
+  try {
+    return await body();
+  } finally {
+    window[key] = original;
+  }
+}
