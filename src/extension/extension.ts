@@ -16,6 +16,8 @@ import { openAttachTerminal, registerContainerTerminalCommands } from './command
 import { registerImageActions } from './commands/imageActions';
 import { commandUi, registerResourceCommands } from './commands/system';
 import { registerBuildCommand } from './commands/build';
+import { registerComposeCommands } from './commands/compose';
+import { ComposeCodeLensProvider, composeFileSelector } from './compose/composeCodeLens';
 
 /** What activate() returns: a small surface that in-host tests read. */
 export interface DockwrightApi {
@@ -53,6 +55,12 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
     registerContainerTerminalCommands({ daemons, state: extension.workspaceState, log }),
   );
   extension.subscriptions.push(...registerResourceCommands(views.explorer));
+  const composeLenses = new ComposeCodeLensProvider(views.trees.compose);
+  extension.subscriptions.push(
+    registerComposeCommands({ tree: views.trees.compose, log }),
+    composeLenses,
+    vscode.languages.registerCodeLensProvider(composeFileSelector, composeLenses),
+  );
   extension.subscriptions.push(
     ...registerImageActions(
       { explorer: views.explorer, ui: commandUi(), state: extension.workspaceState },

@@ -1,6 +1,8 @@
 // What the docker layer shares: the test environment started by scripts/env.sh, a client for it,
 // and requests to its registries (loopback only).
 import { DockerClient } from '../../src/extension/docker/client';
+import type { DaemonModel } from '../../src/extension/docker/daemonModel';
+import type { Disposable } from '../../src/extension/docker/emitter';
 import { parseHost } from '../../src/extension/docker/endpoint';
 
 /** Per-call deadline for the test client; the layer's mocha timeout is far above it. */
@@ -110,3 +112,30 @@ export const seeds = {
   plain: 'dockwright-seed/plain:latest',
   service: 'dockwright-seed/service:latest',
 };
+
+/** Resolves once `done()` holds, checking after every model change; rejects at the deadline. */
+export function until(
+  model: DaemonModel,
+  done: () => boolean,
+  what: string,
+  deadlineMs = 15_000,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (done()) {
+      resolve();
+      return;
+    }
+    const subscriptions: Disposable[] = [];
+    const timer = setTimeout(() => {
+      subscriptions.forEach((s) => s.dispose());
+      reject(new Error(`timed out waiting for ${what} (model ${model.state})`));
+    }, deadlineMs);
+    const check = (): void => {
+      if (!done()) return;
+      clearTimeout(timer);
+      subscriptions.forEach((s) => s.dispose());
+      resolve();
+    };
+    subscriptions.push(model.onDidChange(check), model.onDidChangeState(check));
+  });
+}

@@ -11,29 +11,7 @@ import { parseHost } from '../../src/extension/docker/endpoint';
 import { RefreshManager, type ConnectionLike } from '../../src/extension/docker/refreshManager';
 import { groupContainers, groupImages } from '../../src/extension/views/grouping';
 import { containerRow, isBuiltInNetwork, networkRow, volumeRow } from '../../src/extension/views/labels';
-import { requireDaemon, seeds, testClient } from './helpers';
-
-/** Resolves once `done()` holds, checking after every model change; rejects at the deadline. */
-function until(model: DaemonModel, done: () => boolean, what: string, deadlineMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (done()) {
-      resolve();
-      return;
-    }
-    const subscriptions: Disposable[] = [];
-    const timer = setTimeout(() => {
-      subscriptions.forEach((s) => s.dispose());
-      reject(new Error(`timed out waiting for ${what} (model ${model.state})`));
-    }, deadlineMs);
-    const check = (): void => {
-      if (!done()) return;
-      clearTimeout(timer);
-      subscriptions.forEach((s) => s.dispose());
-      resolve();
-    };
-    subscriptions.push(model.onDidChange(check), model.onDidChangeState(check));
-  });
-}
+import { requireDaemon, seeds, testClient, until } from './helpers';
 
 describe('Explorer tree rows from the real daemon', function () {
   const suffix = `${process.pid}-${randomBytes(3).toString('hex')}`;

@@ -221,6 +221,12 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
     return item;
   }
 
+  /** The parent of a node shown before, so that `reveal` can open the way to it. */
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    const parent = this.parentOf.get(node.id);
+    return parent === undefined || parent === rootKey ? undefined : this.nodes.get(parent);
+  }
+
   getChildren(parent?: ExplorerNode): ExplorerNode[] {
     const entries = this.explorer.entries;
     if (parent === undefined) {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { config } from '../config';
 import type { Daemons } from '../docker/daemons';
+import { ComposeWorkspace } from '../compose/composeWorkspace';
+import { ComposeTree } from './composeTree';
 import { ContainersTree } from './containersTree';
 import { Explorer, refreshManagers } from './explorer';
 import type { ExplorerTree } from './explorerTree';
@@ -10,13 +12,14 @@ import { viewSettings } from './settings';
 import { SwarmTree } from './swarmTree';
 import { VolumesTree } from './volumesTree';
 
-/** The four explorer views by short name. */
+/** The explorer views by short name. */
 export interface ExplorerTrees {
   readonly containers: ContainersTree;
   readonly images: ImagesTree;
   readonly volumes: VolumesTree;
   readonly networks: NetworksTree;
   readonly swarm: SwarmTree;
+  readonly compose: ComposeTree;
 }
 
 /** The explorer and its views, as built by `createExplorerViews`. */
@@ -44,14 +47,23 @@ export function createExplorerViews(
       safetyPollMs: () => config.dockerSafetyPollSeconds() * 1000,
     }),
   );
+  const composeWorkspace = new ComposeWorkspace(log);
   const trees: ExplorerTrees = {
     containers: new ContainersTree(explorer, 'dockwright.containers', state),
     images: new ImagesTree(explorer, 'dockwright.images', state),
     volumes: new VolumesTree(explorer, 'dockwright.volumes', state),
     networks: new NetworksTree(explorer, 'dockwright.networks', state),
     swarm: new SwarmTree(explorer, 'dockwright.swarm', state),
+    compose: new ComposeTree(explorer, 'dockwright.compose', state, composeWorkspace),
   };
-  const all: ExplorerTree[] = [trees.containers, trees.images, trees.volumes, trees.networks, trees.swarm];
+  const all: ExplorerTree[] = [
+    trees.containers,
+    trees.images,
+    trees.volumes,
+    trees.networks,
+    trees.swarm,
+    trees.compose,
+  ];
   const showToggles = (): void => {
     void vscode.commands.executeCommand(
       'setContext',
@@ -83,6 +95,7 @@ export function createExplorerViews(
         d.dispose();
       });
       all.forEach((tree) => tree.dispose());
+      composeWorkspace.dispose();
       explorer.dispose();
     },
   };

@@ -17,7 +17,10 @@ export type NodeKind =
   | 'task'
   | 'stack'
   | 'secret'
-  | 'config';
+  | 'config'
+  | 'composeProject'
+  | 'composeProfile'
+  | 'composeService';
 
 /** `<kind>:<daemonId>:<objectId>`, the id of one node of one daemon. */
 export function nodeId(kind: NodeKind, daemonId: string, objectId: string): string {
