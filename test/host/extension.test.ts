@@ -4,9 +4,16 @@ import * as vscode from 'vscode';
 import type { Manifest } from './helpers';
 import { activateDockwright } from './helpers';
 
-const viewIds = ['containers', 'images', 'volumes', 'networks', 'registries', 'contexts'].map(
-  (name) => `dockwright.${name}`,
-);
+const viewIds = [
+  'containers',
+  'compose',
+  'images',
+  'volumes',
+  'networks',
+  'swarm',
+  'registries',
+  'contexts',
+].map((name) => `dockwright.${name}`);
 
 describe('Dockwright in VS Code', () => {
   it('activates and returns its API', async () => {
@@ -16,7 +23,7 @@ describe('Dockwright in VS Code', () => {
     await api.languageServerReady;
   });
 
-  it('contributes the six views to the Docker activity-bar container', async () => {
+  it('contributes its eight views to the Docker activity-bar container', async () => {
     const { extension } = await activateDockwright();
     const manifest = extension.packageJSON as Manifest;
     assert.deepEqual(

@@ -1,9 +1,18 @@
-// What a person sees after installing the packaged Dockwright: the Docker entry, its six views,
+// What a person sees after installing the packaged Dockwright: the Docker entry, its eight views,
 // the test daemon's images, Dockerfile diagnostics in the Problems panel, and a heredoc body
 // highlighted as shell.
 import { appearTimeoutMs, UiWorkbench } from './workbench';
 
-const viewNames = ['Containers', 'Images', 'Volumes', 'Networks', 'Registries', 'Contexts'];
+const viewNames = [
+  'Containers',
+  'Compose',
+  'Images',
+  'Volumes',
+  'Networks',
+  'Swarm',
+  'Registries',
+  'Contexts',
+];
 
 describe('Dockwright in the workbench (packaged .vsix)', function () {
   const dockerHost = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
@@ -38,7 +47,7 @@ describe('Dockwright in the workbench (packaged .vsix)', function () {
     await opened().activityBarEntry('Docker').waitFor({ timeout: appearTimeoutMs });
   });
 
-  it('shows the six views when the Docker entry is clicked', async () => {
+  it('shows the eight views when the Docker entry is clicked', async () => {
     const wb = opened();
     await wb.showViewContainer('Docker');
     for (const name of viewNames) {
