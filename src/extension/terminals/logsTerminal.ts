@@ -204,6 +204,9 @@ export class LogsTerminal extends EnginePty {
   protected end(): void {
     this.abort.abort();
     this.queue.dispose();
+    // Some streams never look at the signal; destroying the one being read stops it for sure.
+    const current: { destroy?: () => void } | undefined = this.current;
+    current?.destroy?.();
     this.current = undefined;
   }
 }
