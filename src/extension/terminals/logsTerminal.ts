@@ -205,8 +205,10 @@ export class LogsTerminal extends EnginePty {
     this.abort.abort();
     this.queue.dispose();
     // Some streams never look at the signal; destroying the one being read stops it for sure.
-    const current: { destroy?: () => void } | undefined = this.current;
-    current?.destroy?.();
+    const current = this.current;
+    if (current !== undefined && 'destroy' in current && typeof current.destroy === 'function') {
+      (current.destroy as () => void).call(current);
+    }
     this.current = undefined;
   }
 }
