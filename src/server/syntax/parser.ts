@@ -16,7 +16,7 @@ import type {
 } from './ast';
 import { range } from './ast';
 import { heredocMarkers } from './heredocs';
-import { isSpace, readJsonArray, splitQuoted, splitWhitespace, type RawWord } from './words';
+import { isSpaceCode, readJsonArray, splitQuoted, splitWhitespace, type RawWord } from './words';
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
@@ -92,7 +92,7 @@ function continuationAt(line: string, escape: string, from: number): number {
 /** How many whitespace characters the line starts with. */
 function leadingSpace(line: string): number {
   let lead = 0;
-  while (lead < line.length && isSpace(line[lead] ?? '')) lead++;
+  while (lead < line.length && isSpaceCode(line.charCodeAt(lead))) lead++;
   return lead;
 }
 
@@ -100,21 +100,40 @@ function isCommentLine(line: string): boolean {
   return line[leadingSpace(line)] === '#';
 }
 
-/** Builder flags (`--name=value`) at the start of the arguments, as BuildKit extracts them. */
-function extractFlags(text: string, from = 0): { flags: RawWord[]; restStart: number; values: string[] } {
-  const flags: RawWord[] = [];
-  const values: string[] = [];
+/**
+ * Builder flags (`--name=value`) at the start of the arguments, as BuildKit extracts them; `map`
+ * places them in the document.
+ */
+function extractFlags(
+  text: string,
+  from: number,
+  map: LineMap,
+): { flags: readonly Flag[]; restStart: number } {
+  let flags: FlagNode[] | undefined;
   let pos = from;
   for (;;) {
-    while (pos < text.length && isSpace(text[pos] ?? '')) pos++;
-    if (pos >= text.length) return { flags, restStart: text.length, values };
-    if (text[pos] !== '-' || text[pos + 1] !== '-') return { flags, restStart: pos, values };
+    while (pos < text.length && isSpaceCode(text.charCodeAt(pos))) pos++;
+    if (pos >= text.length) return { flags: flags ?? NONE, restStart: text.length };
+    if (text.charCodeAt(pos) !== 45 || text.charCodeAt(pos + 1) !== 45)
+      return { flags: flags ?? NONE, restStart: pos };
     const start = pos;
-    let word = '';
-    let quote = '';
+    // Most flags hold no quote or backslash: their value is the text as written.
+    let plain = true;
     while (pos < text.length) {
+      const code = text.charCodeAt(pos);
+      if (isSpaceCode(code)) break;
+      if (code === 39 || code === 34 || code === 92) {
+        plain = false;
+        break;
+      }
+      pos++;
+    }
+    if (!plain) pos = start;
+    let word = plain ? text.slice(start, pos) : '';
+    let quote = '';
+    while (!plain && pos < text.length) {
       const ch = text[pos] ?? '';
-      if (quote === '' && isSpace(ch)) break;
+      if (quote === '' && isSpaceCode(text.charCodeAt(pos))) break;
       if (quote === '' && (ch === "'" || ch === '"')) {
         quote = ch;
       } else if (quote !== '' && ch === quote) {
@@ -127,29 +146,77 @@ function extractFlags(text: string, from = 0): { flags: RawWord[]; restStart: nu
       }
       pos++;
     }
-    if (word === '--') return { flags, restStart: pos, values };
-    flags.push({ text: text.slice(start, pos), start, end: pos });
-    values.push(word);
+    if (word === '--') return { flags: flags ?? NONE, restStart: pos };
+    (flags ??= []).push(new FlagNode(text.slice(start, pos), word, map, start, pos));
   }
 }
 
-function toFlag(raw: RawWord, value: string, map: LineMap, base: number): Flag {
-  const eq = raw.text.indexOf('=');
-  const nameEnd = eq < 0 ? raw.end : raw.start + eq;
-  const valueEq = value.indexOf('=');
-  return {
-    name: raw.text.slice(2, eq < 0 ? undefined : eq),
-    value: valueEq < 0 ? undefined : value.slice(valueEq + 1),
-    text: value,
-    range: map.range(base + raw.start, base + raw.end),
-    nameRange: map.range(base + raw.start + 2, base + nameEnd),
-    valueRange: eq < 0 ? undefined : map.range(base + raw.start + eq + 1, base + raw.end),
-  };
+/** One builder flag; its ranges are worked out when asked for. */
+class FlagNode implements Flag {
+  readonly name: string;
+  readonly value: string | undefined;
+  private cachedRange: Range | undefined;
+
+  constructor(
+    private readonly raw: string,
+    /** The flag as BuildKit hands it on: `--name=value` or `--name`. */
+    readonly text: string,
+    private readonly map: LineMap,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
+    const eq = raw.indexOf('=');
+    this.name = raw.slice(2, eq < 0 ? undefined : eq);
+    const valueEq = text.indexOf('=');
+    this.value = valueEq < 0 ? undefined : text.slice(valueEq + 1);
+  }
+
+  /** The same flag read through another map (its instruction moved). */
+  withMap(map: LineMap): FlagNode {
+    return new FlagNode(this.raw, this.text, map, this.start, this.end);
+  }
+
+  get range(): Range {
+    this.cachedRange ??= this.map.range(this.start, this.end);
+    return this.cachedRange;
+  }
+
+  get nameRange(): Range {
+    const eq = this.raw.indexOf('=');
+    return this.map.range(this.start + 2, eq < 0 ? this.end : this.start + eq);
+  }
+
+  get valueRange(): Range | undefined {
+    const eq = this.raw.indexOf('=');
+    return eq < 0 ? undefined : this.map.range(this.start + eq + 1, this.end);
+  }
+}
+
+/** One word of an instruction's arguments; its range is worked out when asked for. */
+class WordNode implements Word, RawWord {
+  private cachedRange: Range | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+    private readonly map: LineMap,
+  ) {}
+
+  get range(): Range {
+    this.cachedRange ??= this.map.range(this.start, this.end);
+    return this.cachedRange;
+  }
 }
 
 interface Built {
   instruction: InstructionNode;
-  problems: SyntaxProblem[];
+  problems: readonly SyntaxProblem[];
+}
+
+/** Makes the words of an instruction, placed by its argument map. */
+function wordMaker(map: LineMap): (text: string, start: number, end: number) => WordNode {
+  return (text, start, end) => new WordNode(text, start, end, map);
 }
 
 /**
@@ -180,19 +247,18 @@ class InstructionNode implements Instruction {
   ownProblems: readonly SyntaxProblem[] = NONE;
   private end: Position;
   private cachedArgMap: LineMap | undefined;
-  private cachedFlags: Flag[] | undefined;
-  private cachedWords: Word[] | undefined;
+  /** Set by the parser for ENV, LABEL and ARG, whose pairs are read from the same words. */
+  cachedWords: readonly Word[] | undefined;
 
   constructor(
     readonly keyword: string,
     readonly keywordText: string,
     private readonly keywordStart: number,
     private readonly map: LineMap,
-    private readonly rawFlags: ReturnType<typeof extractFlags>,
+    readonly flags: readonly Flag[],
     private readonly argBase: number,
     readonly argText: string,
     readonly json: readonly string[] | undefined,
-    private rawWords: RawWord[] | undefined,
     readonly comments: readonly string[],
     readonly original: string,
     readonly emptyContinuationLines: readonly number[],
@@ -218,16 +284,18 @@ class InstructionNode implements Instruction {
 
   /** This instruction as it reads `delta` lines further down (the text around it was edited). */
   moved(delta: number): InstructionNode {
+    const map = this.map.moved(delta);
     const node = new InstructionNode(
       this.keyword,
       this.keywordText,
       this.keywordStart,
-      this.map.moved(delta),
-      this.rawFlags,
+      map,
+      this.flags.length === 0
+        ? NONE
+        : this.flags.map((flag) => (flag instanceof FlagNode ? flag.withMap(map) : flag)),
       this.argBase,
       this.argText,
       this.json,
-      this.rawWords,
       this.comments,
       this.original,
       this.emptyContinuationLines.length === 0
@@ -284,24 +352,10 @@ class InstructionNode implements Instruction {
     return this.boundPositionAt;
   }
 
-  get flags(): readonly Flag[] {
-    this.cachedFlags ??= this.rawFlags.flags.map((raw, i) =>
-      toFlag(raw, this.rawFlags.values[i] ?? '', this.map, 0),
-    );
-    return this.cachedFlags;
-  }
-
   get words(): readonly Word[] {
-    if (this.cachedWords === undefined) {
-      this.rawWords ??= WHITESPACE_SPLIT.has(this.keyword)
-        ? splitWhitespace(this.argText)
-        : splitQuoted(this.argText, this.escape);
-      const map = this.argMap;
-      this.cachedWords = this.rawWords.map((raw) => ({
-        text: raw.text,
-        range: map.range(raw.start, raw.end),
-      }));
-    }
+    this.cachedWords ??= WHITESPACE_SPLIT.has(this.keyword)
+      ? splitWhitespace(this.argText, wordMaker(this.argMap))
+      : splitQuoted(this.argText, this.escape, wordMaker(this.argMap));
     return this.cachedWords;
   }
 }
@@ -315,22 +369,22 @@ function buildInstruction(
   emptyContinuationLines: readonly number[],
   lastLine: Position,
 ): Built {
-  const problems: SyntaxProblem[] = [];
+  let problems: SyntaxProblem[] | undefined;
   let keywordStart = 0;
-  while (keywordStart < logical.length && isSpace(logical[keywordStart] ?? '')) keywordStart++;
+  while (keywordStart < logical.length && isSpaceCode(logical.charCodeAt(keywordStart))) keywordStart++;
   let keywordEnd = keywordStart;
-  while (keywordEnd < logical.length && !isSpace(logical[keywordEnd] ?? '')) keywordEnd++;
+  while (keywordEnd < logical.length && !isSpaceCode(logical.charCodeAt(keywordEnd))) keywordEnd++;
   const keywordText = logical.slice(keywordStart, keywordEnd);
   const keyword = keywordText.toUpperCase();
   // Flags and arguments are located by offset: the logical line is copied once, for argText.
-  const extracted = extractFlags(logical, keywordEnd);
+  const extracted = extractFlags(logical, keywordEnd, map);
   let argBase = extracted.restStart;
-  while (argBase < logical.length && isSpace(logical[argBase] ?? '')) argBase++;
+  while (argBase < logical.length && isSpaceCode(logical.charCodeAt(argBase))) argBase++;
   let argEnd = logical.length;
-  while (argEnd > argBase && isSpace(logical[argEnd - 1] ?? '')) argEnd--;
+  while (argEnd > argBase && isSpaceCode(logical.charCodeAt(argEnd - 1))) argEnd--;
   const argText = logical.slice(argBase, argEnd);
   const problem = (code: string, message: string): void => {
-    problems.push({ code, message, range: map.range(keywordStart, keywordEnd), severity: 'error' });
+    (problems ??= []).push({ code, message, range: map.range(keywordStart, keywordEnd), severity: 'error' });
   };
 
   let json: string[] | undefined;
@@ -347,31 +401,40 @@ function buildInstruction(
     }
   }
   const hasPairs = keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG';
-  const rawWords = hasPairs ? splitQuoted(argText, escape) : undefined;
   const instruction = new InstructionNode(
     keyword,
     keywordText,
     keywordStart,
     map,
-    extracted,
+    extracted.flags,
     argBase,
     argText,
     json,
-    // The pairs keep what is needed; words are split again if a rule asks for them.
-    undefined,
     comments,
     logical,
     emptyContinuationLines,
     lastLine,
     escape,
   );
-  if (hasPairs) instruction.pairs = keyValues(keyword, argText, rawWords ?? [], instruction.argMap, problem);
-  if (keyword === 'ONBUILD' && argText !== '') {
-    const inner = buildInstruction(argText, instruction.argMap, escape, [], [], lastLine);
-    instruction.trigger = inner.instruction;
-    problems.push(...inner.problems);
+  if (hasPairs) {
+    // The pairs are read from the instruction's words. Rules ask for an ARG's words too, so
+    // those are kept; ENV and LABEL words (often many) are split again if ever asked for.
+    let words: readonly RawWord[];
+    if (keyword === 'ARG') {
+      const argWords = splitQuoted(argText, escape, wordMaker(instruction.argMap));
+      instruction.cachedWords = argWords;
+      words = argWords;
+    } else {
+      words = splitQuoted(argText, escape);
+    }
+    instruction.pairs = keyValues(keyword, argText, words, instruction.argMap, problem);
   }
-  return { instruction, problems };
+  if (keyword === 'ONBUILD' && argText !== '') {
+    const inner = buildInstruction(argText, instruction.argMap, escape, NONE, NONE, lastLine);
+    instruction.trigger = inner.instruction;
+    if (inner.problems.length > 0) (problems ??= []).push(...inner.problems);
+  }
+  return { instruction, problems: problems ?? NONE };
 }
 
 function movedPosition(position: Position, delta: number): Position {
@@ -608,7 +671,8 @@ function scanInstructions(
   sync?: (line: number) => boolean,
 ): { instructions: InstructionNode[]; trailing: Comment[]; stoppedAt: number | undefined } {
   const instructions: InstructionNode[] = [];
-  let pending: string[] = [];
+  // The comment lines above the next instruction, and its region's comments; most have none.
+  let pending: string[] | undefined;
   let regionComments: Comment[] = [];
   let firstLine = from;
   const noteComment = (index: number): string => {
@@ -623,8 +687,8 @@ function scanInstructions(
   while (i < lines.length) {
     const raw = lines[i] ?? '';
     const lead = leadingSpace(raw);
-    if (raw[lead] === '#') {
-      pending.push(noteComment(i));
+    if (raw.charCodeAt(lead) === 35) {
+      (pending ??= []).push(noteComment(i));
       i++;
       continue;
     }
@@ -658,9 +722,16 @@ function scanInstructions(
       continued = nextCut >= 0;
       i++;
     }
-    const built = buildInstruction(logical, new LineMap(segments), escape, pending, empty ?? NONE, last);
-    pending = [];
-    const problems = built.problems;
+    const built = buildInstruction(
+      logical,
+      new LineMap(segments),
+      escape,
+      pending ?? NONE,
+      empty ?? NONE,
+      last,
+    );
+    pending = undefined;
+    let problems = built.problems;
     const instruction = built.instruction;
     const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
     if (
@@ -670,7 +741,9 @@ function scanInstructions(
       logical.includes('<<')
     ) {
       const read = readHeredocs(lines, i, logical, new LineMap(segments), endsWithNewline);
-      if (read.problem !== undefined) problems.push({ ...read.problem, range: instruction.keywordRange });
+      if (read.problem !== undefined) {
+        problems = [...problems, { ...read.problem, range: instruction.keywordRange }];
+      }
       const lastDoc = read.heredocs[read.heredocs.length - 1];
       if (lastDoc !== undefined) {
         i = read.next;
@@ -682,8 +755,10 @@ function scanInstructions(
     instruction.firstLine = firstLine;
     instruction.nextLine = i;
     if (problems.length > 0) instruction.ownProblems = problems;
-    if (regionComments.length > 0) instruction.regionComments = regionComments;
-    regionComments = [];
+    if (regionComments.length > 0) {
+      instruction.regionComments = regionComments;
+      regionComments = [];
+    }
     firstLine = i;
     instructions.push(instruction);
     if (sync?.(i) === true) return { instructions, trailing: regionComments, stoppedAt: i };

@@ -15,14 +15,39 @@ export function isSpace(ch: string): boolean {
   return code >= 0x85 && /\s/.test(ch);
 }
 
+/** isSpace for a character code (a lone surrogate is never a space). */
+export function isSpaceCode(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code >= 0x85 && /\s/.test(String.fromCharCode(code));
+}
+
+/** Builds the word a splitter returns, so callers can keep their own node type. */
+export type WordMaker<T> = (text: string, start: number, end: number) => T;
+
+function rawWord(text: string, start: number, end: number): RawWord {
+  return { text, start, end };
+}
+
 /** Splits on runs of spaces and tabs (BuildKit's whitespace-delimited form). */
-export function splitWhitespace(text: string): RawWord[] {
-  const words: RawWord[] = [];
-  const pattern = /[^\t\v\f\r ]+/g;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    words.push({ text: match[0], start: match.index, end: match.index + match[0].length });
+export function splitWhitespace(text: string): RawWord[];
+export function splitWhitespace<T>(text: string, make: WordMaker<T>): T[];
+export function splitWhitespace(text: string, make: WordMaker<unknown> = rawWord): unknown[] {
+  const words: unknown[] = [];
+  const length = text.length;
+  let pos = 0;
+  while (pos < length) {
+    while (pos < length && isBlank(text.charCodeAt(pos))) pos++;
+    if (pos >= length) break;
+    const start = pos;
+    while (pos < length && !isBlank(text.charCodeAt(pos))) pos++;
+    words.push(make(text.slice(start, pos), start, pos));
   }
   return words;
+}
+
+/** The separators of the whitespace-delimited form: tab, vertical tab, form feed, CR, space. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 11 || code === 12 || code === 13;
 }
 
 /**
@@ -30,34 +55,42 @@ export function splitWhitespace(text: string): RawWord[] {
  * the text; the escape character keeps the next character in the word (inside single quotes it
  * escapes nothing). A lone escape at the very end is dropped.
  */
-export function splitQuoted(text: string, escape: string): RawWord[] {
-  const words: RawWord[] = [];
+export function splitQuoted(text: string, escape: string): RawWord[];
+export function splitQuoted<T>(text: string, escape: string, make: WordMaker<T>): T[];
+export function splitQuoted(text: string, escape: string, make: WordMaker<unknown> = rawWord): unknown[] {
+  const words: unknown[] = [];
   const length = text.length;
+  const escapeCode = escape.charCodeAt(0);
   let pos = 0;
   while (pos < length) {
-    while (pos < length && isSpace(text[pos] ?? '')) pos++;
+    while (pos < length && isSpaceCode(text.charCodeAt(pos))) pos++;
     if (pos >= length) break;
     const start = pos;
-    let quote = '';
+    // The quote being read (a character code), 0 outside quotes.
+    let quote = 0;
     let quoted = false;
     let dangling = false;
     for (; pos < length; pos++) {
-      const ch = text[pos] ?? '';
-      const escapes = ch === escape && quote !== "'";
-      if (quote === '' && isSpace(ch)) break;
-      if (quote === '' && (ch === "'" || ch === '"')) {
-        quote = ch;
-        quoted = true;
-      } else if (quote !== '' && ch === quote) {
-        quote = '';
-      } else if (escapes) {
+      const code = text.charCodeAt(pos);
+      if (quote === 0) {
+        if (isSpaceCode(code)) break;
+        if (code === 39 || code === 34) {
+          quote = code;
+          quoted = true;
+          continue;
+        }
+      } else if (code === quote) {
+        quote = 0;
+        continue;
+      }
+      if (code === escapeCode && quote !== 39) {
         // An escape as the very last character is dropped, as BuildKit does.
         if (pos + 1 === length) dangling = true;
         else pos++;
       }
     }
     const end = dangling ? length - 1 : Math.min(pos, length);
-    if (end > start || quoted) words.push({ text: text.slice(start, end), start, end });
+    if (end > start || quoted) words.push(make(text.slice(start, end), start, end));
   }
   return words;
 }

@@ -16,8 +16,15 @@ function snapshot(doc: Dockerfile): unknown {
     argRange: node.argRange,
     positions: [0, node.argText.length >> 1, node.argText.length].map((offset) => node.positionAt(offset)),
     json: node.json,
-    flags: node.flags.map((flag) => ({ ...flag })),
-    words: node.words.map((word) => ({ ...word })),
+    flags: node.flags.map((flag) => ({
+      name: flag.name,
+      value: flag.value,
+      text: flag.text,
+      range: flag.range,
+      nameRange: flag.nameRange,
+      valueRange: flag.valueRange,
+    })),
+    words: node.words.map((word) => ({ text: word.text, range: word.range })),
     pairs: node.pairs.map((pair) => ({
       key: pair.key,
       value: pair.value,
