@@ -22,31 +22,45 @@ const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 const WHITESPACE_SPLIT = new Set(['FROM', 'EXPOSE', 'ADD', 'COPY', 'VOLUME']);
-/** One shared empty list for the many instructions without heredocs or pairs. */
-const NONE: readonly never[] = Object.freeze([]);
+/**
+ * One shared empty list for the many instructions without heredocs, pairs, flags or comments.
+ * Not frozen: V8 iterates a frozen array on a slow path, and a loop that once met one (every
+ * rule loops over these lists) stays slow and allocates on every step. Read-only by type.
+ */
+const NONE: readonly never[] = [];
 const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
 
-/** Where a piece of the logical line came from: offset in the line → document position. */
+/** Where a later piece of the logical line came from: offset in the line → document position. */
 interface Segment {
   readonly offset: number;
   readonly line: number;
   readonly character: number;
 }
 
-/** Maps offsets of a logical line (continuations joined) back to document positions. */
+/**
+ * Maps offsets of a logical line (continuations joined) back to document positions. The first
+ * piece starts at offset 0 and is kept in fields: most instructions stand on one line.
+ */
 class LineMap {
-  constructor(private readonly segments: readonly Segment[]) {}
+  constructor(
+    private readonly line: number,
+    private readonly character: number,
+    /** The pieces from continuation lines, by ascending offset. */
+    private readonly rest: readonly Segment[] = NONE,
+  ) {}
 
   at(offset: number): Position {
-    const segments = this.segments;
+    const rest = this.rest;
+    // How many later pieces start at or before the offset; the last of them holds it.
     let low = 0;
-    let high = segments.length - 1;
+    let high = rest.length;
     while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((segments[mid]?.offset ?? 0) <= offset) low = mid;
-      else high = mid - 1;
+      const mid = (low + high) >> 1;
+      if (rest[mid].offset <= offset) low = mid + 1;
+      else high = mid;
     }
-    const segment = segments[low] ?? { offset: 0, line: 0, character: 0 };
+    if (low === 0) return { line: this.line, character: this.character + offset };
+    const segment = rest[low - 1];
     return { line: segment.line, character: segment.character + (offset - segment.offset) };
   }
 
@@ -60,20 +74,21 @@ class LineMap {
 
   /** The same map for text that now stands `delta` lines further down. */
   moved(delta: number): LineMap {
-    return new LineMap(this.segments.map((segment) => ({ ...segment, line: segment.line + delta })));
+    const rest =
+      this.rest.length === 0
+        ? NONE
+        : this.rest.map((segment) => ({ ...segment, line: segment.line + delta }));
+    return new LineMap(this.line + delta, this.character, rest);
   }
 
   /** A map for the slice of this line that starts at `base`. */
   shifted(base: number): LineMap {
-    const only = this.segments.length === 1 ? this.segments[0] : undefined;
-    if (only !== undefined) {
-      return new LineMap([{ offset: 0, line: only.line, character: only.character + base - only.offset }]);
-    }
+    if (this.rest.length === 0) return new LineMap(this.line, this.character + base);
     const start = this.at(base);
-    const rest = this.segments
+    const rest = this.rest
       .filter((segment) => segment.offset > base)
       .map((segment) => ({ ...segment, offset: segment.offset - base }));
-    return new LineMap([{ offset: 0, line: start.line, character: start.character }, ...rest]);
+    return new LineMap(start.line, start.character, rest.length === 0 ? NONE : rest);
   }
 }
 
@@ -613,10 +628,16 @@ const NO_INSTRUCTIONS: SyntaxProblem = {
   severity: 'error',
 };
 
+/** The lines of a text, split at `\n`, `\r\n` or a lone `\r`. */
+function splitLines(text: string): string[] {
+  // Splitting at a plain string is much faster than at a pattern, and most texts have no `\r`.
+  return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+}
+
 /** Parses Dockerfile text. Never throws. */
 export function parseDockerfile(input: string): Dockerfile {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = splitLines(text);
   const directiveProblems: SyntaxProblem[] = [];
   const { directives, escape, count } = readDirectives(lines, directiveProblems);
   const scanned = scanInstructions(lines, 0, escape, count, /[\r\n]$/.test(text));
@@ -697,7 +718,8 @@ function scanInstructions(
       continue;
     }
     const cut = continuationAt(raw, escape, lead);
-    const segments: Segment[] = [{ offset: 0, line: i, character: lead }];
+    const startLine = i;
+    let segments: Segment[] | undefined;
     let logical = cut < 0 ? (lead === 0 ? raw : raw.slice(lead)) : raw.slice(lead, cut);
     let last = { line: i, character: raw.length };
     let continued = cut >= 0;
@@ -716,20 +738,14 @@ function scanInstructions(
         continue;
       }
       const nextCut = continuationAt(next, escape, 0);
-      segments.push({ offset: logical.length, line: i, character: 0 });
+      (segments ??= []).push({ offset: logical.length, line: i, character: 0 });
       logical += nextCut < 0 ? next : next.slice(0, nextCut);
       last = { line: i, character: next.length };
       continued = nextCut >= 0;
       i++;
     }
-    const built = buildInstruction(
-      logical,
-      new LineMap(segments),
-      escape,
-      pending ?? NONE,
-      empty ?? NONE,
-      last,
-    );
+    const map = new LineMap(startLine, lead, segments ?? NONE);
+    const built = buildInstruction(logical, map, escape, pending ?? NONE, empty ?? NONE, last);
     pending = undefined;
     let problems = built.problems;
     const instruction = built.instruction;
@@ -740,7 +756,7 @@ function scanInstructions(
       target.json === undefined &&
       logical.includes('<<')
     ) {
-      const read = readHeredocs(lines, i, logical, new LineMap(segments), endsWithNewline);
+      const read = readHeredocs(lines, i, logical, map, endsWithNewline);
       if (read.problem !== undefined) {
         problems = [...problems, { ...read.problem, range: instruction.keywordRange }];
       }
@@ -854,7 +870,8 @@ export function reparseDockerfile(previous: Dockerfile, input: string): Dockerfi
   const oldLines = previous.lines;
   const lastChanged = oldLines.length - 1 - linesAfter;
   if (firstChanged <= state.directiveLines || lastChanged < firstChanged) return parseDockerfile(input);
-  const region = text.slice(regionStart, regionEnd + newLength - oldLength).split(/\r\n|\r|\n/);
+  const changed = text.slice(regionStart, regionEnd + newLength - oldLength);
+  const region = splitLines(changed);
   const delta = region.length - (lastChanged - firstChanged + 1);
   const lines = oldLines.slice(0, firstChanged).concat(region, oldLines.slice(lastChanged + 1));
 

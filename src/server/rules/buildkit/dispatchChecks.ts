@@ -121,9 +121,10 @@ class Dispatcher {
           if (flag.value === undefined) continue;
           const name = flag.name;
           if (
-            name === 'chown' ||
-            name === 'chmod' ||
-            (name === 'checksum' && instruction.keyword === 'ADD')
+            (name === 'chown' ||
+              name === 'chmod' ||
+              (name === 'checksum' && instruction.keyword === 'ADD')) &&
+            flag.value.includes('$')
           ) {
             this.expandWord(instruction, scope, flag.value, flag.valueRange);
           }
@@ -148,7 +149,8 @@ class Dispatcher {
     }
     for (const word of instruction.words) {
       if (skipHeredocs && word.text.startsWith('<<')) continue;
-      this.expandWord(instruction, scope, word.text, word.range);
+      // The range is worked out only for a word that can report something.
+      if (word.text.includes('$')) this.expandWord(instruction, scope, word.text, word.range);
     }
   }
 

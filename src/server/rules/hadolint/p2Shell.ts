@@ -83,7 +83,9 @@ export const dl3059: HadolintRule = {
       const previous = instructions[i - 1];
       if (instruction.keyword !== 'RUN' || previous.keyword !== 'RUN') continue;
       // Chained commands suggest the split is deliberate; different mounts cannot be merged.
+      // Flag texts hold no newline, so a different number of flags is a different key.
       if (
+        previous.flags.length === instruction.flags.length &&
         flagKey(previous) === flagKey(instruction) &&
         commandCount(ctx, previous) <= 1 &&
         commandCount(ctx, instruction) <= 1

@@ -200,7 +200,6 @@ function checkMount(mount: Mount): string | undefined {
 export function checkMounts(sink: Sink, mounts: readonly Flag[]): void {
   for (const flag of mounts) {
     const value = flag.value ?? '';
-    const whole: Range = flag.valueRange ?? flag.range;
     const mount: Mount = {
       type: 'bind',
       from: false,
@@ -211,7 +210,8 @@ export function checkMounts(sink: Sink, mounts: readonly Flag[]): void {
       sharing: false,
       fileInfo: undefined,
     };
-    let problem: { message: string; range: Range } | undefined;
+    // The value's range is worked out only for a mount that has a problem.
+    let problem: { message: string; field: Field | undefined } | undefined;
     for (const field of csvFields(value)) {
       const eq = field.text.indexOf('=');
       const key = (eq < 0 ? field.text : field.text.slice(0, eq)).toLowerCase();
@@ -220,15 +220,21 @@ export function checkMounts(sink: Sink, mounts: readonly Flag[]): void {
       if (fieldValue === undefined && hasVariable(field.text)) continue;
       const message = checkField(mount, key, fieldValue, field.text);
       if (message !== undefined) {
-        problem = { message, range: subRange(whole, value.length, field.offset, field.text.length) };
+        problem = { message, field };
         break;
       }
     }
     if (problem === undefined) {
       const message = checkMount(mount);
-      if (message !== undefined) problem = { message, range: whole };
+      if (message !== undefined) problem = { message, field: undefined };
     }
-    if (problem !== undefined) report(sink, 'DW024', problem.message, problem.range, ANCHOR);
+    if (problem !== undefined) {
+      const whole: Range = flag.valueRange ?? flag.range;
+      const field = problem.field;
+      const range =
+        field === undefined ? whole : subRange(whole, value.length, field.offset, field.text.length);
+      report(sink, 'DW024', problem.message, range, ANCHOR);
+    }
   }
 }
 
