@@ -75,4 +75,11 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
   },
+  {
+    // Webview scripts run in the browser, with the one function VS Code gives them.
+    files: ['media/**/*.js'],
+    languageOptions: {
+      globals: { ...globals.browser, acquireVsCodeApi: 'readonly' },
+    },
+  },
 );

@@ -18,6 +18,7 @@ import { commandUi, registerResourceCommands } from './commands/system';
 import { registerBuildCommand } from './commands/build';
 import { registerComposeCommands } from './commands/compose';
 import { ComposeCodeLensProvider, composeFileSelector } from './compose/composeCodeLens';
+import { registerStatsCommands } from './commands/stats';
 
 /** What activate() returns: a small surface that in-host tests read. */
 export interface DockwrightApi {
@@ -66,6 +67,11 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       { explorer: views.explorer, ui: commandUi(), state: extension.workspaceState },
       openAttachTerminal,
     ),
+    ...registerStatsCommands({
+      explorer: views.explorer,
+      ui: commandUi(),
+      mediaRoot: vscode.Uri.joinPath(extension.extensionUri, 'media'),
+    }),
   );
   extension.subscriptions.push(
     vscode.window.registerTreeDataProvider('dockwright.registries', new EmptyTreeProvider()),

@@ -1306,6 +1306,43 @@ export class DockerClient {
   }
 
   /**
+   * Container `/events` matching Engine filters (`{ label: ['k=v'] }`, `{ container: [id] }`),
+   * until `signal` aborts.
+   */
+  async containerEventsWhere(
+    filters: Record<string, string[]>,
+    signal?: AbortSignal,
+  ): Promise<NodeJS.ReadableStream> {
+    return this.openStream(
+      {
+        path: '/events?',
+        method: 'GET',
+        options: { filters: JSON.stringify({ ...filters, type: ['container'] }) },
+        isStream: true,
+        statusCodes: { 200: true, 500: 'server error' },
+      },
+      signal,
+    );
+  }
+
+  /**
+   * `GET /containers/{id}/stats?stream=true`: one JSON sample about every second until `signal`
+   * aborts. A stopped container gets zeroed samples (see stats/statsMath.ts), not an end.
+   */
+  async containerStats(id: string, signal?: AbortSignal): Promise<NodeJS.ReadableStream> {
+    return this.openStream(
+      {
+        path: `/containers/${encodeURIComponent(id)}/stats?`,
+        method: 'GET',
+        options: { stream: true },
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      },
+      signal,
+    );
+  }
+
+  /**
    * A request whose answer is a long-lived stream: the deadline covers the answer only; the
    * caller's signal destroys the stream at any time.
    */

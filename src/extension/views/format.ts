@@ -1,17 +1,28 @@
 // Pure formatting of sizes, ages and ids for tree rows.
 
 const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+const binaryUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
-/** Formats a byte count with decimal units, as `docker` does (1 kB = 1000 B). */
-export function formatBytes(bytes: number): string {
+/** A byte count in the largest unit that keeps it at or above 1, with three significant digits. */
+function scaledBytes(bytes: number, base: number, names: readonly string[]): string {
   let value = Math.max(0, bytes);
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= base && unit < names.length - 1) {
+    value /= base;
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${units[unit]}`;
+  return `${value.toFixed(digits)} ${names[unit]}`;
+}
+
+/** Formats a byte count with decimal units, as `docker` does (1 kB = 1000 B). */
+export function formatBytes(bytes: number): string {
+  return scaledBytes(bytes, 1000, units);
+}
+
+/** Formats a byte count with binary units, as `docker stats` writes memory (1 KiB = 1024 B). */
+export function formatBinaryBytes(bytes: number): string {
+  return scaledBytes(bytes, 1024, binaryUnits);
 }
 
 /** "3 minutes ago" for a Unix time in seconds, relative to `nowMs`. */
