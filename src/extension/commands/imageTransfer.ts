@@ -25,6 +25,8 @@ export interface ImageActionDeps {
 
 const recentPullsKey = 'dockwright.images.pull.recent';
 const recentLength = 15;
+/** How often the progress notification's text changes at most (besides a layer finishing). */
+const reportIntervalMs = 150;
 
 /** Why a reference cannot be pulled, or undefined: `[host/]path[:tag][@sha256:…]`. */
 export function pullReferenceProblem(text: string, t: CommandUi['t']): string | undefined {
@@ -117,7 +119,21 @@ async function transfer(
     const c = client;
     const done = await ui.progress(
       action === 'pull' ? t('Pulling {0}', reference) : t('Pushing {0}', reference),
-      (report, signal) => run(c, credential, (p) => report(progressMessage(p, t)), signal),
+      (report, signal) => {
+        // The Engine sends many messages a second per layer; a notification needs far fewer.
+        let shownAt = 0;
+        let shownDone = -1;
+        const onProgress = (p: TransferProgress): void => {
+          const done = p.layers.filter((l) => l.done).length;
+          const now = Date.now();
+          if (now - shownAt >= reportIntervalMs || done !== shownDone) {
+            shownAt = now;
+            shownDone = done;
+            report(progressMessage(p, t));
+          }
+        };
+        return run(c, credential, onProgress, signal);
+      },
     );
     void ui.window.showInformationMessage(done);
     return true;

@@ -7,6 +7,7 @@ import {
   parsePorts,
   readAnswers,
 } from '../../../src/extension/commands/runOptions';
+import { pullReferenceProblem } from '../../../src/extension/commands/imageTransfer';
 import { createSpec } from '../../../src/extension/docker/runContainer';
 import type { RunAnswers } from '../../../src/extension/docker/runContainer';
 
@@ -93,5 +94,18 @@ describe('Run options', () => {
       describeAnswers(answers, t),
       'name web · ports 8080:80 · 1 variables · mounts data:/data:ro · command sh -c echo hi · network none · --rm · detached',
     );
+  });
+});
+
+describe('Pull references', () => {
+  it('accepts a tag or a sha256 digest, and says what is wrong otherwise', () => {
+    assert.equal(pullReferenceProblem('127.0.0.1:5000/team/app:1.0', t), undefined);
+    assert.equal(pullReferenceProblem(`app@sha256:${'a'.repeat(64)}`, t), undefined);
+    assert.equal(
+      pullReferenceProblem('app@sha256:abc', t),
+      'A digest is written sha256: followed by 64 lowercase hexadecimal digits.',
+    );
+    assert.match(pullReferenceProblem('Team/App', t) ?? '', /must be lowercase/);
+    assert.match(pullReferenceProblem('', t) ?? '', /Enter an image name/);
   });
 });
