@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import type { ExtraRegistrySetting } from './registries/registryEntries';
+import { isHubNamespace } from './registries/dockerHub';
+import { parseExtraRegistries } from './registries/registryEntries';
 
 /** The trace levels the language client understands. */
 export type TraceLevel = 'off' | 'messages' | 'verbose';
@@ -69,6 +72,15 @@ export const config = {
   dockerTimeout: (): number => numberSetting('docker.timeout', 15000, 1000, 600000),
   /** Seconds between the explorer's safety re-listings (the event stream does the rest). */
   dockerSafetyPollSeconds: (): number => numberSetting('docker.safetyPollSeconds', 300, 30, 86400),
+  /** Registries added in the settings, with their TLS options (only the user's own in untrusted folders). */
+  extraRegistries: (): ExtraRegistrySetting[] => parseExtraRegistries(trustedValue('registries.extra')),
+  /** Docker Hub namespaces to list besides the logged-in user's. */
+  dockerHubNamespaces: (): string[] => {
+    const value = read().get<unknown>('registries.dockerHubNamespaces');
+    if (!Array.isArray(value)) return [];
+    const names = value.filter((n): n is string => typeof n === 'string').map((n) => n.trim().toLowerCase());
+    return [...new Set(names.filter(isHubNamespace))];
+  },
   languageServerEnabled: (): boolean => booleanSetting('languageServer.enabled', true),
   languageServerTrace: (): TraceLevel => {
     const value = stringSetting('languageServer.trace.server', 'off');

@@ -9,7 +9,11 @@ import { registerImageDetails } from './language/imageDetails';
 import { registerViewCommands } from './commands/views';
 import type { ExplorerViews } from './views/explorerViews';
 import { createExplorerViews } from './views/explorerViews';
-import { EmptyTreeProvider } from './views/emptyTree';
+import { RegistriesTreeProvider } from './views/registriesTree';
+import { RegistrySessions } from './registries/registrySessions';
+import { hiddenKey, registerRegistryCommands } from './commands/registries';
+import { registryEntries } from './registries/registryEntries';
+import { knownRegistries } from './registries/credentials';
 import { ContextsTreeProvider } from './views/contextsTree';
 import { registerContextCommands } from './commands/contexts';
 import { openAttachTerminal, registerContainerTerminalCommands } from './commands/containerTerminals';
@@ -30,6 +34,8 @@ export interface DockwrightApi {
   readonly contexts: ContextsTreeProvider;
   /** The explorer views and their per-daemon models (read-only use: tests look at the rows). */
   readonly views: ExplorerViews;
+  /** The Registries view's provider. */
+  readonly registries: RegistriesTreeProvider;
   /** Resolves once the language server is running (or immediately when it is disabled). */
   readonly languageServerReady: Promise<void>;
 }
@@ -62,6 +68,35 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
     composeLenses,
     vscode.languages.registerCodeLensProvider(composeFileSelector, composeLenses),
   );
+  const registrySessions = new RegistrySessions(extension.secrets, () => ({}), config.dockerTimeout);
+  const registries = new RegistriesTreeProvider(
+    registrySessions,
+    {
+      entries: async () =>
+        registryEntries(
+          await knownRegistries().catch(() => []),
+          config.extraRegistries(),
+          extension.globalState.get<string[]>(hiddenKey, []),
+        ),
+      hubNamespaces: config.dockerHubNamespaces,
+    },
+    log,
+  );
+  extension.subscriptions.push(
+    registries,
+    vscode.window.createTreeView('dockwright.registries', {
+      treeDataProvider: registries,
+      canSelectMany: true,
+      showCollapseAll: true,
+    }),
+    ...registerRegistryCommands({
+      tree: registries,
+      sessions: registrySessions,
+      hidden: extension.globalState,
+      log,
+      daemons,
+    }),
+  );
   extension.subscriptions.push(
     ...registerImageActions(
       { explorer: views.explorer, ui: commandUi(), state: extension.workspaceState },
@@ -72,9 +107,6 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       ui: commandUi(),
       mediaRoot: vscode.Uri.joinPath(extension.extensionUri, 'media'),
     }),
-  );
-  extension.subscriptions.push(
-    vscode.window.registerTreeDataProvider('dockwright.registries', new EmptyTreeProvider()),
   );
   const contexts = new ContextsTreeProvider(extension.workspaceState);
   extension.subscriptions.push(
@@ -102,6 +134,10 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       if (config.affects(event, 'docker')) {
         void daemons.connectAll();
       }
+      if (config.affects(event, 'registries')) {
+        registrySessions.forget();
+        registries.refresh();
+      }
       if (config.affects(event, 'languageServer')) {
         void restartLanguageServer(ctx);
       }
@@ -110,7 +146,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   void connection.connect();
   const languageServerReady = startServerIfEnabled(ctx);
-  return { connection, daemons, contexts, views, languageServerReady };
+  return { connection, daemons, contexts, views, registries, languageServerReady };
 }
 
 async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {

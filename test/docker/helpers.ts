@@ -1,5 +1,6 @@
 // What the docker layer shares: the test environment started by scripts/env.sh, a client for it,
 // and requests to its registries (loopback only).
+import { execFileSync } from 'node:child_process';
 import { DockerClient } from '../../src/extension/docker/client';
 import type { DaemonModel } from '../../src/extension/docker/daemonModel';
 import type { Disposable } from '../../src/extension/docker/emitter';
@@ -105,6 +106,16 @@ export async function registryGet(
     headers.authorization = `Basic ${token}`;
   }
   return fetch(url, { headers, signal: AbortSignal.timeout(callTimeoutMs) });
+}
+
+/** Runs the docker CLI against the test daemon with a configuration folder of the test's own. */
+export function dockerCli(host: string, configDir: string, args: string[], input?: string): string {
+  return execFileSync('docker', ['-H', host, '--config', configDir, ...args], {
+    encoding: 'utf8',
+    input,
+    timeout: callTimeoutMs * 4,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** The names of the seed images built by scripts/env.sh. */

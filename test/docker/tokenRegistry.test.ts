@@ -2,7 +2,6 @@
 // project's own token server, scoped per repository, anonymous pulls of the public namespace,
 // refusals for what an identity holds no right to. The daemon pushes there with its own token flow.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { TokenCache } from '../../src/extension/registries/authChallenge';
 import type { RegistryCredential } from '../../src/extension/registries/credentials';
 import { RegistryClient, RegistryError } from '../../src/extension/registries/v2Client';
 import type { TestTokenRegistry } from './helpers';
-import { callTimeoutMs, requireDaemon, requireTokenRegistry, seeds } from './helpers';
+import { dockerCli, requireDaemon, requireTokenRegistry, seeds } from './helpers';
 
 describe('Token-auth registry', function () {
   this.timeout(120_000);
@@ -24,14 +23,7 @@ describe('Token-auth registry', function () {
   const privateRepo = 'dockwright-test/token-private';
   const pushed: [string, string][] = [];
 
-  function docker(args: string[], input?: string): string {
-    return execFileSync('docker', ['-H', host, '--config', configDir, ...args], {
-      encoding: 'utf8',
-      input,
-      timeout: callTimeoutMs * 4,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-  }
+  const docker = (args: string[], input?: string): string => dockerCli(host, configDir, args, input);
 
   function push(repo: string, tag: string): void {
     const ref = `${registry.host}/${repo}:${tag}`;
@@ -111,10 +103,7 @@ describe('Token-auth registry', function () {
     const anonymousConfig = await mkdtemp(join(tmpdir(), 'dw-tokenreg-anon-'));
     try {
       const ref = `${registry.host}/${publicRepo}:${run}`;
-      execFileSync('docker', ['-H', host, '--config', anonymousConfig, 'pull', ref], {
-        timeout: callTimeoutMs * 4,
-        stdio: 'pipe',
-      });
+      dockerCli(host, anonymousConfig, ['pull', ref]);
       docker(['image', 'rm', ref]);
     } finally {
       await rm(anonymousConfig, { recursive: true, force: true });
@@ -123,13 +112,7 @@ describe('Token-auth registry', function () {
 
   it('refuses a push and a delete to an identity that may only pull', async () => {
     const readerConfig = await mkdtemp(join(tmpdir(), 'dw-tokenreg-reader-'));
-    const cli = (args: string[], input?: string) =>
-      execFileSync('docker', ['-H', host, '--config', readerConfig, ...args], {
-        encoding: 'utf8',
-        input,
-        timeout: callTimeoutMs * 4,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
+    const cli = (args: string[], input?: string) => dockerCli(host, readerConfig, args, input);
     const ref = `${registry.host}/${privateRepo}:${run}-reader`;
     try {
       cli(['login', '-u', registry.reader, '--password-stdin', registry.host], registry.readerPassword);

@@ -46,6 +46,13 @@ export interface ManifestResult {
   raw: string;
 }
 
+/** One page of a catalog or tag list. */
+export interface ListPage {
+  items: string[];
+  /** The next page's URL (on the same registry), or undefined on the last page. */
+  next?: string;
+}
+
 export interface RegistryClientOptions extends TransportOptions {
   /** Looked up lazily, on the first challenge. */
   credential?: () => Promise<RegistryCredential | undefined>;
@@ -224,6 +231,25 @@ export class RegistryClient {
     );
   }
 
+  /** One catalog or tags page: its entries and the URL of the next page, if any. */
+  private async page(
+    url: URL,
+    scope: string,
+    field: 'repositories' | 'tags',
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<ListPage> {
+    const response = await this.request('GET', url, scope, { accept: 'application/json' }, signal);
+    this.expectOk(response, what);
+    const items: string[] = [];
+    const json = safeJson(response.body.toString('utf8'));
+    const list = json?.[field];
+    if (Array.isArray(list)) for (const item of list) if (typeof item === 'string') items.push(item);
+    const next = nextPageUrl(headerText(response.headers.link), url);
+    // A next page on another host would take our credentials elsewhere.
+    return { items, next: next !== undefined && next.host === this.base.host ? next.href : undefined };
+  }
+
   private async pages(
     first: URL,
     scope: string,
@@ -237,31 +263,52 @@ export class RegistryClient {
     const seen = new Set<string>();
     while (url !== undefined && !seen.has(url.href)) {
       seen.add(url.href);
-      const response = await this.request('GET', url, scope, { accept: 'application/json' }, signal);
-      this.expectOk(response, what);
+      const page = await this.page(url, scope, field, what, signal);
       pages++;
-      const json = safeJson(response.body.toString('utf8'));
-      const list = json?.[field];
-      if (Array.isArray(list)) for (const item of list) if (typeof item === 'string') items.push(item);
-      const next = nextPageUrl(headerText(response.headers.link), url);
-      // A next page on another host would take our credentials elsewhere.
-      url = next !== undefined && next.host === this.base.host ? next : undefined;
+      items.push(...page.items);
+      url = page.next === undefined ? undefined : new URL(page.next);
     }
     return { items, pages };
   }
 
+  private firstPage(url: URL): URL {
+    if (this.options.pageSize !== undefined) url.searchParams.set('n', String(this.options.pageSize));
+    return url;
+  }
+
+  /** Checks that a next-page URL a caller kept is one of this registry's own, for the same list. */
+  private continuation(next: string, first: URL): URL {
+    const url = new URL(next);
+    if (url.host !== this.base.host || url.pathname !== first.pathname) {
+      throw new RegistryError(`the next page is not on ${this.host}`, this.host);
+    }
+    return url;
+  }
+
+  /** One page of `/v2/_catalog`; pass the previous page's `next` for the one after it. */
+  async catalogPage(next?: string, signal?: AbortSignal): Promise<ListPage> {
+    const first = this.firstPage(new URL('/v2/_catalog', this.base));
+    const url = next === undefined ? first : this.continuation(next, first);
+    return this.page(url, catalogScope, 'repositories', 'catalog', signal);
+  }
+
+  /** One page of a repository's tags; pass the previous page's `next` for the one after it. */
+  async tagsPage(repository: string, next?: string, signal?: AbortSignal): Promise<ListPage> {
+    const first = this.firstPage(this.path(repository, 'tags/list'));
+    const url = next === undefined ? first : this.continuation(next, first);
+    return this.page(url, repositoryScope(repository), 'tags', `repository ${repository}`, signal);
+  }
+
   /** Every repository of `/v2/_catalog`, following `Link` pages. */
   async catalog(signal?: AbortSignal): Promise<{ repositories: string[]; pages: number }> {
-    const url = new URL('/v2/_catalog', this.base);
-    if (this.options.pageSize !== undefined) url.searchParams.set('n', String(this.options.pageSize));
+    const url = this.firstPage(new URL('/v2/_catalog', this.base));
     const { items, pages } = await this.pages(url, catalogScope, 'repositories', 'catalog', signal);
     return { repositories: items, pages };
   }
 
   /** Every tag of a repository, following `Link` pages. */
   async tags(repository: string, signal?: AbortSignal): Promise<{ tags: string[]; pages: number }> {
-    const url = this.path(repository, 'tags/list');
-    if (this.options.pageSize !== undefined) url.searchParams.set('n', String(this.options.pageSize));
+    const url = this.firstPage(this.path(repository, 'tags/list'));
     const { items, pages } = await this.pages(
       url,
       repositoryScope(repository),
