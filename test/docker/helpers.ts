@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { DockerClient } from '../../src/extension/docker/client';
 import type { DaemonModel } from '../../src/extension/docker/daemonModel';
+import type { ConnectionLike, ModelClient } from '../../src/extension/docker/refreshManager';
 import type { Disposable } from '../../src/extension/docker/emitter';
 import { parseHost } from '../../src/extension/docker/endpoint';
 
@@ -124,7 +125,10 @@ export const seeds = {
   service: 'dockwright-seed/service:latest',
 };
 
-/** Resolves once `done()` holds, checking after every model change; rejects at the deadline. */
+/**
+ * Resolves once `done()` holds, checking it again after every change of the model (objects or
+ * state); rejects at the deadline saying what was awaited.
+ */
 export function until(
   model: DaemonModel,
   done: () => boolean,
@@ -139,7 +143,7 @@ export function until(
     const subscriptions: Disposable[] = [];
     const timer = setTimeout(() => {
       subscriptions.forEach((s) => s.dispose());
-      reject(new Error(`timed out waiting for ${what} (model ${model.state})`));
+      reject(new Error(`timed out after ${deadlineMs} ms waiting for ${what} (model ${model.state})`));
     }, deadlineMs);
     const check = (): void => {
       if (!done()) return;
@@ -149,4 +153,9 @@ export function until(
     };
     subscriptions.push(model.onDidChange(check), model.onDidChangeState(check));
   });
+}
+
+/** A connection that is always connected to one client (for a refresh manager under test). */
+export function fixedConnection(client: ModelClient): ConnectionLike {
+  return { client, state: 'connected', onDidChangeState: (): Disposable => ({ dispose: () => undefined }) };
 }

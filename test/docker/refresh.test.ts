@@ -6,14 +6,16 @@ import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { DockerClient } from '../../src/extension/docker/client';
 import { DaemonModel } from '../../src/extension/docker/daemonModel';
-import type { Disposable } from '../../src/extension/docker/emitter';
 import { parseHost } from '../../src/extension/docker/endpoint';
+import { RefreshManager, type ModelClient } from '../../src/extension/docker/refreshManager';
 import {
-  RefreshManager,
-  type ConnectionLike,
-  type ModelClient,
-} from '../../src/extension/docker/refreshManager';
-import { callTimeoutMs, requireDaemon, seeds, testClient } from './helpers';
+  callTimeoutMs,
+  fixedConnection,
+  modelUntil as until,
+  requireDaemon,
+  seeds,
+  testClient,
+} from './helpers';
 import { PrivateDaemon } from './privateDaemon';
 
 /** A client that counts its calls by method name. */
@@ -42,46 +44,12 @@ function counting(client: DockerClient): {
   return { client: proxy, calls, args };
 }
 
-function fixedConnection(client: ModelClient): ConnectionLike {
-  return { client, state: 'connected', onDidChangeState: (): Disposable => ({ dispose: () => undefined }) };
-}
-
 /** Full listings sent so far. */
 function listings(calls: Map<string, number>): number {
   return ['listContainers', 'listImages', 'listVolumes', 'listNetworks'].reduce(
     (n, m) => n + (calls.get(m) ?? 0),
     0,
   );
-}
-
-/** Resolves when `done()` holds, re-checking on every model event; rejects after the deadline. */
-function until(model: DaemonModel, done: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (done()) {
-      resolve();
-      return;
-    }
-    const subscriptions: Disposable[] = [];
-    const finish = (err?: Error): void => {
-      clearTimeout(timer);
-      subscriptions.forEach((s) => s.dispose());
-      if (err) {
-        reject(err);
-      } else {
-        resolve();
-      }
-    };
-    const check = (): void => {
-      if (done()) {
-        finish();
-      }
-    };
-    const timer = setTimeout(
-      () => finish(new Error(`timed out after ${deadlineMs} ms waiting for: ${what} (state ${model.state})`)),
-      deadlineMs,
-    );
-    subscriptions.push(model.onDidChange(check), model.onDidChangeState(check));
-  });
 }
 
 describe('Refresh manager (test daemon)', function () {

@@ -48,7 +48,7 @@ export async function inspectSwarmObjects(
 }
 
 /** Asks which targets, confirms when a question is given, then runs the action on each. */
-async function act(
+export async function swarmAction(
   deps: ResourceDeps,
   type: SwarmResourceType,
   node: unknown,
@@ -241,7 +241,7 @@ export function registerSwarmCommands(deps: ResourceDeps): vscode.Disposable[] {
   const t = deps.ui.t;
   const commands: Record<string, Handler> = {
     'nodes.drain': (node, selected) =>
-      act(
+      swarmAction(
         deps,
         'swarmNode',
         node,
@@ -256,7 +256,7 @@ export function registerSwarmCommands(deps: ResourceDeps): vscode.Disposable[] {
         nodeChange({ availability: 'drain' }),
       ),
     'nodes.activate': (node, selected) =>
-      act(
+      swarmAction(
         deps,
         'swarmNode',
         node,
@@ -270,7 +270,7 @@ export function registerSwarmCommands(deps: ResourceDeps): vscode.Disposable[] {
         nodeChange({ availability: 'active' }),
       ),
     'nodes.promote': (node, selected) =>
-      act(
+      swarmAction(
         deps,
         'swarmNode',
         node,
@@ -284,7 +284,7 @@ export function registerSwarmCommands(deps: ResourceDeps): vscode.Disposable[] {
         nodeChange({ role: 'manager' }),
       ),
     'nodes.demote': (node, selected) =>
-      act(
+      swarmAction(
         deps,
         'swarmNode',
         node,
@@ -303,7 +303,7 @@ export function registerSwarmCommands(deps: ResourceDeps): vscode.Disposable[] {
     'services.scale': (node, selected) => scale(deps, node, selected),
     'services.updateImage': (node, selected) => updateImage(deps, node, selected),
     'services.redeploy': (node, selected) =>
-      act(
+      swarmAction(
         deps,
         'service',
         node,
@@ -317,7 +317,7 @@ export function registerSwarmCommands(deps: ResourceDeps): vscode.Disposable[] {
         serviceChange(deps, { kind: 'force' }),
       ),
     'services.rollback': (node, selected) =>
-      act(
+      swarmAction(
         deps,
         'service',
         node,
@@ -333,7 +333,7 @@ export function registerSwarmCommands(deps: ResourceDeps): vscode.Disposable[] {
         },
       ),
     'services.remove': (node, selected) =>
-      act(
+      swarmAction(
         deps,
         'service',
         node,

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { DockerClient } from '../docker/client';
 import { isSwarmManager } from '../docker/swarmMapping';
-import { askModal, parseLabels } from './confirm';
+import { parseLabels } from './confirm';
 import type { ResourceDeps } from './pick';
-import { clientOf, failureMessage, forEachTarget, paletteDaemon, resolveTargets } from './pick';
-import { inspectSwarmObjects } from './swarm';
+import { clientOf, failureMessage, paletteDaemon } from './pick';
+import { inspectSwarmObjects, swarmAction } from './swarm';
 import { maxSwarmDataBytes, removeSwarmDataQuestion, swarmDataNameProblem } from './swarmConfirm';
 
 type Kind = 'secret' | 'config';
@@ -141,37 +141,20 @@ async function create(deps: ResourceDeps, kind: Kind, node: unknown, fromEditor:
   }
 }
 
-async function remove(deps: ResourceDeps, kind: Kind, node: unknown, selected: unknown): Promise<void> {
-  const { ui, explorer } = deps;
-  const t = ui.t;
-  const targets = await resolveTargets(ui, explorer, kind, node, selected, {
-    placeHolder: kind === 'secret' ? t('Secrets to remove') : t('Configs to remove'),
-    many: true,
-    none: kind === 'secret' ? t('There are no secrets.') : t('There are no configs.'),
-  });
-  if (targets.length === 0) {
-    return;
-  }
-  const answer = await askModal(
-    ui,
-    removeSwarmDataQuestion(
-      kind,
-      targets.map((x) => x.label),
-      t,
-    ),
-  );
-  if (answer === undefined) {
-    return;
-  }
-  await forEachTarget(
-    ui,
-    explorer,
-    targets,
+function remove(deps: ResourceDeps, kind: Kind, node: unknown, selected: unknown): Promise<void> {
+  const t = deps.ui.t;
+  return swarmAction(
+    deps,
+    kind,
+    node,
+    selected,
     {
+      placeHolder: kind === 'secret' ? t('Secrets to remove') : t('Configs to remove'),
+      question: (labels) => removeSwarmDataQuestion(kind, labels, t),
       title: kind === 'secret' ? t('Removing secrets') : t('Removing configs'),
       failed: (label) => t('Could not remove "{0}":', label),
     },
-    (client, target, signal) => client.swarm.removeData(kind, target.id, signal),
+    (swarm, target, signal) => swarm.removeData(kind, target.id, signal),
   );
 }
 

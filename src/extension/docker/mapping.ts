@@ -13,7 +13,8 @@ import type {
 
 type Json = Record<string, unknown>;
 
-function str(value: unknown, fallback = ''): string {
+/** A string field, or the fallback when it is missing or not a string. */
+export function str(value: unknown, fallback = ''): string {
   return typeof value === 'string' ? value : fallback;
 }
 
@@ -25,11 +26,13 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function record(value: unknown): Json {
+/** An object field, or `{}` when it is missing or not an object. */
+export function record(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
-function labels(value: unknown): Record<string, string> {
+/** A label map, keeping only string values. */
+export function labels(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) {

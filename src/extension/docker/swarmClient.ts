@@ -2,6 +2,7 @@
 // quote the object's current version index, as the Engine requires; nothing here joins, creates or
 // leaves a swarm.
 import { statusCode } from './errors';
+import { record } from './mapping';
 import {
   toSwarmDataObject,
   toSwarmInfo,
@@ -42,10 +43,6 @@ export type ServiceChange =
 
 /** What a node update changes in the current spec. */
 export type NodeChange = { availability: 'active' | 'pause' | 'drain' } | { role: 'manager' | 'worker' };
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
 
 /** The spec of a service with one change applied; throws when the change does not fit its mode. */
 export function changedServiceSpec(spec: Json, change: ServiceChange): Json {

@@ -1,5 +1,6 @@
 // Maps the Engine's swarm JSON (`/info`, `/nodes`, `/services`, `/tasks`, `/secrets`, `/configs`)
 // to the domain types, once.
+import { labels, record, str } from './mapping';
 import type {
   ServicePort,
   SwarmDataObject,
@@ -11,26 +12,8 @@ import type {
 
 type Json = Record<string, unknown>;
 
-function str(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
-}
-
 function list(value: unknown): Json[] {
   return Array.isArray(value) ? value.map(record) : [];
-}
-
-function labels(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(record(value))) {
-    if (typeof v === 'string') {
-      out[k] = v;
-    }
-  }
-  return out;
 }
 
 function versionIndex(raw: Json): number {
