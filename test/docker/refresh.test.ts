@@ -8,14 +8,7 @@ import { DockerClient } from '../../src/extension/docker/client';
 import { DaemonModel } from '../../src/extension/docker/daemonModel';
 import { parseHost } from '../../src/extension/docker/endpoint';
 import { RefreshManager, type ModelClient } from '../../src/extension/docker/refreshManager';
-import {
-  callTimeoutMs,
-  fixedConnection,
-  modelUntil as until,
-  requireDaemon,
-  seeds,
-  testClient,
-} from './helpers';
+import { callTimeoutMs, fixedConnection, until, requireDaemon, seeds, testClient } from './helpers';
 import { PrivateDaemon } from './privateDaemon';
 
 /** A client that counts its calls by method name. */
