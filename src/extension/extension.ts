@@ -23,6 +23,8 @@ import { registerBuildCommand } from './commands/build';
 import { registerComposeCommands } from './commands/compose';
 import { ComposeCodeLensProvider, composeFileSelector } from './compose/composeCodeLens';
 import { registerStatsCommands } from './commands/stats';
+import { registerFileCommands } from './commands/files';
+import { ContainerFileSystem } from './files/containerFileSystem';
 
 /** What activate() returns: a small surface that in-host tests read. */
 export interface DockwrightApi {
@@ -38,7 +40,15 @@ export interface DockwrightApi {
   readonly registries: RegistriesTreeProvider;
   /** Resolves once the language server is running (or immediately when it is disabled). */
   readonly languageServerReady: Promise<void>;
+  /** The container and volume file systems. */
+  readonly files: ContainerFileSystem;
 }
+
+/**
+ * Removes the helper containers of browsed volumes. Kept outside the context because deactivate()
+ * is the only hook VS Code awaits at shutdown.
+ */
+let endVolumeBrowsing: (() => Promise<void>) | undefined;
 
 /** The one composition root: owns config access, the log, the connection and every disposable. */
 interface DockwrightContext {
@@ -97,6 +107,23 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       daemons,
     }),
   );
+  const files = new ContainerFileSystem(
+    daemons,
+    (daemonId, id) => views.explorer.entry(daemonId)?.model.containers().get(id)?.name,
+  );
+  extension.subscriptions.push(
+    files,
+    files.register(),
+    ...registerFileCommands({
+      explorer: views.explorer,
+      ui: commandUi(),
+      files,
+      trees: [views.trees.containers, views.trees.volumes],
+    }),
+  );
+  views.trees.containers.showFiles(files);
+  views.trees.volumes.showFiles(files);
+  endVolumeBrowsing = () => files.shutdown();
   extension.subscriptions.push(
     ...registerImageActions(
       { explorer: views.explorer, ui: commandUi(), state: extension.workspaceState },
@@ -146,7 +173,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
 
   void connection.connect();
   const languageServerReady = startServerIfEnabled(ctx);
-  return { connection, daemons, contexts, views, registries, languageServerReady };
+  return { connection, daemons, contexts, views, registries, languageServerReady, files };
 }
 
 async function startServerIfEnabled(ctx: DockwrightContext): Promise<void> {
@@ -173,8 +200,10 @@ async function restartLanguageServer(ctx: DockwrightContext): Promise<void> {
   await startServerIfEnabled(ctx);
 }
 
-export function deactivate(): void {
-  // Everything, the language client included, is disposed through the extension context.
+export async function deactivate(): Promise<void> {
+  // Everything else, the language client included, is disposed through the extension context.
+  await endVolumeBrowsing?.();
+  endVolumeBrowsing = undefined;
 }
 
 /** Says, when asked, why this window's daemon cannot be reached, with the ways forward. */

@@ -129,7 +129,7 @@ export function nodeTargets(
 }
 
 /** Commands may be called with anything (a Uri from another menu, a string from a keybinding). */
-function isNode(value: unknown): value is ExplorerNode {
+export function isNode(value: unknown): value is ExplorerNode {
   return (
     typeof value === 'object' &&
     value !== null &&

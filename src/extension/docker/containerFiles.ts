@@ -365,6 +365,40 @@ export class ContainerFiles {
     return entry.data;
   }
 
+  /**
+   * Everything under a path, in archive order, each entry's name made relative to the path (the
+   * path itself is `''`); files come with their bytes, links as links. For downloads.
+   */
+  async *tree(ref: ContainerRef, path: string, signal?: AbortSignal): AsyncGenerator<TarEntry> {
+    const where = inside(ref, path);
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.engine.getArchive(ref.id, where, signal);
+    } catch (err) {
+      throw await this.failure(ref, where, err);
+    }
+    let prefix: string | undefined;
+    try {
+      for await (const entry of readTar(stream as AsyncIterable<Buffer>, (e) => e.kind === 'file')) {
+        const name = entry.name.replace(/^(\.?\/)+/, '').replace(/\/$/, '');
+        if (prefix === undefined) {
+          prefix = name;
+          yield { ...entry, name: '' };
+          continue;
+        }
+        const relative =
+          prefix === '' ? name : name.startsWith(`${prefix}/`) ? name.slice(prefix.length + 1) : '';
+        if (relative !== '') {
+          yield { ...entry, name: relative };
+        }
+      }
+    } catch (err) {
+      throw await this.failure(ref, where, err);
+    } finally {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    }
+  }
+
   /** The header of a path's own tar entry (mode and owner), or undefined when it does not exist. */
   private async header(ref: ContainerRef, path: string, signal?: AbortSignal): Promise<TarEntry | undefined> {
     let first: TarEntry | undefined;

@@ -14,6 +14,7 @@ import { containerRow } from './labels';
 import { viewSettings } from './settings';
 import { sortContainers } from './sorting';
 import { containerTooltip } from './tooltips';
+import { isHelperContainer } from '../docker/volumeHelpers';
 
 const groupIcons: Record<ContainerGrouping, string> = {
   compose: 'layers',
@@ -74,6 +75,16 @@ export class ContainersTree extends ExplorerTree {
   }
 
   protected nodeChildren(entry: ExplorerEntry, node: ExplorerNode): ExplorerNode[] {
+    if (node.kind === 'container' && this.fileNodes !== undefined) {
+      return [
+        this.fileNodes.filesRow(node, {
+          kind: 'container',
+          daemonId: entry.daemon.id,
+          target: node.key,
+          path: '/',
+        }),
+      ];
+    }
     if (node.kind !== 'group') {
       return [];
     }
@@ -85,7 +96,11 @@ export class ContainersTree extends ExplorerTree {
 
   private visibleContainers(entry: ExplorerEntry): ContainerSummary[] {
     const filter = this.filter;
-    const all = sortContainers(entry.model.containers().values(), viewSettings.containersSortBy());
+    // The helpers that browse volumes are ours, not the user's: never shown.
+    const all = sortContainers(
+      [...entry.model.containers().values()].filter((c) => !isHelperContainer(c)),
+      viewSettings.containersSortBy(),
+    );
     return filter === '' ? all : all.filter((c) => matchesFilter(filter, containerFilterFields(c)));
   }
 
@@ -105,7 +120,7 @@ export class ContainersTree extends ExplorerTree {
       daemonId: entry.daemon.id,
       key: c.id,
       row: { ...row, id },
-      collapsible: 'none',
+      collapsible: this.fileNodes !== undefined ? 'collapsed' : 'none',
       lazyTooltip: () => containerTooltip(c, Date.now(), vscode.l10n.t),
     });
   }

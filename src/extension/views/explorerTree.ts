@@ -5,6 +5,9 @@ import type { ExplorerNode } from './explorerNodes';
 import { normalizeFilter } from './filter';
 import { nodeId } from './ids';
 import { daemonRow, messageRow } from './daemonRows';
+import type { ContainerFileSystem } from '../files/containerFileSystem';
+import { locationOf } from '../files/containerFileSystem';
+import { FileNodes } from './fileNodes';
 
 /** What a model change asks of a tree: nothing, re-render some nodes, or the daemon's whole root. */
 export type Affected = readonly ExplorerNode[] | 'daemon' | 'none';
@@ -29,6 +32,8 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
   private pending: Set<ExplorerNode> | 'all' | undefined;
   private view: vscode.TreeView<ExplorerNode> | undefined;
   private filterText: string;
+  /** Set once the files provider is attached: containers and volumes then open onto their files. */
+  protected fileNodes: FileNodes | undefined;
 
   /** The model kinds whose changes this tree shows. */
   protected abstract readonly kinds: readonly ModelChange['kind'][];
@@ -74,12 +79,70 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
     this.subscriptions.push(
       view,
       view.onDidChangeVisibility((e) => this.explorer.setViewVisible(this.viewId, e.visible)),
+      view.onDidExpandElement((e) => this.expanded(e.element)),
+      view.onDidCollapseElement((e) => this.collapsed(e.element)),
     );
     this.explorer.setViewVisible(this.viewId, view.visible);
     this.showFilter();
     this.updateView(view);
     return view;
   }
+
+  /** Shows files under the rows that have them, read through `files`. */
+  showFiles(files: ContainerFileSystem): void {
+    this.fileNodes = new FileNodes(
+      files,
+      (next) => this.node(next),
+      (node) => this.refreshNode(node),
+    );
+    this.subscriptions.push(files.onDidChangeFile((events) => this.filesChanged(events)));
+    this.refreshAll();
+  }
+
+  /** New and deleted files show in the folders listed here. */
+  private filesChanged(events: readonly vscode.FileChangeEvent[]): void {
+    for (const event of events) {
+      const changed = event.type === vscode.FileChangeType.Changed ? undefined : locationOf(event.uri);
+      if (changed === undefined) {
+        continue;
+      }
+      for (const node of [...this.nodes.values()]) {
+        if (FileNodes.showsFolderOf(node, changed)) {
+          this.refreshFiles(node);
+        }
+      }
+    }
+  }
+
+  /** Lists a folder row's files again (after an upload, a new file, a delete). */
+  refreshFiles(node: ExplorerNode): void {
+    this.fileNodes?.drop(node.id);
+    this.refreshNode(node);
+  }
+
+  /** Re-renders one row (and what is expanded below it) if it is still shown. */
+  protected refreshNode(node: ExplorerNode): void {
+    if (this.nodes.get(node.id) !== node || this.pending === 'all') {
+      return;
+    }
+    const set = this.pending ?? new Set<ExplorerNode>();
+    set.add(node);
+    this.pending = set;
+    this.schedule();
+  }
+
+  /** A row was expanded in the view. */
+  protected expanded(_node: ExplorerNode): void {}
+
+  /** A row was collapsed: its file listings are dropped, so expanding it again lists afresh. */
+  protected collapsed(node: ExplorerNode): void {
+    if (this.fileNodes?.drop(node.id) === true) {
+      this.refreshNode(node);
+    }
+  }
+
+  /** A row is no longer shown. */
+  protected forgotten(_node: ExplorerNode): void {}
 
   /** Sets (or with '' clears) the filter, remembered for this workspace. */
   async setFilter(text: string): Promise<void> {
@@ -209,6 +272,7 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
       row.icon,
       row.iconColor !== undefined ? new vscode.ThemeColor(row.iconColor) : undefined,
     );
+    FileNodes.decorate(item, node);
     return item;
   }
 
@@ -248,6 +312,10 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
     }
     if (parent.kind === 'daemon') {
       return this.remember(parent.id, this.multiDaemonChildren(entry));
+    }
+    const folder = FileNodes.folderOf(parent);
+    if (folder !== undefined && this.fileNodes !== undefined) {
+      return this.remember(parent.id, this.fileNodes.children(parent, folder));
     }
     return this.remember(parent.id, this.nodeChildren(entry, parent));
   }
@@ -374,7 +442,12 @@ export abstract class ExplorerTree implements vscode.TreeDataProvider<ExplorerNo
       return;
     }
     this.parentOf.delete(id);
+    const node = this.nodes.get(id);
     this.nodes.delete(id);
+    this.fileNodes?.drop(id);
+    if (node !== undefined) {
+      this.forgotten(node);
+    }
     const children = this.childIds.get(id);
     this.childIds.delete(id);
     children?.forEach((child) => this.forget(child, id));

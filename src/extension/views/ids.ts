@@ -20,7 +20,9 @@ export type NodeKind =
   | 'config'
   | 'composeProject'
   | 'composeProfile'
-  | 'composeService';
+  | 'composeService'
+  | 'files'
+  | 'path';
 
 /** `<kind>:<daemonId>:<objectId>`, the id of one node of one daemon. */
 export function nodeId(kind: NodeKind, daemonId: string, objectId: string): string {

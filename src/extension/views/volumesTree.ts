@@ -33,11 +33,61 @@ export class VolumesTree extends ExplorerTree {
       return undefined;
     }
     const daemon = entry.daemon.id;
-    return this.node(nodeFromRow('volume', daemon, v.name, volumeRow(daemon, v, usage?.get(v.name))));
+    return this.node(
+      nodeFromRow(
+        'volume',
+        daemon,
+        v.name,
+        volumeRow(daemon, v, usage?.get(v.name)),
+        this.fileNodes !== undefined ? 'collapsed' : 'none',
+      ),
+    );
   }
 
-  protected nodeChildren(): ExplorerNode[] {
-    return [];
+  /** An expanded volume lists its files, read through a helper container. */
+  protected nodeChildren(entry: ExplorerEntry, node: ExplorerNode): ExplorerNode[] {
+    if (node.kind !== 'volume' || this.fileNodes === undefined) {
+      return [];
+    }
+    return this.fileNodes.children(node, {
+      kind: 'volume',
+      daemonId: entry.daemon.id,
+      target: node.key,
+      path: '/',
+    });
+  }
+
+  /** Volume rows expanded in the view, each holding its helper container. */
+  private readonly held = new Map<string, ExplorerNode>();
+
+  protected override expanded(node: ExplorerNode): void {
+    if (node.kind === 'volume' && this.fileNodes !== undefined && !this.held.has(node.id)) {
+      this.held.set(node.id, node);
+      this.fileNodes.files.volumeHelpers(node.daemonId).hold(node.key);
+    }
+  }
+
+  protected override collapsed(node: ExplorerNode): void {
+    super.collapsed(node);
+    this.release(node);
+  }
+
+  protected override forgotten(node: ExplorerNode): void {
+    this.release(node);
+  }
+
+  /** Gives up a volume row's helper: removed at once unless something else holds it. */
+  private release(node: ExplorerNode): void {
+    if (node.kind === 'volume' && this.held.delete(node.id)) {
+      void this.fileNodes?.files.volumeHelpers(node.daemonId).release(node.key);
+    }
+  }
+
+  override dispose(): void {
+    for (const node of [...this.held.values()]) {
+      this.release(node);
+    }
+    super.dispose();
   }
 
   /** A changed volume (or its usage) re-renders its own row; additions and removals the list. */

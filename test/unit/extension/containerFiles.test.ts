@@ -10,6 +10,14 @@ import type { TarEntry } from '../../../src/extension/docker/tar';
 import { parsePax, readTar, TarFormatError, writeTar } from '../../../src/extension/docker/tar';
 import { helperName, isHelperContainer, smallestImage } from '../../../src/extension/docker/volumeHelpers';
 import type { ImageSummary } from '../../../src/extension/docker/types';
+import type { FileLocation } from '../../../src/extension/files/fileUris';
+import {
+  childLocation,
+  decodeDaemon,
+  encodeDaemon,
+  locationUri,
+  parseLocation,
+} from '../../../src/extension/files/fileUris';
 
 /** The archive handed over in pieces of `size` bytes, as a socket would. */
 function pieces(archive: Buffer, size: number): AsyncIterable<Buffer> {
@@ -220,5 +228,44 @@ describe('container paths and volume helpers', () => {
     assert.equal(isHelperContainer({ labels: { 'dockwright.helper': 'volume-browser' } }), true);
     assert.equal(isHelperContainer({ labels: { other: 'x' } }), false);
     assert.match(helperName('data', 'abc'), /^dockwright-volume-data-abc$/);
+  });
+});
+
+describe('container and volume file URIs', () => {
+  it('round-trips every daemon key, target and path', () => {
+    const cases: FileLocation[] = [
+      { kind: 'container', daemonId: 'primary', target: 'a'.repeat(64), path: '/etc/hosts' },
+      { kind: 'container', daemonId: 'context:Remote Box', target: 'abc', path: '/' },
+      { kind: 'volume', daemonId: 'tcp://127.0.0.1:2376', target: 'my_data.v1', path: '/sub/ünï code.txt' },
+    ];
+    for (const location of cases) {
+      const parts = locationUri(location);
+      assert.match(parts.authority, /^[a-z0-9_-]+$/);
+      assert.deepEqual(parseLocation(parts), location);
+    }
+    assert.deepEqual(locationUri(cases[0]), {
+      scheme: 'dockwright-container',
+      authority: 'primary',
+      path: `/${'a'.repeat(64)}/etc/hosts`,
+    });
+    assert.equal(locationUri(cases[1]).path, '/abc');
+  });
+
+  it('refuses URIs it did not write, and finds children', () => {
+    assert.equal(parseLocation({ scheme: 'file', authority: '', path: '/etc' }), undefined);
+    assert.equal(
+      parseLocation({ scheme: 'dockwright-volume', authority: 'bad.host', path: '/v/x' }),
+      undefined,
+    );
+    assert.equal(parseLocation({ scheme: 'dockwright-volume', authority: 'primary', path: '/' }), undefined);
+    assert.equal(decodeDaemon('_zz'), undefined);
+    assert.equal(encodeDaemon('context:A'), 'context_3a_41');
+    const root: FileLocation = { kind: 'volume', daemonId: 'primary', target: 'v', path: '/' };
+    assert.equal(childLocation(root, 'a').path, '/a');
+    assert.equal(childLocation(childLocation(root, 'a'), 'b').path, '/a/b');
+    assert.equal(
+      parseLocation({ scheme: 'dockwright-volume', authority: 'primary', path: '/v/a/' })?.path,
+      '/a',
+    );
   });
 });
