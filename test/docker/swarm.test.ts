@@ -1,8 +1,8 @@
 // The swarm on a dockerd of the test's own (the shared test daemon never joins a swarm): a
-// single-node swarm on 127.0.0.1, a service scaled, updated, rolled back and removed through the
-// extension's calls with the model following through events; nodes drained and activated;
-// secrets and configs created, inspected without their data and removed. Services run the seed
-// image by id, so the swarm never tries to pull it, and publish no ports.
+// single-node swarm on 127.0.0.1, a service scaled from 1 to 3, updated, rolled back and removed
+// through the extension's calls with the model following through events; nodes drained and
+// activated; secrets and configs created, listed and inspected without their data and removed.
+// Services run the seed image by id, so the swarm never tries to pull it, and publish no ports.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
@@ -146,7 +146,7 @@ describe('Swarm on a private dockerd', function () {
     assert.notEqual(node?.engineVersion, '');
   });
 
-  it('scales a service from 1 to 2 and sees both tasks run, and follows their logs', async function () {
+  it('scales a service from 1 to 3 and sees three tasks run through events, and follows their logs', async function () {
     this.timeout(120_000);
     const name = `dw-web-${suffix}`;
     const created = (await docker.createService({
@@ -169,16 +169,17 @@ describe('Swarm on a private dockerd', function () {
     await until(model, () => runs(model, serviceId, 1), 'one running task', 60_000);
     assert.equal(model.services().get(serviceId)?.name, name);
 
-    const warnings = await client.swarm.updateService(serviceId, { kind: 'scale', replicas: 2 });
+    const warnings = await client.swarm.updateService(serviceId, { kind: 'scale', replicas: 3 });
     assert.deepEqual(warnings, []);
-    await until(model, () => runs(model, serviceId, 2), 'two running tasks', 60_000);
+    // The model has no safety poll: the three tasks reach it through the event stream.
+    await until(model, () => runs(model, serviceId, 3), 'three running tasks', 60_000);
     const slots = [...model.tasks().values()]
       .filter((t) => t.serviceId === serviceId && t.state === 'running')
       .map((t) => t.slot)
       .sort();
-    assert.deepEqual(slots, [1, 2]);
+    assert.deepEqual(slots, [1, 2, 3]);
 
-    // The logs of both tasks in one terminal, each line named after its task.
+    // The logs of the three tasks in one terminal, each line named after its task.
     const output: string[] = [];
     const terminal = new ServiceLogsTerminal({
       engine: client.swarm,
@@ -192,18 +193,15 @@ describe('Swarm on a private dockerd', function () {
       },
       timestamps: () => false,
     });
-    const sawBoth = new Promise<void>((resolve, reject) => {
+    const sawAll = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no line from both tasks:\n${output.join('')}`)),
+        () => reject(new Error(`no line from each of the three tasks:\n${output.join('')}`)),
         30_000,
       );
       terminal.onDidWrite((text) => {
         output.push(text);
         const all = output.join('');
-        if (
-          all.includes(`${name}.1\x1b[39m | hello from`) &&
-          all.includes(`${name}.2\x1b[39m | hello from`)
-        ) {
+        if ([1, 2, 3].every((slot) => all.includes(`${name}.${slot}\x1b[39m | hello from`))) {
           clearTimeout(timer);
           resolve();
         }
@@ -211,7 +209,7 @@ describe('Swarm on a private dockerd', function () {
     });
     terminal.open(undefined);
     try {
-      await sawBoth;
+      await sawAll;
     } finally {
       terminal.close();
     }
@@ -221,10 +219,15 @@ describe('Swarm on a private dockerd', function () {
     this.timeout(180_000);
     assert.notEqual(serviceId, '', 'the service of the previous test');
     await client.swarm.updateService(serviceId, { kind: 'image', image: nextId });
-    await until(model, () => runs(model, serviceId, 2, nextId), 'two tasks on the new image', 90_000);
+    await until(model, () => runs(model, serviceId, 3, nextId), 'three tasks on the new image', 90_000);
     assert.equal(model.services().get(serviceId)?.hasPreviousSpec, true);
     await client.swarm.rollbackService(serviceId);
-    await until(model, () => runs(model, serviceId, 2, plainId), 'two tasks on the old image again', 90_000);
+    await until(
+      model,
+      () => runs(model, serviceId, 3, plainId),
+      'three tasks on the old image again',
+      90_000,
+    );
   });
 
   it('drains the node (its tasks stop) and activates it (they come back)', async function () {
@@ -242,8 +245,8 @@ describe('Swarm on a private dockerd', function () {
     await client.swarm.updateNode(nodeId, { availability: 'active' });
     await until(
       model,
-      () => model.nodes().get(nodeId)?.availability === 'active' && runs(model, serviceId, 2),
-      'the node active and two tasks running again',
+      () => model.nodes().get(nodeId)?.availability === 'active' && runs(model, serviceId, 3),
+      'the node active and three tasks running again',
       90_000,
     );
   });
