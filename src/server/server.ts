@@ -74,6 +74,8 @@ const scheduler = new DiagnosticsScheduler({
     const document = documents.get(job.uri);
     const started = (async () => {
       if (document === undefined) return undefined;
+      // The first diagnostics wait for the client's settings, so they never flash the defaults.
+      await initialSettings;
       const files = await projectFiles.forDocument(job.uri);
       reportConfigProblems(files);
       const input: DiagnoseInput = {
@@ -118,6 +120,10 @@ const scheduler = new DiagnosticsScheduler({
   log: (message) => connection.console.error(message),
 });
 
+/** Settles once the client's settings have been read the first time (at once when none are pulled). */
+let initialSettings: Promise<void> = Promise.resolve();
+const settingsWaitMs = 2_000;
+
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
@@ -153,7 +159,11 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, {
       section: 'dockwright.dockerfile',
     });
-    void refreshSettings().then(relintAll);
+    // A client that never answers must not hold diagnostics back for long.
+    initialSettings = Promise.race([
+      refreshSettings(),
+      new Promise<void>((resolve) => setTimeout(resolve, settingsWaitMs).unref()),
+    ]);
   }
 });
 

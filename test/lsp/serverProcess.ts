@@ -48,6 +48,8 @@ export interface ServerUnderTest {
 export interface ServerOptions {
   /** The `dockwright.dockerfile` settings served through workspace/configuration. */
   settings?: unknown;
+  /** How long the client takes to answer workspace/configuration (a slow editor). */
+  configurationDelayMs?: number;
   /** Workspace folder URIs. */
   workspaceFolders?: string[];
 }
@@ -70,7 +72,12 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerUn
     accept: (p: PublishDiagnosticsParams) => boolean;
     resolve: (p: PublishDiagnosticsParams) => void;
   }> = [];
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings) as never[]);
+  connection.onRequest(ConfigurationRequest.type, async (params) => {
+    const answer = params.items.map(() => settings) as never[];
+    const delay = options.configurationDelayMs ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    return answer;
+  });
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     for (const watcher of watchers.filter((w) => w.uri === params.uri && w.accept(params))) {

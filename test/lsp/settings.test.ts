@@ -45,6 +45,19 @@ describe('language server over stdio: settings and project files', () => {
     assert.equal(restored.diagnostics.find((d) => d.code === 'DW001')?.severity, DiagnosticSeverity.Error);
   });
 
+  it('publishes the first diagnostics under the client settings, even when the client answers slowly', async () => {
+    const slow = await startServer({
+      settings: { severity: { DW001: 'hint' }, rules: { shellcheck: false } },
+      configurationDelayMs: 300,
+    });
+    try {
+      const first = await slow.open('file:///w/settings/slow/Dockerfile', TEXT);
+      assert.equal(first.diagnostics.find((d) => d.code === 'DW001')?.severity, DiagnosticSeverity.Hint);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('reads .hadolint.yaml from the Dockerfile folder upwards and follows its edits', async () => {
     const config = join(dir, '.hadolint.yaml');
     writeFileSync(config, 'ignored:\n  - DL4000\n');
