@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { DockerClient } from '../docker/client';
+import { unusedNetworks } from '../docker/systemPrune';
 import type { ContainerSummary, NetworkSummary } from '../docker/types';
 import type { ExplorerNode } from '../views/explorerNodes';
-import { isBuiltInNetwork } from '../views/labels';
 import { attachedContainers } from '../views/networkEndpoints';
 import {
   askModal,
@@ -26,15 +26,6 @@ function asNode(value: unknown): ExplorerNode | undefined {
     typeof (value as ExplorerNode).daemonId === 'string'
     ? (value as ExplorerNode)
     : undefined;
-}
-
-/** The networks no container is attached to, built-in ones left out (what a prune removes). */
-export function unusedNetworks(
-  networks: Iterable<NetworkSummary>,
-  containers: Iterable<ContainerSummary>,
-): NetworkSummary[] {
-  const all = [...containers];
-  return [...networks].filter((n) => !isBuiltInNetwork(n) && attachedContainers(n, all).length === 0);
 }
 
 async function state(

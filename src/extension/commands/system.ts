@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { DockerClient, PruneResult } from '../docker/client';
-import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../docker/types';
+import type { DockerClient } from '../docker/client';
+import type { PruneKind } from '../docker/systemPrune';
+import { pruneSystem, removedCount, systemPruneScope } from '../docker/systemPrune';
 import type { Explorer } from '../views/explorer';
 import { formatBytes } from '../views/format';
-import type { SystemPruneScope } from './confirm';
 import { askModal, systemPruneQuestion } from './confirm';
 import { registerContainerCommands } from './containers';
 import { registerImageCommands } from './images';
@@ -13,27 +13,7 @@ import type { CommandUi, ResourceDeps } from './pick';
 import { clientOf, failureMessage, paletteDaemon } from './pick';
 import { registerSwarmCommands } from './swarm';
 import { registerSwarmDataCommands } from './swarmData';
-import { registerVolumeCommands, unusedVolumes } from './volumes';
-import { unusedNetworks } from './networks';
-
-const activeStates = new Set(['running', 'paused', 'restarting']);
-
-/** What a system prune removes, counted as it will run: stopped containers first, then the rest. */
-export function systemPruneScope(
-  containers: readonly ContainerSummary[],
-  images: readonly ImageSummary[],
-  networks: readonly NetworkSummary[],
-  volumes: readonly VolumeSummary[],
-): SystemPruneScope {
-  const remaining = containers.filter((c) => activeStates.has(c.state));
-  const used = new Set(remaining.map((c) => c.imageId));
-  return {
-    stoppedContainers: containers.length - remaining.length,
-    unusedNetworks: unusedNetworks(networks, remaining).length,
-    danglingImages: images.filter((i) => i.dangling && !used.has(i.id)).length,
-    unusedVolumes: unusedVolumes(volumes, remaining).length,
-  };
-}
+import { registerVolumeCommands } from './volumes';
 
 function daemonOf(explorer: Explorer, node: unknown): string | undefined {
   const id =
@@ -63,31 +43,26 @@ async function prune(deps: ResourceDeps, node: unknown): Promise<void> {
     if (answer === undefined) {
       return;
     }
-    const withVolumes = answer === question.withVolumes;
-    const [major = 0, minor = 0] = version.apiVersion.split('.').map((p) => Number(p) || 0);
-    const allVolumes = major > 1 || minor >= 42;
     const c = client;
-    const totals = await ui.progress(t('Removing unused Docker data'), async (report, signal) => {
-      const results: { noun: string; result: PruneResult }[] = [];
-      const step = async (noun: string, run: () => Promise<PruneResult>): Promise<void> => {
-        if (!signal.aborted) {
-          report(noun);
-          results.push({ noun, result: await run() });
-        }
-      };
-      await step(t('containers'), () => c.pruneContainers({}, signal));
-      await step(t('networks'), () => c.pruneNetworks({}, signal));
-      if (withVolumes) {
-        await step(t('volumes'), () => c.pruneVolumes({ all: allVolumes }, signal));
-      }
-      await step(t('images'), () => c.pruneImages({ all: false }, signal));
-      await step(t('build cache'), () => c.pruneBuildCache({}, signal));
-      return results;
-    });
-    const freed = totals.reduce((sum, r) => sum + r.result.spaceReclaimed, 0);
-    const parts = totals
-      .filter((r) => r.noun !== t('build cache'))
-      .map((r) => `${r.result.deleted.length} ${r.noun}`);
+    const nouns: Record<PruneKind, string> = {
+      containers: t('containers'),
+      networks: t('networks'),
+      volumes: t('volumes'),
+      images: t('images'),
+      buildCache: t('build cache'),
+    };
+    const steps = await ui.progress(t('Removing unused Docker data'), (report, signal) =>
+      pruneSystem(
+        c,
+        { volumes: answer === question.withVolumes, apiVersion: version.apiVersion },
+        (kind) => report(nouns[kind]),
+        signal,
+      ),
+    );
+    const freed = steps.reduce((sum, step) => sum + step.result.spaceReclaimed, 0);
+    const parts = steps
+      .filter((step) => step.kind !== 'buildCache')
+      .map((step) => `${removedCount(step)} ${nouns[step.kind]}`);
     void ui.window.showInformationMessage(t('Removed {0}; freed {1}.', parts.join(', '), formatBytes(freed)));
   } catch (err) {
     void ui.window.showErrorMessage(t('System prune failed: {0}', failureMessage(err, client)));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DockerClient } from '../docker/client';
-import type { ContainerSummary, VolumeSummary } from '../docker/types';
+import { apiAtLeast, unusedVolumes } from '../docker/systemPrune';
 import { askModal, parseLabels, prunedMessage, pruneVolumesQuestion, removeVolumesQuestion } from './confirm';
 import type { ResourceDeps } from './pick';
 import { clientOf, failureMessage, forEachTarget, paletteDaemon, resolveTargets } from './pick';
@@ -15,21 +15,6 @@ function volumeNameProblem(name: string, t: ResourceDeps['ui']['t']): string | u
   return t(
     'A volume name starts with a letter or digit, has at least two characters, and uses only letters, digits, "_", "." and "-".',
   );
-}
-
-/** The volumes no container mounts (the ones a prune removes). */
-export function unusedVolumes(
-  volumes: Iterable<VolumeSummary>,
-  containers: Iterable<ContainerSummary>,
-): string[] {
-  const mounted = new Set([...containers].flatMap((c) => c.mounts.map((m) => m.name ?? '')));
-  return [...volumes].map((v) => v.name).filter((name) => !mounted.has(name));
-}
-
-/** True when the Engine's API is at least `major.minor`. */
-function apiAtLeast(apiVersion: string, minor: number): boolean {
-  const [major = 0, have = 0] = apiVersion.split('.').map((p) => Number(p) || 0);
-  return major > 1 || (major === 1 && have >= minor);
 }
 
 async function create(deps: ResourceDeps, node: unknown): Promise<void> {
