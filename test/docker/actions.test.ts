@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseReference } from '../../src/extension/commands/confirm';
 import type { DockerClient } from '../../src/extension/docker/client';
 import { describeDockerError, statusCode } from '../../src/extension/docker/errors';
-import { requireDaemon, seeds, testClient } from './helpers';
+import { exists as objectExists, requireDaemon, seeds, testClient } from './helpers';
 
 const t = (message: string, ...args: (string | number | boolean)[]): string =>
   message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
@@ -118,17 +118,8 @@ describe('Docker explorer actions (test daemon)', function () {
     return raw.State as { Status: string; Paused: boolean; ExitCode: number; StartedAt: string };
   }
 
-  async function exists(type: 'container' | 'image' | 'volume' | 'network', id: string): Promise<boolean> {
-    try {
-      await client.inspectRaw(type, id);
-      return true;
-    } catch (err) {
-      if (statusCode(err) === 404) {
-        return false;
-      }
-      throw err;
-    }
-  }
+  const exists = (type: 'container' | 'image' | 'volume' | 'network', id: string): Promise<boolean> =>
+    objectExists(client, type, id);
 
   it('pauses, unpauses, restarts and kills a container', async () => {
     const { id } = await createPlain();

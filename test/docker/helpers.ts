@@ -6,6 +6,7 @@ import type { DaemonModel } from '../../src/extension/docker/daemonModel';
 import type { ConnectionLike, ModelClient } from '../../src/extension/docker/refreshManager';
 import type { Disposable } from '../../src/extension/docker/emitter';
 import { parseHost } from '../../src/extension/docker/endpoint';
+import { statusCode } from '../../src/extension/docker/errors';
 
 /** Per-call deadline for the test client; the layer's mocha timeout is far above it. */
 export const callTimeoutMs = 15_000;
@@ -26,6 +27,23 @@ export function requireDaemon(context: Mocha.Context): string {
     context.skip();
   }
   return host;
+}
+
+/** Whether the daemon has the object: false on 404, any other failure thrown. */
+export async function exists(
+  client: DockerClient,
+  type: 'container' | 'image' | 'volume' | 'network',
+  id: string,
+): Promise<boolean> {
+  try {
+    await client.inspectRaw(type, id);
+    return true;
+  } catch (err) {
+    if (statusCode(err) === 404) {
+      return false;
+    }
+    throw err;
+  }
 }
 
 /** A client for the test daemon through the project's own endpoint parsing. */

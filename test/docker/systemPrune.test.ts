@@ -6,8 +6,7 @@ import { DockerClient } from '../../src/extension/docker/client';
 import { parseHost } from '../../src/extension/docker/endpoint';
 import type { PruneKind, PruneStep } from '../../src/extension/docker/systemPrune';
 import { pruneSystem, removedCount, systemPruneScope } from '../../src/extension/docker/systemPrune';
-import { statusCode } from '../../src/extension/docker/errors';
-import { callTimeoutMs, requireDaemon, seeds, testClient } from './helpers';
+import { callTimeoutMs, exists as objectExists, requireDaemon, seeds, testClient } from './helpers';
 import { PrivateDaemon } from './privateDaemon';
 
 describe('System prune (private daemon)', function () {
@@ -41,17 +40,8 @@ describe('System prune (private daemon)', function () {
     await daemon?.destroy();
   });
 
-  async function exists(type: 'container' | 'image' | 'volume' | 'network', id: string): Promise<boolean> {
-    try {
-      await client.inspectRaw(type, id);
-      return true;
-    } catch (err) {
-      if (statusCode(err) === 404) {
-        return false;
-      }
-      throw err;
-    }
-  }
+  const exists = (type: 'container' | 'image' | 'volume' | 'network', id: string): Promise<boolean> =>
+    objectExists(client, type, id);
 
   async function scope(): Promise<ReturnType<typeof systemPruneScope>> {
     const [containers, images, networks, volumes] = await Promise.all([
