@@ -7,7 +7,7 @@ import type {
   VolumeSummary,
   VolumeUsage,
 } from '../docker/types';
-import { composeServiceName } from './compose';
+import { composeProject, composeServiceName } from './compose';
 import { formatAge, formatBytes, shortId } from './format';
 import { containerHealth } from './health';
 import { nodeId } from './ids';
@@ -62,7 +62,11 @@ export function containerIcon(c: ContainerSummary): Icon {
 
 /** `container.running`, `container.exited`, `container.paused`, … for `when` clauses. */
 export function containerContextValue(c: ContainerSummary): string {
-  return `container.${c.state || 'unknown'}`;
+  // Menus match the state first (`^container\.running\b`), then what else the row offers.
+  let value = `container.${c.state || 'unknown'}`;
+  if (composeProject(c) !== undefined) value += '.compose';
+  if (publishedPorts(c).length > 0) value += '.ports';
+  return value;
 }
 
 /** The status the Engine reports followed by the published ports. */

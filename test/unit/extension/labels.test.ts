@@ -57,6 +57,19 @@ describe('tree labels', () => {
     assert.equal(containerRow('d', { ...c, state: 'paused' }).contextValue, 'container.paused');
   });
 
+  it('adds to the state what the row offers: its compose file, published ports', () => {
+    const c = container();
+    const inProject = { ...c, labels: { 'com.docker.compose.project': 'shop' } };
+    assert.equal(containerRow('d', inProject).contextValue, 'container.running.compose');
+    const published = {
+      ...inProject,
+      ports: [{ privatePort: 80, publicPort: 8080, type: 'tcp', ip: '127.0.0.1' }],
+    };
+    assert.equal(containerRow('d', published).contextValue, 'container.running.compose.ports');
+    const exposedOnly = { ...c, ports: [{ privatePort: 80, type: 'tcp' }] };
+    assert.equal(containerRow('d', exposedOnly).contextValue, 'container.running');
+  });
+
   it('shows health in the icon with theme colours, only while running', () => {
     const starting = containerRow(
       'd',
