@@ -11,6 +11,7 @@ import type { ExplorerViews } from './views/explorerViews';
 import { createExplorerViews } from './views/explorerViews';
 import { RegistriesTreeProvider } from './views/registriesTree';
 import { RegistrySessions } from './registries/registrySessions';
+import { RegistryImages } from './registries/registryCompletion';
 import { hiddenKey, registerRegistryCommands } from './commands/registries';
 import { registryEntries } from './registries/registryEntries';
 import { knownRegistries } from './registries/credentials';
@@ -56,6 +57,8 @@ interface DockwrightContext {
   readonly log: vscode.LogOutputChannel;
   readonly connection: DockerConnection;
   readonly daemons: Daemons;
+  /** Registry repositories and tags for FROM completion, through the Registries view's sessions. */
+  readonly registryImages: RegistryImages;
   languageClient?: LanguageClient;
 }
 
@@ -63,7 +66,19 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
   const log = vscode.window.createOutputChannel('Dockwright', { log: true });
   const daemons = new Daemons(log, endpointResolver(extension.workspaceState));
   const connection = daemons.primary.connection;
-  const ctx: DockwrightContext = { extension, log, connection, daemons };
+  const registrySessions = new RegistrySessions(extension.secrets, () => ({}), config.dockerTimeout);
+  const registryList = async () =>
+    registryEntries(
+      await knownRegistries().catch(() => []),
+      config.extraRegistries(),
+      extension.globalState.get<string[]>(hiddenKey, []),
+    );
+  const registryImages = new RegistryImages({
+    entries: registryList,
+    hasOwnLogin: (host) => registrySessions.hasOwnLogin(host),
+    client: (entry) => registrySessions.client(entry),
+  });
+  const ctx: DockwrightContext = { extension, log, connection, daemons, registryImages };
   extension.subscriptions.push(log, daemons);
 
   const views = createExplorerViews(daemons, extension.workspaceState, log);
@@ -78,18 +93,9 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
     composeLenses,
     vscode.languages.registerCodeLensProvider(composeFileSelector, composeLenses),
   );
-  const registrySessions = new RegistrySessions(extension.secrets, () => ({}), config.dockerTimeout);
   const registries = new RegistriesTreeProvider(
     registrySessions,
-    {
-      entries: async () =>
-        registryEntries(
-          await knownRegistries().catch(() => []),
-          config.extraRegistries(),
-          extension.globalState.get<string[]>(hiddenKey, []),
-        ),
-      hubNamespaces: config.dockerHubNamespaces,
-    },
+    { entries: registryList, hubNamespaces: config.dockerHubNamespaces },
     log,
   );
   extension.subscriptions.push(
@@ -163,6 +169,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       }
       if (config.affects(event, 'registries')) {
         registrySessions.forget();
+        registryImages.forget();
         registries.refresh();
       }
       if (config.affects(event, 'languageServer')) {

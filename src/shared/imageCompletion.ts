@@ -1,6 +1,8 @@
-// The one request the language server sends to the extension: which images the local daemon has,
-// so FROM can complete image names and tags. The server never talks to Docker itself; a client
-// that does not answer (or answers with an error) simply means "no images". Never imports vscode.
+// The one request the language server sends to the extension: which images the local daemon has
+// and, for a reference that names a registry, that registry's repositories or a repository's tags,
+// so FROM can complete image names and tags. The server never talks to Docker or a registry itself;
+// a client that does not answer (or answers with an error) simply means "no images". Never imports
+// vscode.
 
 /** The method name of the image request (server → client). */
 export const imagesRequestMethod = 'dockwright/images';
@@ -13,11 +15,16 @@ export interface ImagesParams {
   readonly prefix: string;
 }
 
-/** One repository the daemon knows, with its tags. */
+/**
+ * One repository the daemon or a registry knows, with its tags. A name may come twice: once as a
+ * local image and once from its registry.
+ */
 export interface ImageEntry {
-  /** The repository as the daemon lists it: `nginx`, `ghcr.io/org/app`. */
+  /** The repository as it is written in FROM: `nginx`, `ghcr.io/org/app`, `127.0.0.1:5000/app`. */
   readonly name: string;
   readonly tags: readonly string[];
+  /** The registry host the entry was read from; absent for the daemon's own images. */
+  readonly registry?: string;
 }
 
 export interface ImagesResult {
@@ -53,4 +60,15 @@ export function imagesFromRepoTags(repoTags: Iterable<string>, prefix: string): 
     if (tag !== '' && tag !== '<none>' && !tags.includes(tag)) tags.push(tag);
   }
   return [...byName].map(([name, tags]) => ({ name, tags }));
+}
+
+/**
+ * One answer from the daemon's images and a registry's: the local ones first, a registry's
+ * repository left out when the daemon already has it (its tags are kept: they may be new), at most
+ * `maxImagesPerAnswer` entries.
+ */
+export function mergeImageEntries(local: readonly ImageEntry[], remote: readonly ImageEntry[]): ImageEntry[] {
+  const names = new Set(local.map((entry) => entry.name));
+  const added = remote.filter((entry) => entry.tags.length > 0 || !names.has(entry.name));
+  return [...local, ...added].slice(0, maxImagesPerAnswer);
 }

@@ -107,6 +107,45 @@ describe('language server over stdio: completion', () => {
     });
   });
 
+  it("completes a registry's repositories after host:port/ and their tags after repo:", async () => {
+    answerImages = ({ prefix }) =>
+      Promise.resolve({
+        images: prefix.endsWith(':')
+          ? [{ name: '127.0.0.1:5000/dockwright-seed/plain', tags: ['latest'], registry: '127.0.0.1:5000' }]
+          : [
+              { name: '127.0.0.1:5000/dockwright-seed/plain', tags: [], registry: '127.0.0.1:5000' },
+              { name: '127.0.0.1:5000/dockwright-seed/service', tags: [], registry: '127.0.0.1:5000' },
+            ],
+      });
+    const uri = 'file:///w/completion/registry/Dockerfile';
+    await server.open(uri, 'FROM 127.0.0.1:5000/\nFROM 127.0.0.1:5000/dockwright-seed/plain:\nCOPY a/\n');
+    const names = await complete(uri, 0, 20, '/');
+    assert.equal(asked[asked.length - 1], '127.0.0.1:5000/');
+    const service = names.find((i) => i.label === '127.0.0.1:5000/dockwright-seed/service');
+    assert.ok(service, names.map((i) => i.label).join());
+    assert.equal(service.detail, 'Repository on 127.0.0.1:5000');
+    assert.deepEqual(service.textEdit, {
+      range: { start: { line: 0, character: 5 }, end: { line: 0, character: 20 } },
+      newText: '127.0.0.1:5000/dockwright-seed/service',
+    });
+    const tags = await complete(uri, 1, 42, ':');
+    assert.deepEqual(
+      tags.map((i) => [i.label, i.textEdit]),
+      [
+        [
+          'latest',
+          {
+            range: { start: { line: 1, character: 42 }, end: { line: 1, character: 42 } },
+            newText: 'latest',
+          },
+        ],
+      ],
+    );
+    // `/` elsewhere is no reason to complete.
+    assert.deepEqual(await complete(uri, 2, 7, '/'), []);
+    assert.ok(server.initializeResult.capabilities.completionProvider?.triggerCharacters?.includes('/'));
+  });
+
   it('completes without images when the client does not answer', async () => {
     // The answer is held back until the completion arrives: a server that waited for it would
     // never answer, so getting the list at all shows it did not wait.

@@ -1,10 +1,13 @@
 // Answers the language server's image request (FROM completion) from the Docker connection of this
-// window. The list is kept for a few seconds, so typing a reference asks the daemon once; the
-// server waits only briefly, and a slow first answer still fills the cache for the next request.
+// window and, for a reference that names a registry, from that registry's catalog or tags. The
+// lists are kept for a while, so typing a reference asks once; the server waits only briefly, and a
+// slow first answer still fills the cache for the next request.
 import type { Disposable } from 'vscode-languageclient/node';
 import {
   imagesFromRepoTags,
   imagesRequestMethod,
+  mergeImageEntries,
+  type ImageEntry,
   type ImagesParams,
   type ImagesResult,
 } from '../../shared/imageCompletion';
@@ -15,11 +18,13 @@ export interface ImageRequestClient {
   onRequest(method: string, handler: (params: unknown) => Promise<ImagesResult>): Disposable;
 }
 
-/** What it needs from the extension: the connected Docker client, if any. */
+/** What it needs from the extension: the connected Docker client, if any, and the registries. */
 export interface ImageCompletionApi {
   readonly connection: {
     readonly client: { listImages(signal?: AbortSignal): Promise<ImageSummary[]> } | undefined;
   };
+  /** Repositories and tags of the registry a reference names (see registries/registryCompletion). */
+  readonly registryImages?: { images(prefix: string): Promise<readonly ImageEntry[]> };
 }
 
 /** How long one image list is reused. */
@@ -51,14 +56,27 @@ export function registerImageCompletion(
     });
     return tags;
   };
-  return client.onRequest(imagesRequestMethod, async (params) => {
+  const local = async (prefix: string): Promise<ImageEntry[]> => {
     const docker = api.connection.client;
-    if (docker === undefined) return { images: [] };
+    if (docker === undefined) return [];
     try {
-      return { images: imagesFromRepoTags(await repoTags(docker), prefixOf(params)) };
+      return imagesFromRepoTags(await repoTags(docker), prefix);
     } catch {
       // An unreachable daemon shows in the views; completion just goes without images.
-      return { images: [] };
+      return [];
     }
+  };
+  const remote = async (prefix: string): Promise<readonly ImageEntry[]> => {
+    try {
+      return (await api.registryImages?.images(prefix)) ?? [];
+    } catch {
+      // A registry that cannot answer shows in the Registries view, not in completion.
+      return [];
+    }
+  };
+  return client.onRequest(imagesRequestMethod, async (params) => {
+    const prefix = prefixOf(params);
+    const [daemon, registry] = await Promise.all([local(prefix), remote(prefix)]);
+    return { images: mergeImageEntries(daemon, registry) };
   });
 }

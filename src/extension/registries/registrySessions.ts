@@ -54,6 +54,11 @@ export class RegistrySessions {
     );
   }
 
+  /** Whether Dockwright holds a login of its own for a host. */
+  async hasOwnLogin(host: string): Promise<boolean> {
+    return (await this.stored(host)) !== undefined;
+  }
+
   /** Where the credential for a host comes from. */
   async origin(host: string): Promise<CredentialOrigin> {
     if ((await this.stored(host)) !== undefined) return 'dockwright';

@@ -41,7 +41,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** Splits `host[:port]` (brackets allowed for IPv6) into its hostname. */
-function hostnameOf(host: string): string {
+export function hostnameOf(host: string): string {
   if (host.startsWith('[')) {
     const end = host.indexOf(']');
     return end < 0 ? host : host.slice(1, end);

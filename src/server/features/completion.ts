@@ -424,33 +424,52 @@ export function imageCompletionItems(slot: ImageSlot, images: readonly ImageEntr
   const colon = prefix.indexOf(':', slash + 1);
   if (colon >= 0) {
     const name = prefix.slice(0, colon);
-    const image = images.find((entry) => entry.name === name);
-    if (image === undefined) return [];
     const range = {
       start: { line: slot.line, character: slot.start + colon + 1 },
       end: { line: slot.line, character: slot.end },
     };
-    return image.tags.map((tag, i) => ({
-      label: tag,
-      kind: CompletionItemKind.Constant,
-      detail: `${name}:${tag} (local image)`,
-      sortText: String(i).padStart(4, '0'),
-      textEdit: { range, newText: tag },
-    }));
+    // The daemon's tags first, then the registry's ones it does not have.
+    const items: CompletionItem[] = [];
+    const seen = new Set<string>();
+    for (const image of images) {
+      if (image.name !== name) continue;
+      for (const tag of image.tags) {
+        if (seen.has(tag)) continue;
+        seen.add(tag);
+        items.push({
+          label: tag,
+          kind: CompletionItemKind.Constant,
+          detail: `${name}:${tag} (${image.registry === undefined ? 'local image' : `on ${image.registry}`})`,
+          sortText: String(items.length).padStart(4, '0'),
+          textEdit: { range, newText: tag },
+        });
+      }
+    }
+    return items;
   }
   const range = {
     start: { line: slot.line, character: slot.start },
     end: { line: slot.line, character: slot.end },
   };
-  return images.map((image) => {
-    const shown = image.tags.slice(0, 5).join(', ');
-    const more = image.tags.length > 5 ? `, … (${image.tags.length} tags)` : '';
-    return {
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  for (const image of images) {
+    if (seen.has(image.name)) continue;
+    seen.add(image.name);
+    items.push({
       label: image.name,
       kind: CompletionItemKind.Module,
-      detail: image.tags.length > 0 ? `Local image: ${shown}${more}` : 'Local image',
+      detail: imageDetail(image),
       sortText: `z${image.name}`,
       textEdit: { range, newText: image.name },
-    };
-  });
+    });
+  }
+  return items;
+}
+
+function imageDetail(image: ImageEntry): string {
+  if (image.registry !== undefined) return `Repository on ${image.registry}`;
+  const shown = image.tags.slice(0, 5).join(', ');
+  const more = image.tags.length > 5 ? `, … (${image.tags.length} tags)` : '';
+  return image.tags.length > 0 ? `Local image: ${shown}${more}` : 'Local image';
 }

@@ -1,6 +1,7 @@
 // Glue for textDocument/completion: completes on the cached parse and, where an image reference is
-// being typed, asks the client for the daemon's images, waiting at most a few hundred
-// milliseconds. No answer, an error or a client without the request all mean "no images".
+// being typed, asks the client for images (the daemon's, and a named registry's repositories and
+// tags), waiting at most a few hundred milliseconds. No answer, an error or a client without the
+// request all mean "no images".
 import {
   CancellationTokenSource,
   ErrorCodes,
@@ -24,12 +25,12 @@ export function readImagesAnswer(answer: unknown): ImageEntry[] {
   if (!Array.isArray(images)) return [];
   const entries: ImageEntry[] = [];
   for (const image of images as unknown[]) {
-    const { name, tags } = (image ?? {}) as { name?: unknown; tags?: unknown };
+    const { name, tags, registry } = (image ?? {}) as { name?: unknown; tags?: unknown; registry?: unknown };
     if (typeof name !== 'string' || name === '') continue;
     const tagList = Array.isArray(tags)
       ? (tags as unknown[]).filter((t): t is string => typeof t === 'string')
       : [];
-    entries.push({ name, tags: tagList });
+    entries.push(typeof registry === 'string' ? { name, tags: tagList, registry } : { name, tags: tagList });
   }
   return entries;
 }
@@ -75,7 +76,8 @@ export class ImageRequester {
 export const completionHandler: FeatureHandler = {
   capabilities: {
     completionProvider: {
-      triggerCharacters: ['-', '=', '$', '{', ',', ':', ' '],
+      // `/` only for image references (`FROM host:port/` lists that registry's repositories).
+      triggerCharacters: ['-', '=', '$', '{', ',', ':', ' ', '/'],
       resolveProvider: true,
     },
   },
@@ -90,7 +92,7 @@ export const completionHandler: FeatureHandler = {
         params.position,
         trigger !== undefined ? { triggerCharacter: trigger } : {},
       );
-      if (result.image === undefined) return result.items;
+      if (result.image === undefined) return trigger === '/' ? null : result.items;
       const images = await requester.images(result.image.prefix, token);
       return images.length === 0
         ? result.items

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat } from 'vscode-languageserver-types';
 import type { CompletionItem, Range } from 'vscode-languageserver-types';
-import { imagesFromRepoTags } from '../../../src/shared/imageCompletion';
+import { imagesFromRepoTags, mergeImageEntries } from '../../../src/shared/imageCompletion';
 import {
   completionAt,
   imageCompletionItems,
@@ -493,6 +493,59 @@ describe('completion', () => {
       assert.deepEqual(imageCompletionItems({ prefix: 'redis:', line: 0, start: 5, end: 11 }, images), []);
     });
 
+    it("offers a registry's repositories after host:port/ and its tags after repo:, replacing what was typed", () => {
+      // `FROM 127.0.0.1:5000/` and `FROM 127.0.0.1:5000/seed/plain:` with the cursor at the end.
+      const answer = [
+        { name: '127.0.0.1:5000/seed/plain', tags: ['1'] },
+        { name: '127.0.0.1:5000/seed/plain', tags: ['latest', '1'], registry: '127.0.0.1:5000' },
+        { name: '127.0.0.1:5000/seed/service', tags: [], registry: '127.0.0.1:5000' },
+      ];
+      const names = imageCompletionItems({ prefix: '127.0.0.1:5000/', line: 1, start: 5, end: 20 }, answer);
+      assert.deepEqual(
+        names.map((i) => [i.label, i.detail, i.textEdit?.newText]),
+        [
+          ['127.0.0.1:5000/seed/plain', 'Local image: 1', '127.0.0.1:5000/seed/plain'],
+          ['127.0.0.1:5000/seed/service', 'Repository on 127.0.0.1:5000', '127.0.0.1:5000/seed/service'],
+        ],
+      );
+      assert.deepEqual((names[1]?.textEdit as { range: Range }).range, range(1, 5, 20));
+      const prefix = '127.0.0.1:5000/seed/plain:';
+      const end = 5 + prefix.length;
+      const tags = imageCompletionItems({ prefix, line: 1, start: 5, end }, answer);
+      assert.deepEqual(
+        tags.map((i) => [i.label, i.detail]),
+        [
+          ['1', '127.0.0.1:5000/seed/plain:1 (local image)'],
+          ['latest', '127.0.0.1:5000/seed/plain:latest (on 127.0.0.1:5000)'],
+        ],
+      );
+      assert.deepEqual((tags[1]?.textEdit as { range: Range }).range, range(1, end, end));
+      assert.deepEqual(
+        tags.map((i) => i.sortText),
+        ['0000', '0001'],
+      );
+    });
+
+    it("merges the daemon images with a registry's, local first", () => {
+      const local = [{ name: 'h:1/a', tags: ['1'] }];
+      assert.deepEqual(
+        mergeImageEntries(local, [
+          { name: 'h:1/a', tags: [], registry: 'h:1' },
+          { name: 'h:1/b', tags: [], registry: 'h:1' },
+        ]),
+        [
+          { name: 'h:1/a', tags: ['1'] },
+          { name: 'h:1/b', tags: [], registry: 'h:1' },
+        ],
+      );
+      assert.deepEqual(mergeImageEntries(local, [{ name: 'h:1/a', tags: ['2'], registry: 'h:1' }]), [
+        { name: 'h:1/a', tags: ['1'] },
+        { name: 'h:1/a', tags: ['2'], registry: 'h:1' },
+      ]);
+      const many = Array.from({ length: 600 }, (_, i) => ({ name: `h:1/r${i}`, tags: [], registry: 'h:1' }));
+      assert.equal(mergeImageEntries(local, many).length, 500);
+    });
+
     it('groups the daemon tags by repository', () => {
       const tags = ['nginx:1.27', 'nginx:latest', 'localhost:5000/app:v1', '<none>:<none>', 'busybox'];
       assert.deepEqual(imagesFromRepoTags(tags, ''), [
@@ -513,6 +566,9 @@ describe('completion', () => {
       assert.deepEqual(readImagesAnswer({ images: 'x' }), []);
       assert.deepEqual(readImagesAnswer({ images: [{ name: 'a', tags: ['1', 2] }, { name: 3 }, null] }), [
         { name: 'a', tags: ['1'] },
+      ]);
+      assert.deepEqual(readImagesAnswer({ images: [{ name: 'h:1/a', tags: [], registry: 'h:1' }] }), [
+        { name: 'h:1/a', tags: [], registry: 'h:1' },
       ]);
     });
 
