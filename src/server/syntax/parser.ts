@@ -16,6 +16,7 @@ import type {
 } from './ast';
 import { range } from './ast';
 import { heredocMarkers } from './heredocs';
+import { KEYWORDS } from './keywords';
 import { isSpaceCode, readJsonArray, splitQuoted, splitWhitespace, type RawWord } from './words';
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
@@ -28,40 +29,44 @@ const WHITESPACE_SPLIT = new Set(['FROM', 'EXPOSE', 'ADD', 'COPY', 'VOLUME']);
  * rule loops over these lists) stays slow and allocates on every step. Read-only by type.
  */
 const NONE: readonly never[] = [];
-const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
-
-/** Where a later piece of the logical line came from: offset in the line → document position. */
-interface Segment {
-  readonly offset: number;
-  readonly line: number;
-  readonly character: number;
+/**
+ * The list at exactly its size, NONE when empty. A list grown by push keeps room for more than it
+ * holds (at least 16 slots); the tree keeps thousands of short lists, and the copy is cheaper to
+ * make than the slack is to carry through every collection while the tree lives.
+ */
+function fitted<T>(list: readonly T[] | undefined): readonly T[] {
+  return list === undefined || list.length === 0 ? NONE : list.slice();
 }
+const MAYBE_JSON = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME']);
 
 /**
  * Maps offsets of a logical line (continuations joined) back to document positions. The first
- * piece starts at offset 0 and is kept in fields: most instructions stand on one line.
+ * piece starts at offset 0 and is kept in fields: most instructions stand on one line. Each later
+ * piece (from a continuation line) is three numbers in `rest`: where it starts in the logical
+ * line, and the document line and character it came from; one flat list of exactly that size
+ * weighs a fraction of an object per piece.
  */
 class LineMap {
   constructor(
     private readonly line: number,
     private readonly character: number,
-    /** The pieces from continuation lines, by ascending offset. */
-    private readonly rest: readonly Segment[] = NONE,
+    /** offset, line, character of each later piece, by ascending offset. */
+    private readonly rest: readonly number[] = NONE,
   ) {}
 
   at(offset: number): Position {
     const rest = this.rest;
     // How many later pieces start at or before the offset; the last of them holds it.
     let low = 0;
-    let high = rest.length;
+    let high = rest.length / 3;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (rest[mid].offset <= offset) low = mid + 1;
+      if (rest[mid * 3] <= offset) low = mid + 1;
       else high = mid;
     }
     if (low === 0) return { line: this.line, character: this.character + offset };
-    const segment = rest[low - 1];
-    return { line: segment.line, character: segment.character + (offset - segment.offset) };
+    const at = (low - 1) * 3;
+    return { line: rest[at + 1], character: rest[at + 2] + (offset - rest[at]) };
   }
 
   /** The range of [start, end): the end is just after the last character. */
@@ -75,9 +80,7 @@ class LineMap {
   /** The same map for text that now stands `delta` lines further down. */
   moved(delta: number): LineMap {
     const rest =
-      this.rest.length === 0
-        ? NONE
-        : this.rest.map((segment) => ({ ...segment, line: segment.line + delta }));
+      this.rest.length === 0 ? NONE : this.rest.map((value, i) => (i % 3 === 1 ? value + delta : value));
     return new LineMap(this.line + delta, this.character, rest);
   }
 
@@ -85,10 +88,11 @@ class LineMap {
   shifted(base: number): LineMap {
     if (this.rest.length === 0) return new LineMap(this.line, this.character + base);
     const start = this.at(base);
-    const rest = this.rest
-      .filter((segment) => segment.offset > base)
-      .map((segment) => ({ ...segment, offset: segment.offset - base }));
-    return new LineMap(start.line, start.character, rest.length === 0 ? NONE : rest);
+    const rest: number[] = [];
+    for (let i = 0; i < this.rest.length; i += 3) {
+      if (this.rest[i] > base) rest.push(this.rest[i] - base, this.rest[i + 1], this.rest[i + 2]);
+    }
+    return new LineMap(start.line, start.character, rest.length === 0 ? NONE : rest.slice());
   }
 }
 
@@ -115,22 +119,23 @@ function isCommentLine(line: string): boolean {
   return line[leadingSpace(line)] === '#';
 }
 
+/** Where the arguments after the flags start, as the last extractFlags call found it. */
+let flagsEnd = 0;
+
 /**
  * Builder flags (`--name=value`) at the start of the arguments, as BuildKit extracts them; `map`
- * places them in the document.
+ * places them in the document. Where the arguments start is left in `flagsEnd` (no result object
+ * per instruction).
  */
-function extractFlags(
-  text: string,
-  from: number,
-  map: LineMap,
-): { flags: readonly Flag[]; restStart: number } {
+function extractFlags(text: string, from: number, map: LineMap): readonly Flag[] {
   let flags: FlagNode[] | undefined;
   let pos = from;
   for (;;) {
     while (pos < text.length && isSpaceCode(text.charCodeAt(pos))) pos++;
-    if (pos >= text.length) return { flags: flags ?? NONE, restStart: text.length };
-    if (text.charCodeAt(pos) !== 45 || text.charCodeAt(pos + 1) !== 45)
-      return { flags: flags ?? NONE, restStart: pos };
+    if (pos >= text.length || text.charCodeAt(pos) !== 45 || text.charCodeAt(pos + 1) !== 45) {
+      flagsEnd = Math.min(pos, text.length);
+      return fitted(flags);
+    }
     const start = pos;
     // Most flags hold no quote or backslash: their value is the text as written.
     let plain = true;
@@ -161,7 +166,10 @@ function extractFlags(
       }
       pos++;
     }
-    if (word === '--') return { flags: flags ?? NONE, restStart: pos };
+    if (word === '--') {
+      flagsEnd = pos;
+      return fitted(flags);
+    }
     (flags ??= []).push(new FlagNode(text.slice(start, pos), word, map, start, pos));
   }
 }
@@ -222,11 +230,6 @@ class WordNode implements Word, RawWord {
     this.cachedRange ??= this.map.range(this.start, this.end);
     return this.cachedRange;
   }
-}
-
-interface Built {
-  instruction: InstructionNode;
-  problems: readonly SyntaxProblem[];
 }
 
 /** Makes the words of an instruction, placed by its argument map. */
@@ -368,14 +371,32 @@ class InstructionNode implements Instruction {
   }
 
   get words(): readonly Word[] {
-    this.cachedWords ??= WHITESPACE_SPLIT.has(this.keyword)
-      ? splitWhitespace(this.argText, wordMaker(this.argMap))
-      : splitQuoted(this.argText, this.escape, wordMaker(this.argMap));
+    this.cachedWords ??= fitted(
+      WHITESPACE_SPLIT.has(this.keyword)
+        ? splitWhitespace(this.argText, wordMaker(this.argMap))
+        : splitQuoted(this.argText, this.escape, wordMaker(this.argMap)),
+    );
     return this.cachedWords;
   }
 }
 
-/** Parses one logical line (keyword, flags, arguments) into an instruction. */
+/**
+ * Each keyword as written in upper case, mapped to one shared string: an instruction keeps the
+ * shared one instead of its own copy (fewer strings outlive the parse).
+ */
+const UPPER_KEYWORDS = new Map<string, string>(KEYWORDS.map((keyword) => [keyword, keyword]));
+
+/** Adds a problem on the instruction's keyword. */
+function keywordProblem(instruction: InstructionNode, code: string, message: string): void {
+  const problem: SyntaxProblem = { code, message, range: instruction.keywordRange, severity: 'error' };
+  if (instruction.ownProblems.length === 0) instruction.ownProblems = [problem];
+  else (instruction.ownProblems as SyntaxProblem[]).push(problem);
+}
+
+/**
+ * Parses one logical line (keyword, flags, arguments) into an instruction; what the parser rejects
+ * is in its `ownProblems` (an ONBUILD's include its trigger's).
+ */
 function buildInstruction(
   logical: string,
   map: LineMap,
@@ -383,26 +404,25 @@ function buildInstruction(
   comments: readonly string[],
   emptyContinuationLines: readonly number[],
   lastLine: Position,
-): Built {
-  let problems: SyntaxProblem[] | undefined;
+): InstructionNode {
   let keywordStart = 0;
   while (keywordStart < logical.length && isSpaceCode(logical.charCodeAt(keywordStart))) keywordStart++;
   let keywordEnd = keywordStart;
   while (keywordEnd < logical.length && !isSpaceCode(logical.charCodeAt(keywordEnd))) keywordEnd++;
-  const keywordText = logical.slice(keywordStart, keywordEnd);
-  const keyword = keywordText.toUpperCase();
+  let keywordText = logical.slice(keywordStart, keywordEnd);
+  const shared = UPPER_KEYWORDS.get(keywordText);
+  if (shared !== undefined) keywordText = shared;
+  const keyword = shared ?? keywordText.toUpperCase();
   // Flags and arguments are located by offset: the logical line is copied once, for argText.
-  const extracted = extractFlags(logical, keywordEnd, map);
-  let argBase = extracted.restStart;
+  const flags = extractFlags(logical, keywordEnd, map);
+  let argBase = flagsEnd;
   while (argBase < logical.length && isSpaceCode(logical.charCodeAt(argBase))) argBase++;
   let argEnd = logical.length;
   while (argEnd > argBase && isSpaceCode(logical.charCodeAt(argEnd - 1))) argEnd--;
   const argText = logical.slice(argBase, argEnd);
-  const problem = (code: string, message: string): void => {
-    (problems ??= []).push({ code, message, range: map.range(keywordStart, keywordEnd), severity: 'error' });
-  };
 
   let json: string[] | undefined;
+  let notStrings = false;
   let jsonSource = argText;
   if (keyword === 'HEALTHCHECK') {
     const type = /^\S+\s*/.exec(argText);
@@ -410,18 +430,15 @@ function buildInstruction(
   }
   if ((MAYBE_JSON.has(keyword) || keyword === 'HEALTHCHECK') && jsonSource !== '') {
     const parsed = readJsonArray(jsonSource);
-    if (parsed.kind === 'strings') json = parsed.values;
-    else if (parsed.kind === 'not-strings') {
-      problem('DW005', 'when using JSON array syntax, arrays must be comprised of strings only');
-    }
+    if (parsed.kind === 'strings') json = parsed.values.slice();
+    else notStrings = parsed.kind === 'not-strings';
   }
-  const hasPairs = keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG';
   const instruction = new InstructionNode(
     keyword,
     keywordText,
     keywordStart,
     map,
-    extracted.flags,
+    flags,
     argBase,
     argText,
     json,
@@ -431,25 +448,35 @@ function buildInstruction(
     lastLine,
     escape,
   );
-  if (hasPairs) {
+  if (notStrings) {
+    keywordProblem(
+      instruction,
+      'DW005',
+      'when using JSON array syntax, arrays must be comprised of strings only',
+    );
+  }
+  if (keyword === 'ENV' || keyword === 'LABEL' || keyword === 'ARG') {
     // The pairs are read from the instruction's words. Rules ask for an ARG's words too, so
     // those are kept; ENV and LABEL words (often many) are split again if ever asked for.
     let words: readonly RawWord[];
     if (keyword === 'ARG') {
-      const argWords = splitQuoted(argText, escape, wordMaker(instruction.argMap));
+      const argWords = fitted(splitQuoted(argText, escape, wordMaker(instruction.argMap)));
       instruction.cachedWords = argWords;
       words = argWords;
     } else {
       words = splitQuoted(argText, escape);
     }
-    instruction.pairs = keyValues(keyword, argText, words, instruction.argMap, problem);
+    instruction.pairs = fitted(keyValues(instruction, words));
   }
   if (keyword === 'ONBUILD' && argText !== '') {
     const inner = buildInstruction(argText, instruction.argMap, escape, NONE, NONE, lastLine);
-    instruction.trigger = inner.instruction;
-    if (inner.problems.length > 0) (problems ??= []).push(...inner.problems);
+    instruction.trigger = inner;
+    for (const problem of inner.ownProblems) {
+      if (instruction.ownProblems.length === 0) instruction.ownProblems = [problem];
+      else (instruction.ownProblems as SyntaxProblem[]).push(problem);
+    }
   }
-  return { instruction, problems: problems ?? NONE };
+  return instruction;
 }
 
 function movedPosition(position: Position, delta: number): Position {
@@ -505,20 +532,15 @@ class PairNode implements KeyValue {
 }
 
 /** ENV and LABEL (`k=v …` or legacy `k v`) and ARG (`k[=v] …`) pairs. */
-function keyValues(
-  keyword: string,
-  argText: string,
-  words: readonly RawWord[],
-  map: LineMap,
-  problem: (code: string, message: string) => void,
-): KeyValue[] {
+function keyValues(instruction: InstructionNode, words: readonly RawWord[]): KeyValue[] {
+  const { keyword, argText, argMap: map } = instruction;
   const pairs: KeyValue[] = [];
   if (words.length === 0) return pairs;
   const first = words[0];
   if (keyword !== 'ARG' && first !== undefined && !first.text.includes('=')) {
     const split = /[\t\v\f\r ]+/.exec(argText);
     if (split === null) {
-      problem('DW004', `${keyword} must have two arguments`);
+      keywordProblem(instruction, 'DW004', `${keyword} must have two arguments`);
       return pairs;
     }
     const valueStart = split.index + split[0].length;
@@ -539,7 +561,8 @@ function keyValues(
   for (const word of words) {
     const eq = word.text.indexOf('=');
     if (eq < 0 && keyword !== 'ARG') {
-      problem(
+      keywordProblem(
+        instruction,
         'DW004',
         `Syntax error - can't find = in ${JSON.stringify(word.text)}. Must be of the form: name=value`,
       );
@@ -719,7 +742,7 @@ function scanInstructions(
     }
     const cut = continuationAt(raw, escape, lead);
     const startLine = i;
-    let segments: Segment[] | undefined;
+    let segments: number[] | undefined;
     let logical = cut < 0 ? (lead === 0 ? raw : raw.slice(lead)) : raw.slice(lead, cut);
     let last = { line: i, character: raw.length };
     let continued = cut >= 0;
@@ -738,17 +761,16 @@ function scanInstructions(
         continue;
       }
       const nextCut = continuationAt(next, escape, 0);
-      (segments ??= []).push({ offset: logical.length, line: i, character: 0 });
+      (segments ??= []).push(logical.length, i, 0);
       logical += nextCut < 0 ? next : next.slice(0, nextCut);
       last = { line: i, character: next.length };
       continued = nextCut >= 0;
       i++;
     }
-    const map = new LineMap(startLine, lead, segments ?? NONE);
-    const built = buildInstruction(logical, map, escape, pending ?? NONE, empty ?? NONE, last);
+    // An exact copy: a list grown by push keeps room for more than it holds.
+    const map = new LineMap(startLine, lead, segments === undefined ? NONE : segments.slice());
+    const instruction = buildInstruction(logical, map, escape, fitted(pending), fitted(empty), last);
     pending = undefined;
-    let problems = built.problems;
-    const instruction = built.instruction;
     const target = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
     if (
       target !== undefined &&
@@ -758,21 +780,20 @@ function scanInstructions(
     ) {
       const read = readHeredocs(lines, i, logical, map, endsWithNewline);
       if (read.problem !== undefined) {
-        problems = [...problems, { ...read.problem, range: instruction.keywordRange }];
+        keywordProblem(instruction, read.problem.code, read.problem.message);
       }
       const lastDoc = read.heredocs[read.heredocs.length - 1];
       if (lastDoc !== undefined) {
         i = read.next;
-        target.heredocs = read.heredocs;
+        target.heredocs = fitted(read.heredocs);
         target.extendTo(lastDoc.range.end);
         instruction.extendTo(lastDoc.range.end);
       }
     }
     instruction.firstLine = firstLine;
     instruction.nextLine = i;
-    if (problems.length > 0) instruction.ownProblems = problems;
     if (regionComments.length > 0) {
-      instruction.regionComments = regionComments;
+      instruction.regionComments = fitted(regionComments);
       regionComments = [];
     }
     firstLine = i;
