@@ -79,3 +79,41 @@ export async function stubbed<K extends keyof Window, T>(
     window[key] = original;
   }
 }
+
+/**
+ * Points this window at the test daemon (the `dockwright.docker.host` setting) and resolves once
+ * the connection to it is up.
+ */
+export async function useTestDaemon(api: DockwrightApi, host: string): Promise<void> {
+  await vscode.workspace
+    .getConfiguration('dockwright')
+    .update('docker.host', host, vscode.ConfigurationTarget.Global);
+  const socket = host.replace(/^unix:\/\//, '');
+  await waitFor(
+    'the connection to the test daemon',
+    () => {
+      const endpoint = api.connection.endpoint;
+      const here = endpoint?.kind === 'unix' ? endpoint.socketPath === socket : endpoint?.display === host;
+      return api.connection.state === 'connected' && here ? true : undefined;
+    },
+    api.connection.onDidChangeState,
+  );
+}
+
+/**
+ * Calls `ask` until it gives a value (for answers that come from no event, such as a provider
+ * command), shortly after each miss, up to a deadline.
+ */
+export async function poll<T>(
+  what: string,
+  ask: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await ask();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

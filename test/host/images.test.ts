@@ -8,7 +8,7 @@ import type { DockerClient } from '../../src/extension/docker/client';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { EnginePty } from '../../src/extension/terminals/enginePty';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
-import { activateDockwright, stubbed, waitFor } from './helpers';
+import { activateDockwright, stubbed, useTestDaemon, waitFor } from './helpers';
 
 type Window = typeof vscode.window;
 
@@ -46,19 +46,7 @@ describe('Image actions in VS Code', function () {
       this.skip();
     }
     api = (await activateDockwright()).api;
-    await vscode.workspace
-      .getConfiguration('dockwright')
-      .update('docker.host', host, vscode.ConfigurationTarget.Global);
-    const socket = host.replace(/^unix:\/\//, '');
-    await waitFor(
-      'the connection to the test daemon',
-      () => {
-        const endpoint = api.connection.endpoint;
-        const here = endpoint?.kind === 'unix' ? endpoint.socketPath === socket : endpoint?.display === host;
-        return api.connection.state === 'connected' && here ? true : undefined;
-      },
-      api.connection.onDidChangeState,
-    );
+    await useTestDaemon(api, host);
     const connected = api.connection.client;
     assert.ok(connected);
     client = connected;

@@ -2,7 +2,7 @@
 // editor calls them: completion of mount types, hover docs on FROM, and a quick fix applied.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateDockwright, codeOf, waitFor } from './helpers';
+import { activateDockwright, codeOf, poll, waitFor } from './helpers';
 
 async function openFixture(name: string): Promise<vscode.TextDocument> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -13,17 +13,6 @@ async function openFixture(name: string): Promise<vscode.TextDocument> {
     await activateDockwright()
   ).api.languageServerReady;
   return document;
-}
-
-/** Calls `ask` until it gives a value (the server may still be reading the file), up to a deadline. */
-async function poll<T>(what: string, ask: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await ask();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The text of a hover's contents, whatever form each part takes. */

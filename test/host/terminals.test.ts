@@ -6,7 +6,7 @@ import type { ContainerTerminal } from '../../src/extension/commands/containerTe
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, waitFor } from './helpers';
+import { activateDockwright, useTestDaemon, waitFor } from './helpers';
 
 const seed = 'dockwright-seed/plain:latest';
 
@@ -55,19 +55,7 @@ describe('Container terminals in VS Code', function () {
       this.skip();
     }
     api = (await activateDockwright()).api;
-    await vscode.workspace
-      .getConfiguration('dockwright')
-      .update('docker.host', host, vscode.ConfigurationTarget.Global);
-    const socket = host.replace(/^unix:\/\//, '');
-    await waitFor(
-      'the connection to the test daemon',
-      () => {
-        const endpoint = api.connection.endpoint;
-        const here = endpoint?.kind === 'unix' ? endpoint.socketPath === socket : endpoint?.display === host;
-        return api.connection.state === 'connected' && here ? true : undefined;
-      },
-      api.connection.onDidChangeState,
-    );
+    await useTestDaemon(api, host);
     await vscode.commands.executeCommand('dockwright.containers.focus');
   });
 
