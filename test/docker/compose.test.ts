@@ -1,17 +1,31 @@
 // Compose against the real test daemon with the Compose tool installed here (Debian's
-// docker-compose in CI): the fixture's project read from its files, brought up, scaled, followed
-// in one logs terminal and brought down, each step seen in the live model fed by events.
+// docker-compose in CI): the fixture's project read from its files, brought up (its profile on
+// its own), scaled, followed in one logs terminal and brought down, each action aimed as the view
+// aims it and each step checked in the daemon's own listing and in the live model fed by events.
+// A plain Down keeps the project's named volume; Down with volumes removes it.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import type { ComposeAction, ComposeTarget, ComposeTool } from '../../src/extension/compose/composeCommand';
+import type { ComposeAction, ComposeTool } from '../../src/extension/compose/composeCommand';
 import { commandText, composeCommandLine } from '../../src/extension/compose/composeCommand';
 import type { ComposeProjectDefinition } from '../../src/extension/compose/composeFile';
 import { loadComposeProject } from '../../src/extension/compose/composeFile';
 import type { ProjectView } from '../../src/extension/compose/composeProjects';
-import { buildProjects, projectOfContainer, runningCount } from '../../src/extension/compose/composeProjects';
+import {
+  buildProjects,
+  projectOfContainer,
+  runningCount,
+  serviceOfContainer,
+} from '../../src/extension/compose/composeProjects';
 import { detectComposeTool, runCompose } from '../../src/extension/compose/composeRunner';
+import type { ProjectPart } from '../../src/extension/compose/composeTarget';
+import {
+  composeTargetOf,
+  profilePart,
+  servicesPart,
+  wholeProject,
+} from '../../src/extension/compose/composeTarget';
 import type { DockerClient } from '../../src/extension/docker/client';
 import { DaemonModel } from '../../src/extension/docker/daemonModel';
 import type { Disposable } from '../../src/extension/docker/emitter';
@@ -43,18 +57,41 @@ describe('Compose projects on the real daemon', function () {
     view()?.services.find((s) => s.name === name)?.containers.length ?? 0;
   const serviceRunning = (name: string): number =>
     runningCount(view()?.services.find((s) => s.name === name)?.containers ?? []);
+  const services =
+    (...names: string[]) =>
+    (p: ProjectView): ProjectPart =>
+      servicesPart(
+        p,
+        p.services.filter((s) => names.includes(s.name)),
+      );
+  const volume = `${project}_data`;
 
-  /** Runs one action through the extension's command lines and runner; fails with its output. */
-  async function compose(action: ComposeAction, part: Partial<ComposeTarget> = {}): Promise<void> {
-    const target: ComposeTarget = {
-      projectName: project,
-      files: definition.files,
-      workingDir: definition.workingDir,
-      profiles: [],
-      services: [],
-      ...part,
-    };
-    const line = composeCommandLine(tool, target, action, { env: process.env, endpoint });
+  /** The project's containers by service, as the daemon lists them now: each one's state. */
+  async function onDaemon(): Promise<Record<string, string[]>> {
+    const found: Record<string, string[]> = {};
+    for (const c of await client.listContainers()) {
+      if (projectOfContainer(c) !== project) continue;
+      const service = serviceOfContainer(c) ?? '?';
+      (found[service] ??= []).push(c.state);
+    }
+    for (const states of Object.values(found)) states.sort();
+    return found;
+  }
+
+  /**
+   * Runs one action on a part of the project (the whole by default) as the view does: aimed by
+   * the view's targeting, through the extension's command lines and runner; fails with its output.
+   */
+  async function compose(
+    action: ComposeAction,
+    part: (p: ProjectView) => ProjectPart = wholeProject,
+  ): Promise<void> {
+    const p = view();
+    assert.ok(p, 'the project is in the model');
+    const line = composeCommandLine(tool, composeTargetOf(part(p), action), action, {
+      env: process.env,
+      endpoint,
+    });
     let output = '';
     const result = await runCompose(line, { onOutput: (text) => (output += text) });
     assert.equal(result.code, 0, `${commandText(line)} exited with ${String(result.code)}:\n${output}`);
@@ -88,10 +125,9 @@ describe('Compose projects on the real daemon', function () {
 
   after(async function () {
     if (definition !== undefined && tool !== undefined) {
-      await compose({ kind: 'down', volumes: false }, { profiles: definition.profiles }).catch(
-        () => undefined,
-      );
+      await compose({ kind: 'down', volumes: true }).catch(() => undefined);
     }
+    await client?.removeVolume(volume, { force: true }).catch(() => undefined);
     // Whatever Compose left behind goes too.
     for (const c of model?.containers().values() ?? []) {
       if (projectOfContainer(c) === project) {
@@ -116,6 +152,8 @@ describe('Compose projects on the real daemon', function () {
 
   it('brings the project up: the model shows both services, the profiled one not running', async () => {
     await compose({ kind: 'up', build: false });
+    assert.deepEqual(await onDaemon(), { web: ['running'] });
+    assert.ok(await client.inspectVolume(volume), `${volume} created`);
     await until(model, () => serviceRunning('web') === 1, 'web running', 60_000);
     const p = view();
     assert.ok(p);
@@ -130,8 +168,9 @@ describe('Compose projects on the real daemon', function () {
     assert.deepEqual(p.labelFiles, [fixture]);
   });
 
-  it('starts the profiled service with its profile', async () => {
-    await compose({ kind: 'up', build: false }, { profiles: ['debug'], services: ['tools'] });
+  it('starts the profiled service with Up on its profile', async () => {
+    await compose({ kind: 'up', build: false }, (p) => profilePart(p, 'debug'));
+    assert.deepEqual(await onDaemon(), { tools: ['running'], web: ['running'] });
     await until(model, () => serviceRunning('tools') === 1, 'tools running', 60_000);
     assert.equal(serviceRunning('web'), 1);
   });
@@ -169,17 +208,22 @@ describe('Compose projects on the real daemon', function () {
   });
 
   it('scales a service to three containers and back to one', async () => {
-    await compose({ kind: 'scale', replicas: 3 }, { services: ['web'] });
+    await compose({ kind: 'scale', replicas: 3 }, services('web'));
+    assert.deepEqual(await onDaemon(), { tools: ['running'], web: ['running', 'running', 'running'] });
     await until(model, () => serviceRunning('web') === 3, 'three web containers running', 60_000);
-    await compose({ kind: 'scale', replicas: 1 }, { services: ['web'] });
+    await compose({ kind: 'scale', replicas: 1 }, services('web'));
+    assert.deepEqual(await onDaemon(), { tools: ['running'], web: ['running'] });
     await until(model, () => serviceContainers('web') === 1, 'one web container', 60_000);
   });
 
-  it('removes one service with its containers, then brings the whole project down', async () => {
-    await compose({ kind: 'down', volumes: false }, { profiles: ['debug'], services: ['tools'] });
+  it('removes one service with its containers, then brings the whole project down keeping its volume', async () => {
+    await compose({ kind: 'down', volumes: false }, services('tools'));
+    assert.deepEqual(await onDaemon(), { web: ['running'] });
     await until(model, () => serviceContainers('tools') === 0, 'tools removed', 60_000);
     assert.equal(serviceRunning('web'), 1);
-    await compose({ kind: 'down', volumes: false }, { profiles: definition.profiles });
+    await compose({ kind: 'down', volumes: false });
+    assert.deepEqual(await onDaemon(), {});
+    assert.ok(await client.inspectVolume(volume), `${volume} survives a plain Down`);
     await until(model, () => (view()?.containers.length ?? 0) === 0, 'no container of the project', 60_000);
     // The files still define both services, now without containers.
     assert.deepEqual(
@@ -189,5 +233,13 @@ describe('Compose projects on the real daemon', function () {
         ['web', 0],
       ],
     );
+  });
+
+  it('removes the named volume only with Down and volumes', async () => {
+    await compose({ kind: 'up', build: false });
+    assert.deepEqual(await onDaemon(), { web: ['running'] });
+    await compose({ kind: 'down', volumes: true });
+    assert.deepEqual(await onDaemon(), {});
+    assert.equal(await client.inspectVolume(volume), undefined, `${volume} removed`);
   });
 });

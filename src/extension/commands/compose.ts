@@ -1,19 +1,20 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ComposeAction, ComposeTarget, ComposeTool } from '../compose/composeCommand';
+import type { ComposeAction, ComposeTool } from '../compose/composeCommand';
 import { commandText, composeCommandLine } from '../compose/composeCommand';
 import type { ComposeProjectDefinition } from '../compose/composeFile';
-import type { ProjectView, ServiceView } from '../compose/composeProjects';
+import type { ProjectView } from '../compose/composeProjects';
 import {
   buildProjects,
   containerComposeFiles,
   projectOfContainer,
   serviceOfContainer,
-  servicesInProfile,
 } from '../compose/composeProjects';
 import type { TargetWords } from '../compose/composeQuestions';
 import { downQuestion, noToolMessage, replicasProblem, targetLabel } from '../compose/composeQuestions';
 import { detectComposeTool, runCompose } from '../compose/composeRunner';
+import type { ProjectPart } from '../compose/composeTarget';
+import { composeTargetOf, profilePart, servicesPart, wholeProject } from '../compose/composeTarget';
 import { serviceLocations } from '../compose/serviceLocations';
 import { looksLikeComposeFile } from '../compose/projectName';
 import { describeDockerError } from '../docker/errors';
@@ -35,12 +36,8 @@ export interface ComposeCommandsContext {
 }
 
 /** An action's target: which daemon, which project, which part of it. */
-interface Resolved {
+interface Resolved extends ProjectPart {
   daemonId: string;
-  project: ProjectView;
-  profile?: string;
-  services: ServiceView[];
-  whole: boolean;
 }
 
 /** The argument a CodeLens or a caller may pass instead of a node: a file and maybe a service. */
@@ -111,13 +108,12 @@ class ComposeActions {
       }
       if (arg.kind === 'composeService') {
         const service = project.services.find((s) => s.name === place.service);
-        return service && { daemonId: arg.daemonId, project, services: [service], whole: false };
+        return service && { daemonId: arg.daemonId, ...servicesPart(project, [service]) };
       }
       if (arg.kind === 'composeProfile') {
-        const services = servicesInProfile(project, place.profile).filter((s) => s.defined);
-        return { daemonId: arg.daemonId, project, profile: place.profile, services, whole: false };
+        return { daemonId: arg.daemonId, ...profilePart(project, place.profile) };
       }
-      return this.narrow({ daemonId: arg.daemonId, project, services: [], whole: true }, serviceLevel);
+      return this.narrow({ daemonId: arg.daemonId, ...wholeProject(project) }, serviceLevel);
     }
     const file = isFileArgument(arg)
       ? arg.file
@@ -135,9 +131,9 @@ class ComposeActions {
       const named = isFileArgument(arg) ? arg.service : undefined;
       const service = named === undefined ? undefined : project.services.find((s) => s.name === named);
       if (service !== undefined) {
-        return { daemonId, project, services: [service], whole: false };
+        return { daemonId, ...servicesPart(project, [service]) };
       }
-      return this.narrow({ daemonId, project, services: [], whole: true }, serviceLevel);
+      return this.narrow({ daemonId, ...wholeProject(project) }, serviceLevel);
     }
     return this.pickProject(serviceLevel);
   }
@@ -179,11 +175,7 @@ class ComposeActions {
       matchOnDescription: true,
     });
     return (
-      picked &&
-      this.narrow(
-        { daemonId: picked.daemonId, project: picked.project, services: [], whole: true },
-        serviceLevel,
-      )
+      picked && this.narrow({ daemonId: picked.daemonId, ...wholeProject(picked.project) }, serviceLevel)
     );
   }
 
@@ -207,7 +199,7 @@ class ComposeActions {
       })),
       { title: t('Choose a service of "{0}"', resolved.project.name) },
     );
-    return picked && { ...resolved, services: [picked.service], whole: false };
+    return picked && { daemonId: resolved.daemonId, ...servicesPart(resolved.project, [picked.service]) };
   }
 
   private words(r: Resolved): TargetWords {
@@ -216,27 +208,6 @@ class ComposeActions {
       ...(r.profile !== undefined ? { profile: r.profile } : {}),
       services: r.services.map((s) => s.name),
       whole: r.whole,
-    };
-  }
-
-  /** The command's target in Compose's terms: files, project directory, profiles, services. */
-  private composeTarget(r: Resolved, action: ComposeAction): ComposeTarget {
-    const d = r.project.definition;
-    let profiles: string[];
-    if (r.profile !== undefined) {
-      profiles = [r.profile];
-    } else if (!r.whole) {
-      profiles = [...new Set(r.services.flatMap((s) => s.profiles))];
-    } else {
-      // Up of a whole project starts what Compose starts by default; the rest reach every service.
-      profiles = action.kind === 'up' ? [] : [...r.project.profiles];
-    }
-    return {
-      projectName: r.project.name,
-      files: d?.files ?? [],
-      ...(d !== undefined ? { workingDir: d.workingDir } : {}),
-      profiles,
-      services: r.whole ? [] : r.services.map((s) => s.name),
     };
   }
 
@@ -253,7 +224,7 @@ class ComposeActions {
     }
     const daemon = this.tree.explorerEntry(r.daemonId)?.daemon;
     const endpoint = daemon?.connection.endpoint;
-    const line = composeCommandLine(tool, this.composeTarget(r, action), action, {
+    const line = composeCommandLine(tool, composeTargetOf(r, action), action, {
       env: process.env,
       ...(endpoint !== undefined ? { endpoint } : {}),
     });
@@ -338,10 +309,8 @@ class ComposeActions {
     if (count === undefined) {
       return;
     }
-    const one: Resolved = { ...r, services: [service], whole: false };
-    delete one.profile;
     await this.run(
-      one,
+      { daemonId: r.daemonId, ...servicesPart(r.project, [service]) },
       { kind: 'scale', replicas: Number(count.trim()) },
       t('Scaling "{0}" to {1}', service.name, count.trim()),
     );

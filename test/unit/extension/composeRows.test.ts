@@ -7,6 +7,14 @@ import {
   replicasProblem,
   targetLabel,
 } from '../../../src/extension/compose/composeQuestions';
+import type { ComposeTool } from '../../../src/extension/compose/composeCommand';
+import { composeCommandLine } from '../../../src/extension/compose/composeCommand';
+import {
+  composeTargetOf,
+  profilePart,
+  servicesPart,
+  wholeProject,
+} from '../../../src/extension/compose/composeTarget';
 import { serviceLocations } from '../../../src/extension/compose/serviceLocations';
 import { plainText } from '../../../src/extension/terminals/enginePty';
 import { LinePrefixer, linePrefixes } from '../../../src/extension/terminals/projectLogsTerminal';
@@ -165,5 +173,60 @@ describe('Compose action words', () => {
     assert.ok(replicasProblem('2.5', plainText));
     assert.ok(replicasProblem('5000', plainText));
     assert.match(noToolMessage(plainText), /neither "docker compose".*nor "docker-compose"/);
+  });
+});
+
+describe('Compose action targets', () => {
+  const shop = buildProjects(
+    [definition],
+    [labelled('shop', 'web', '1'), labelled('shop', 'old', '1', 'exited')],
+  )[0];
+  const v2: ComposeTool = { version: 'v2', command: 'docker', prefix: ['compose'], versionText: '2.29.1' };
+  const v1: ComposeTool = { version: 'v1', command: 'docker-compose', prefix: [], versionText: '1.29.2' };
+  // What follows --project-name, --file and --project-directory with their values.
+  const tail = (tool: ComposeTool, args: string[]): string[] => args.slice(tool.prefix.length + 6);
+
+  it('ups a profile by naming its services, so nothing outside the profile starts', () => {
+    const part = profilePart(shop, 'tools');
+    assert.deepEqual(
+      part.services.map((s) => s.name),
+      ['debug'],
+    );
+    const target = composeTargetOf(part, { kind: 'up', build: false });
+    assert.deepEqual(target, {
+      projectName: 'shop',
+      files: ['/p/compose.yaml'],
+      workingDir: '/p',
+      profiles: ['tools'],
+      services: ['debug'],
+    });
+    for (const tool of [v2, v1]) {
+      const line = composeCommandLine(tool, target, { kind: 'up', build: false }, { env: {} });
+      assert.deepEqual(tail(tool, line.args), ['--profile', 'tools', 'up', '--detach', 'debug']);
+    }
+  });
+
+  it('ups a whole project without profiles, and reaches every profile for the other actions', () => {
+    const whole = wholeProject(shop);
+    assert.deepEqual(composeTargetOf(whole, { kind: 'up', build: true }).profiles, []);
+    assert.deepEqual(composeTargetOf(whole, { kind: 'up', build: true }).services, []);
+    for (const action of [{ kind: 'down', volumes: false }, { kind: 'stop' }] as const) {
+      const target = composeTargetOf(whole, action);
+      assert.deepEqual([target.profiles, target.services], [['tools'], []]);
+    }
+  });
+
+  it('names services with the profiles they need; a project known from labels has no files', () => {
+    const debug = shop.services.find((s) => s.name === 'debug')!;
+    const web = shop.services.find((s) => s.name === 'web')!;
+    const target = composeTargetOf(servicesPart(shop, [web, debug]), { kind: 'scale', replicas: 2 });
+    assert.deepEqual([target.profiles, target.services], [['tools'], ['web', 'debug']]);
+    const labelsOnly = buildProjects([], [labelled('blog', 'app', '1')])[0];
+    assert.deepEqual(composeTargetOf(wholeProject(labelsOnly), { kind: 'restart' }), {
+      projectName: 'blog',
+      files: [],
+      profiles: [],
+      services: [],
+    });
   });
 });
