@@ -27,7 +27,8 @@ export interface ImageReference {
 }
 
 const DEFAULT_REGISTRY = 'docker.io';
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/** A repository path: components of the grammar's path-component form, joined by `/`. */
+const PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST_ALGORITHM = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*$/;
 const DIGEST_ENCODED = /^[a-zA-Z0-9=_-]+$/;
@@ -90,7 +91,7 @@ export function parseImageReference(text: string): ImageReference | undefined {
   if (!variables) {
     if (registryExplicit && !isHost(registry)) problems.push(`invalid registry host "${registry}"`);
     if (path === '') problems.push('missing repository name');
-    else if (!path.split('/').every((component) => PATH_COMPONENT.test(component))) {
+    else if (!PATH.test(path)) {
       problems.push(
         path !== path.toLowerCase()
           ? 'repository name must be lowercase'

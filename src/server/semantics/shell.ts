@@ -62,20 +62,29 @@ export function parseShell(text: string): ShellScript {
   const commands: ShellCommand[] = [];
   const state = { hasPipes: false };
   collect(text, 0, 0, commands, state);
-  if (commands.length > 1 && !sorted(commands)) {
-    commands.sort((a, b) => a.start - b.start || a.depth - b.depth);
-  }
+  placeInOrder(commands);
   return { text, commands, hasPipes: state.hasPipes };
 }
 
-/** True when the commands are already in (start, depth) order, so sorting can be skipped. */
-function sorted(commands: readonly ShellCommand[]): boolean {
+function before(a: ShellCommand, b: ShellCommand): boolean {
+  return a.start < b.start || (a.start === b.start && a.depth < b.depth);
+}
+
+/**
+ * Sorts the commands by (start, depth), keeping equal ones in order. They come nearly sorted: a
+ * command is gathered after the substitutions inside its words, so only it has to move back past
+ * them. Moving each one back (insertion) costs what it passes, not a full sort per script.
+ */
+function placeInOrder(commands: ShellCommand[]): void {
   for (let i = 1; i < commands.length; i++) {
-    const a = commands[i - 1];
-    const b = commands[i];
-    if (a.start > b.start || (a.start === b.start && a.depth > b.depth)) return false;
+    const command = commands[i];
+    let j = i;
+    while (j > 0 && before(command, commands[j - 1])) {
+      commands[j] = commands[j - 1];
+      j--;
+    }
+    if (j !== i) commands[j] = command;
   }
-  return true;
 }
 
 /**

@@ -380,11 +380,23 @@ class InstructionNode implements Instruction {
   }
 }
 
+/** The upper-case keywords by length, to recognise one in place without slicing it out. */
+const KEYWORDS_BY_LENGTH: string[][] = [];
+for (const keyword of KEYWORDS) (KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
+
 /**
- * Each keyword as written in upper case, mapped to one shared string: an instruction keeps the
- * shared one instead of its own copy (fewer strings outlive the parse).
+ * The keyword written in upper case at [start, end) of the text, as one shared string: an
+ * instruction keeps that instead of its own copy. Undefined for anything else.
  */
-const UPPER_KEYWORDS = new Map<string, string>(KEYWORDS.map((keyword) => [keyword, keyword]));
+function upperKeywordAt(text: string, start: number, end: number): string | undefined {
+  const candidates = KEYWORDS_BY_LENGTH[end - start];
+  if (candidates === undefined) return undefined;
+  const first = text.charCodeAt(start);
+  for (const keyword of candidates) {
+    if (keyword.charCodeAt(0) === first && text.startsWith(keyword, start)) return keyword;
+  }
+  return undefined;
+}
 
 /** Adds a problem on the instruction's keyword. */
 function keywordProblem(instruction: InstructionNode, code: string, message: string): void {
@@ -409,9 +421,8 @@ function buildInstruction(
   while (keywordStart < logical.length && isSpaceCode(logical.charCodeAt(keywordStart))) keywordStart++;
   let keywordEnd = keywordStart;
   while (keywordEnd < logical.length && !isSpaceCode(logical.charCodeAt(keywordEnd))) keywordEnd++;
-  let keywordText = logical.slice(keywordStart, keywordEnd);
-  const shared = UPPER_KEYWORDS.get(keywordText);
-  if (shared !== undefined) keywordText = shared;
+  const shared = upperKeywordAt(logical, keywordStart, keywordEnd);
+  const keywordText = shared ?? logical.slice(keywordStart, keywordEnd);
   const keyword = shared ?? keywordText.toUpperCase();
   // Flags and arguments are located by offset: the logical line is copied once, for argText.
   const flags = extractFlags(logical, keywordEnd, map);

@@ -223,10 +223,12 @@ export function hadolintContext(
     for (const stage of stages.stages) {
       let shell = 'sh';
       for (const instruction of stage.instructions) {
-        const entry = entries.get(instruction);
-        if (entry !== undefined) entry.shell = shell;
-        if (instruction.keyword === 'SHELL' && instruction.json?.[0] !== undefined)
-          shell = instruction.json[0];
+        const keyword = instruction.keyword;
+        // Only RUNs and ONBUILDs have entries: the rest need no look-up.
+        if (keyword === 'RUN' || keyword === 'ONBUILD') {
+          const entry = entries.get(instruction);
+          if (entry !== undefined) entry.shell = shell;
+        } else if (keyword === 'SHELL' && instruction.json?.[0] !== undefined) shell = instruction.json[0];
       }
     }
     // Any `shell=` pragma at all is the last one above the end of the document.
@@ -300,6 +302,34 @@ function hrefOf(code: string): string {
   return `https://github.com/hadolint/hadolint/wiki/${code}`;
 }
 
+/** The level of each rule under a configuration, worked out once per configuration and rule list. */
+const levelCache = new WeakMap<
+  HadolintConfig,
+  WeakMap<readonly HadolintRule[], readonly HadolintSeverity[][]>
+>();
+
+function levelsFor(
+  rules: readonly HadolintRule[],
+  config: HadolintConfig,
+  includeDefaultOff: boolean,
+): readonly HadolintSeverity[] {
+  let byRules = levelCache.get(config);
+  if (byRules === undefined) levelCache.set(config, (byRules = new WeakMap()));
+  let both = byRules.get(rules);
+  if (both === undefined) {
+    const ignored = new Set(config.ignored);
+    const levels = (withDefaultOff: boolean): HadolintSeverity[] =>
+      rules.map((rule) => {
+        if (ignored.has(rule.code)) return 'ignore';
+        const configured = config.override[rule.code];
+        return configured ?? (DEFAULT_OFF.has(rule.code) && !withDefaultOff ? 'ignore' : rule.severity);
+      });
+    both = [levels(false), levels(true)];
+    byRules.set(rules, both);
+  }
+  return both[includeDefaultOff ? 1 : 0] ?? [];
+}
+
 /** Runs the rules; a rule that fails is skipped, never fatal. */
 export function hadolintFindings(
   doc: Dockerfile,
@@ -310,14 +340,11 @@ export function hadolintFindings(
   const stages = options.stages ?? stagesOf(doc.instructions);
   const suppressions = options.suppressions ?? suppressionsOf(doc, stages);
   const context = hadolintContext(doc, stages, config, suppressions);
-  const ignored = new Set(config.ignored);
   const findings: Finding[] = [];
-  for (const rule of rules) {
-    if (ignored.has(rule.code)) continue;
-    const configured = config.override[rule.code];
-    const level =
-      configured ??
-      (DEFAULT_OFF.has(rule.code) && options.includeDefaultOff !== true ? 'ignore' : rule.severity);
+  const levels = levelsFor(rules, config, options.includeDefaultOff === true);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    const level = levels[i];
     if (level === 'ignore') continue;
     let hits;
     try {

@@ -3,7 +3,8 @@
 import type { Range } from '../../syntax/ast';
 import { parseImageReference, type ImageReference } from '../../semantics/imageReference';
 import type { Stage, StageModel } from '../../semantics/stages';
-import type { HadolintHit, HadolintRule } from './rule';
+import { indexesOf } from './engine';
+import type { HadolintContext, HadolintHit, HadolintRule } from './rule';
 import { dropQuotes, runMounts } from './p1Support';
 
 /** True when the stage starts from an earlier stage rather than an image. */
@@ -11,8 +12,12 @@ function fromEarlierStage(stage: Stage, stages: StageModel): boolean {
   return stages.stageNamed(stage.base, stage.index) !== undefined;
 }
 
-function baseReference(stage: Stage): ImageReference | undefined {
-  return parseImageReference(dropQuotes(stage.base));
+/** The stage's base image as a reference, read once per document for every rule that asks. */
+function baseReference(ctx: HadolintContext, stage: Stage): ImageReference | undefined {
+  const references = indexesOf(ctx).shared('p1:baseReferences', () =>
+    ctx.stages.stages.map((each) => parseImageReference(dropQuotes(each.base))),
+  );
+  return references[stage.index];
 }
 
 function baseRange(stage: Stage): Range {
@@ -26,7 +31,7 @@ export const DL3006: HadolintRule = {
   check(ctx) {
     const hits: HadolintHit[] = [];
     for (const stage of ctx.stages.stages) {
-      const ref = baseReference(stage);
+      const ref = baseReference(ctx, stage);
       if (ref === undefined || ref.variables || ref.scratch) continue;
       if (ref.tag !== undefined || ref.digest !== undefined || fromEarlierStage(stage, ctx.stages)) continue;
       hits.push({
@@ -45,7 +50,7 @@ export const DL3007: HadolintRule = {
   check(ctx) {
     const hits: HadolintHit[] = [];
     for (const stage of ctx.stages.stages) {
-      const ref = baseReference(stage);
+      const ref = baseReference(ctx, stage);
       if (ref?.tag === 'latest' && ref.digest === undefined) hits.push({ range: baseRange(stage) });
     }
     return hits;
