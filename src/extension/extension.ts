@@ -78,6 +78,7 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
     hasOwnLogin: (host) => registrySessions.hasOwnLogin(host),
     client: (entry) => registrySessions.client(entry),
   });
+  registrySessions.onDidForget((host) => registryImages.forget(host));
   const ctx: DockwrightContext = { extension, log, connection, daemons, registryImages };
   extension.subscriptions.push(log, daemons);
 
@@ -169,7 +170,6 @@ export function activate(extension: vscode.ExtensionContext): DockwrightApi {
       }
       if (config.affects(event, 'registries')) {
         registrySessions.forget();
-        registryImages.forget();
         registries.refresh();
       }
       if (config.affects(event, 'languageServer')) {

@@ -128,9 +128,11 @@ export class RegistryImages {
     return tags.length === 0 ? [] : [{ name: `${target.typed}/${typedRepository}`, tags, registry }];
   }
 
-  /** Forgets every listing (registries or logins changed). */
-  forget(): void {
-    this.cache.clear();
+  /** Forgets the listings of a host, or all of them (registries, logins or TLS options changed). */
+  forget(host?: string): void {
+    for (const key of [...this.cache.keys()]) {
+      if (host === undefined || key.split(' ')[1] === host) this.cache.delete(key);
+    }
   }
 
   /** The configured entry of a host, or a plain one for loopback hosts and Dockwright logins. */

@@ -26,6 +26,7 @@ export class RegistrySessions {
   private readonly clients = new Map<string, Promise<RegistryClient>>();
   private readonly tokens = new TokenCache();
   private readonly hubTokens = new Map<string, Promise<string>>();
+  private readonly forgetListeners: ((host?: string) => void)[] = [];
 
   constructor(
     private readonly secrets: SecretStore,
@@ -122,8 +123,14 @@ export class RegistrySessions {
     this.forget(host);
   }
 
+  /** Calls `listener` whenever clients are dropped: a login, a logout, changed TLS options or settings. */
+  onDidForget(listener: (host?: string) => void): void {
+    this.forgetListeners.push(listener);
+  }
+
   /** Drops clients and tokens of a host, so the next request reads credentials again. */
   forget(host?: string): void {
+    for (const listener of this.forgetListeners) listener(host);
     for (const key of [...this.clients.keys()]) {
       if (host === undefined || (JSON.parse(key) as string[])[0] === host) this.clients.delete(key);
     }

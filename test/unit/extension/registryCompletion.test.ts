@@ -6,6 +6,7 @@ import type { RegistryLister } from '../../../src/extension/registries/registryC
 import { RegistryImages, registryTargetOf } from '../../../src/extension/registries/registryCompletion';
 import type { RegistryEntry } from '../../../src/extension/registries/registryEntries';
 import { registryEntries } from '../../../src/extension/registries/registryEntries';
+import { RegistrySessions } from '../../../src/extension/registries/registrySessions';
 import type { ListPage } from '../../../src/extension/registries/v2Client';
 import type { ImagesResult } from '../../../src/shared/imageCompletion';
 
@@ -183,6 +184,13 @@ describe('FROM completion from registries', () => {
     assert.equal((await images.images('127.0.0.1:5000/')).length, 3, 'asked again after the failure expired');
     assert.deepEqual(await images.images('127.0.0.1:5000/missing/repo:'), []);
 
+    const other = add('localhost:5001', seedRepositories);
+    await images.images('localhost:5001/');
+    images.forget('localhost:5001');
+    await images.images('127.0.0.1:5000/team/app:');
+    await images.images('localhost:5001/');
+    assert.equal(registry.asked.filter((a) => a === 'tags team/app').length, 2, "another host's lists stay");
+    assert.equal(other.asked.filter((a) => a === 'catalog').length, 2, "that host's lists go");
     images.forget();
     await images.images('127.0.0.1:5000/team/app:');
     assert.equal(
@@ -190,6 +198,21 @@ describe('FROM completion from registries', () => {
       3,
       'forget() drops every listing',
     );
+  });
+
+  it('hears from the sessions when a host is logged out of, or every client is dropped', async () => {
+    const secrets = new Map<string, string>([['dockwright.registry:h.example.com', '{}']]);
+    const sessions = new RegistrySessions({
+      get: (key) => Promise.resolve(secrets.get(key)),
+      store: (key, value) => Promise.resolve(void secrets.set(key, value)),
+      delete: (key) => Promise.resolve(void secrets.delete(key)),
+    });
+    const heard: (string | undefined)[] = [];
+    sessions.onDidForget((host) => heard.push(host));
+    await sessions.logOut('h.example.com');
+    sessions.forget();
+    assert.deepEqual(heard, ['h.example.com', undefined]);
+    assert.equal(secrets.size, 0);
   });
 
   it('uses library/ for Docker Hub official images and never asks Hub for a catalog', async () => {
