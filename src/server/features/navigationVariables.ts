@@ -89,9 +89,10 @@ const heredocCache = new WeakMap<Heredoc, Use[]>();
 function cached<K extends object>(cache: WeakMap<K, Use[]>, key: K, read: () => Use[]): Use[] {
   let uses = cache.get(key);
   if (uses === undefined) {
+    // Callers ask only for text holding a `$`; one with no variable in it (`$(…)`, `$1`, `$$`)
+    // is remembered too, or its shell words would be read again on every version.
     uses = read();
-    // Most instructions hold no reference: keep the cache to the ones that do.
-    if (uses.length > 0) cache.set(key, uses);
+    cache.set(key, uses);
   }
   return uses;
 }
