@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BuildResult, ProgressLine } from '../docker/buildProgress';
 import { runBuild } from '../docker/buildProgress';
+import { argsWithoutDefault, defaultTag, parseBuildArgs, stageNames } from '../docker/buildInputs';
 import type { Daemons } from '../docker/daemons';
 import { IgnorePatternError } from '../docker/dockerignore';
 import { describeDockerError } from '../docker/errors';
@@ -51,16 +52,6 @@ function buildSettings(): {
     context: context === 'workspace' ? 'workspace' : 'dockerfile',
     builder: builder === 'classic' ? '1' : builder === 'buildkit' ? '2' : 'auto',
   };
-}
-
-/** A default image name from a folder name: lowercase, only the characters a repository allows. */
-export function defaultTag(folder: string): string {
-  const name = folder
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[^a-z0-9]+/, '')
-    .replace(/[^a-z0-9]+$/, '');
-  return `${name === '' ? 'image' : name}:latest`;
 }
 
 /** Why a tag is not a valid image reference, or undefined. */
@@ -162,39 +153,6 @@ function contextRoot(dockerfile: vscode.Uri, choice: 'dockerfile' | 'workspace')
 const tagKey = (dockerfile: vscode.Uri): string => `dockwright.build.tag:${dockerfile.toString()}`;
 const argsKey = (dockerfile: vscode.Uri): string => `dockwright.build.args:${dockerfile.toString()}`;
 
-/** Names of `ARG`s declared without a default (`ARG NAME`, also several on one line). */
-export function argsWithoutDefault(text: string): string[] {
-  const names: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*ARG\s+(.*)$/i.exec(line);
-    if (match === null) {
-      continue;
-    }
-    for (const word of match[1].split(/\s+/)) {
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word) && !names.includes(word)) {
-        names.push(word);
-      }
-    }
-  }
-  return names;
-}
-
-/** `NAME=value NAME2=value2` → a map; undefined when a word is not `NAME=value`. */
-export function parseBuildArgs(input: string): Record<string, string> | undefined {
-  const args: Record<string, string> = {};
-  for (const word of input.trim().split(/\s+/)) {
-    if (word === '') {
-      continue;
-    }
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(word);
-    if (match === null) {
-      return undefined;
-    }
-    args[match[1]] = match[2];
-  }
-  return args;
-}
-
 /**
  * Asks for the `ARG`s the Dockerfile leaves without a default and the setting does not give
  * (remembered per Dockerfile). Resolves to {} when there is nothing to ask, undefined on Escape.
@@ -202,14 +160,9 @@ export function parseBuildArgs(input: string): Record<string, string> | undefine
 async function askBuildArgs(
   deps: BuildCommandDeps,
   dockerfile: vscode.Uri,
+  text: string,
   fromSettings: Record<string, string>,
 ): Promise<Record<string, string> | undefined> {
-  let text: string;
-  try {
-    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(dockerfile));
-  } catch {
-    return {};
-  }
   const missing = argsWithoutDefault(text).filter((name) => !(name in fromSettings));
   if (missing.length === 0) {
     return {};
@@ -231,6 +184,39 @@ async function askBuildArgs(
   return Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== ''));
 }
 
+/** The Dockerfile's text, or '' when it cannot be read (the build then says why). */
+async function readText(dockerfile: vscode.Uri): Promise<string> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(dockerfile));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * In a Dockerfile of several stages, asks which one to build up to, the whole Dockerfile first.
+ * Resolves to '' for the whole Dockerfile (and when there is nothing to choose), undefined on Escape.
+ */
+async function askTarget(text: string): Promise<string | undefined> {
+  const stages = stageNames(text);
+  const froms = text.split(/\r?\n/).filter((line) => /^\s*FROM\s/i.test(line)).length;
+  if (stages.length === 0 || froms < 2) {
+    return '';
+  }
+  const picked = await vscode.window.showQuickPick(
+    [
+      {
+        label: vscode.l10n.t('The whole Dockerfile'),
+        description: vscode.l10n.t('its last stage'),
+        stage: '',
+      },
+      ...stages.map((stage) => ({ label: stage, description: vscode.l10n.t('stop at this stage'), stage })),
+    ],
+    { title: vscode.l10n.t('Build image'), placeHolder: vscode.l10n.t('Stage to build (--target)') },
+  );
+  return picked?.stage;
+}
+
 /** Runs one build from start to end; resolves when it is over. */
 export async function buildImage(
   deps: BuildCommandDeps,
@@ -245,8 +231,6 @@ export async function buildImage(
     void vscode.window.showErrorMessage(vscode.l10n.t('Only Dockerfiles on this machine can be built.'));
     return;
   }
-  // Menus pass the selected Uris second; only the code lens passes a stage name.
-  const target = typeof targetArg === 'string' && targetArg !== '' ? targetArg : undefined;
   const connection = deps.daemons.primary.connection;
   const client = connection.client;
   if (client === undefined) {
@@ -254,6 +238,17 @@ export async function buildImage(
       connection.reason ?? vscode.l10n.t('Docker is not connected yet; try again in a moment.'),
     );
     return;
+  }
+  const text = await readText(dockerfile);
+  // Menus pass the selected Uris second; only the code lens passes a stage name. Otherwise a
+  // Dockerfile of several stages asks which one.
+  let target = typeof targetArg === 'string' && targetArg !== '' ? targetArg : undefined;
+  if (target === undefined) {
+    const chosen = await askTarget(text);
+    if (chosen === undefined) {
+      return;
+    }
+    target = chosen === '' ? undefined : chosen;
   }
   const settings = buildSettings();
   const root = contextRoot(dockerfile, settings.context);
@@ -269,7 +264,7 @@ export async function buildImage(
   }
   const name = tag.trim();
   await deps.state.update(tagKey(dockerfile), name);
-  const asked = await askBuildArgs(deps, dockerfile, settings.args);
+  const asked = await askBuildArgs(deps, dockerfile, text, settings.args);
   if (asked === undefined) {
     return;
   }
