@@ -333,8 +333,20 @@ export function registerContainerTerminalCommands(ctx: ContainerTerminalsContext
         return undefined;
       }),
     ),
-    vscode.commands.registerCommand('dockwright.logs.toggleTimestamps', () =>
-      terminalSettings.toggleLogsTimestamps(),
-    ),
+    vscode.commands.registerCommand('dockwright.logs.refresh', (uri?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      if (target?.scheme === logsScheme) {
+        documents.refresh(target);
+      }
+    }),
+    vscode.commands.registerCommand('dockwright.logs.toggleTimestamps', async () => {
+      await terminalSettings.toggleLogsTimestamps();
+      // Terminals read the setting as they write; open documents are read again with it.
+      for (const document of vscode.workspace.textDocuments) {
+        if (document.uri.scheme === logsScheme) {
+          documents.refresh(document.uri);
+        }
+      }
+    }),
   );
 }
