@@ -10,6 +10,7 @@ import { AttachTerminal } from '../../src/extension/terminals/attachTerminal';
 import type { EnginePty } from '../../src/extension/terminals/enginePty';
 import { ExecTerminal } from '../../src/extension/terminals/execTerminal';
 import { readLogText } from '../../src/extension/terminals/logsDocument';
+import { sinceParameter, timestampNanos } from '../../src/extension/terminals/logStream';
 import { LogsTerminal } from '../../src/extension/terminals/logsTerminal';
 import { probeShell } from '../../src/extension/terminals/shellProbe';
 import { requireDaemon, seeds, testClient } from './helpers';
@@ -256,6 +257,77 @@ describe('Container terminals (test daemon)', function () {
     assert.doesNotMatch(bounded.text, /^line-0$/m);
     const tail = await readLogText(client, id, { tail: 3, timestamps: false, limitBytes: 4096 });
     assert.equal(tail.text, 'line-1997\nline-1998\nline-1999\n');
+  });
+
+  it('follows with the tail and since asked, and shows timestamps once toggled', async () => {
+    // Five old lines, then nothing until /tmp/go exists, then a tick every 0.1 s.
+    const id = await run({
+      cmd: [
+        'sh',
+        '-c',
+        'for i in 0 1 2 3 4; do echo old-$i; done; until [ -e /tmp/go ]; do sleep 0.05; done; ' +
+          'while :; do echo tick; sleep 0.1; done',
+      ],
+    });
+    const deadline = Date.now() + 20_000;
+    while (
+      !(await readLogText(client, id, { tail: 1, timestamps: false, limitBytes: 4096 })).text.includes(
+        'old-4',
+      )
+    ) {
+      assert.ok(Date.now() < deadline, 'the container wrote its old lines');
+    }
+    let timestamps = false;
+    const tailed = track(
+      new LogsTerminal({ engine: client, containerId: id, tail: 2, timestamps: () => timestamps }),
+    );
+    await tailed.pty.started;
+    await tailed.screen.contains('old-4');
+    const go = track(new ExecTerminal({ engine: client, containerId: id, command: 'touch /tmp/go' }));
+    await go.pty.started;
+    await go.screen.until('the command to finish', (s) => s.closed);
+    await tailed.screen.contains('tick');
+    assert.match(tailed.screen.text, /old-3\r\n.*old-4\r\n/s);
+    assert.doesNotMatch(tailed.screen.text, /old-2/, 'only the last two lines before following');
+    assert.doesNotMatch(tailed.screen.text, /\d{4}-\d\d-\d\dT[\d:.]+Z/);
+    timestamps = true;
+    await tailed.screen.until('a timestamped line', (s) => /\d{4}-\d\d-\d\dT[\d:.]+Z\S* tick/.test(s.text));
+
+    // A duration, as the Since pick offers it: the Engine is given a time, not "10m".
+    const recent = track(
+      new LogsTerminal({
+        engine: client,
+        containerId: id,
+        tail: 'all',
+        since: '10m',
+        timestamps: () => false,
+      }),
+    );
+    await recent.pty.started;
+    await recent.screen.contains('old-0');
+    const document = await readLogText(client, id, {
+      tail: 'all',
+      since: '1h',
+      timestamps: true,
+      limitBytes: 1 << 20,
+    });
+    const stamp = /^(\S+) old-4$/m.exec(document.text)?.[1];
+    const nanos = stamp === undefined ? undefined : timestampNanos(stamp);
+    assert.ok(nanos !== undefined, `old-4 has a timestamp in:\n${document.text.slice(0, 400)}`);
+
+    // From just after the last old line: only what came later.
+    const later = track(
+      new LogsTerminal({
+        engine: client,
+        containerId: id,
+        tail: 'all',
+        since: sinceParameter(nanos + 1n),
+        timestamps: () => false,
+      }),
+    );
+    await later.pty.started;
+    await later.screen.contains('tick');
+    assert.doesNotMatch(later.screen.text, /old-/);
   });
 
   it('keeps following the logs across a restart, without repeating lines', async () => {

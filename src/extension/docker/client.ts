@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import type { DockerEndpoint } from './endpoint';
 import { statusCode } from './errors';
+import { engineSince } from './logsSince';
 import { SwarmClient } from './swarmClient';
 import { knownHostAccepts, readKnownHosts, SshTunnel } from './sshTunnel';
 import {
@@ -1229,7 +1230,7 @@ export class DockerClient {
       follow: options.follow,
       timestamps: options.timestamps,
       tail: options.tail ?? 'all',
-      ...(options.since !== undefined ? { since: options.since } : {}),
+      ...(options.since !== undefined ? { since: engineSince(options.since, Date.now()) } : {}),
     };
     return this.openStream(
       {
@@ -1666,7 +1667,7 @@ export interface LogsOptions {
   timestamps: boolean;
   /** Lines from the end, or `all` (the default). */
   tail?: number | 'all';
-  /** `seconds[.nanoseconds]` since the epoch, or a duration the Engine understands (`10m`). */
+  /** `seconds[.nanoseconds]` since the epoch, a duration back from now (`10m`) or a date. */
   since?: string;
 }
 
