@@ -189,6 +189,22 @@ describe('Container terminals (test daemon)', function () {
     assert.equal(runScreen.closedWith, 0);
   });
 
+  it('uses the shell the setting names, and says so when the container lacks it', async () => {
+    const id = await run({});
+    const chosen = track(new ExecTerminal({ engine: client, containerId: id, shell: '/bin/sh' }));
+    await chosen.pty.started;
+    await chosen.screen.contains('# ');
+    chosen.pty.handleInput('echo "shell-is-$0"\r');
+    await chosen.screen.contains('shell-is-/bin/sh');
+    assert.doesNotMatch(chosen.screen.text, /is not in this container/);
+
+    const missing = track(new ExecTerminal({ engine: client, containerId: id, shell: '/bin/zsh' }));
+    await missing.pty.started;
+    await missing.screen.contains('/bin/zsh is not in this container; using /bin/sh.');
+    missing.pty.handleInput('echo "fallback-$((6*7))"\r');
+    await missing.screen.contains('fallback-42');
+  });
+
   it('says clearly that a stopped container cannot take an exec', async () => {
     const id = await run({ start: false });
     const { pty, screen } = track(new ExecTerminal({ engine: client, containerId: id }));
