@@ -39,6 +39,7 @@ function summary(overrides: Partial<ContainerSummary>): ContainerSummary {
     created: 0,
     state: 'running',
     status: 'Up',
+    health: 'none',
     ports: [],
     labels: {},
     networks: [],
