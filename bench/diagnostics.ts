@@ -22,13 +22,14 @@ interface Timing {
 }
 
 /**
- * Times both sides alternately, one call each per round, after the same alternating warm-up (up
- * to 100 rounds or 3 s) so the JIT has settled: an editor's server lints the same kind of text
- * over and over. Alternating keeps a burst of load on a shared machine from landing on one side.
+ * Times both sides alternately, one call each per round, after the same alternating warm-up (at
+ * least 20 rounds, then up to 100 or 3 s) so the JIT has settled: an editor's server lints the
+ * same kind of text over and over. Alternating keeps a burst of load on a shared machine from
+ * landing on one side.
  */
 function measurePair(ours: () => unknown, anchor: () => unknown, runs: number): [Timing, Timing] {
   const warmUntil = Date.now() + 3000;
-  for (let i = 0; i < 100 && Date.now() < warmUntil; i++) {
+  for (let i = 0; i < 100 && (i < 20 || Date.now() < warmUntil); i++) {
     ours();
     anchor();
   }
