@@ -1,15 +1,25 @@
 // The Compose view inside VS Code: the workspace's project with its services, the profiled one
-// not running, and "Up" on the profile starting it through the Compose tool installed here.
+// not running, and "Up" on the profile starting it, and nothing else, through the Compose tool
+// installed here; then the jumps between the two: a container to its service in the compose file,
+// a service's CodeLens in the file to its row in the view.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { projectOfContainer } from '../../src/extension/compose/composeProjects';
+import { projectOfContainer, serviceOfContainer } from '../../src/extension/compose/composeProjects';
 import { detectComposeTool } from '../../src/extension/compose/composeRunner';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, waitFor } from './helpers';
+import { activateDockwright, poll, useTestDaemon, waitFor } from './helpers';
 
 const project = 'dwhostcompose';
+
+/** The project's compose file in the test workspace. */
+function composeFile(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the host tests open a workspace folder');
+  return path.join(folder.uri.fsPath, project, 'compose.yaml');
+}
 
 function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
   return tree.getChildren(parent).flatMap((node) => [node, ...allNodes(tree, node)]);
@@ -32,18 +42,12 @@ describe('Compose view in VS Code', function () {
       this.skip();
     }
     api = (await activateDockwright()).api;
-    await vscode.workspace
-      .getConfiguration('dockwright')
-      .update('docker.host', host, vscode.ConfigurationTarget.Global);
-    await waitFor(
-      'the connection to the test daemon',
-      () => (api.connection.state === 'connected' ? true : undefined),
-      api.connection.onDidChangeState,
-    );
+    await useTestDaemon(api, host);
     await vscode.commands.executeCommand('dockwright.compose.focus');
   });
 
   after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const client = api?.connection.client;
     for (const entry of api?.views.explorer.entries ?? []) {
       for (const c of entry.model.containers().values()) {
@@ -56,10 +60,11 @@ describe('Compose view in VS Code', function () {
       .update('docker.host', undefined, vscode.ConfigurationTarget.Global);
   });
 
+  const find = (kind: string, key: string): ExplorerNode | undefined =>
+    allNodes(api.views.trees.compose).find((n) => n.kind === kind && n.key === key);
+
   it('shows the project with both services, the profiled one not running, and Up on the profile starts it', async () => {
     const tree = api.views.trees.compose;
-    const find = (kind: string, key: string): ExplorerNode | undefined =>
-      allNodes(tree).find((n) => n.kind === kind && n.key === key);
     const profile = await waitFor(
       'the debug profile of the project in the Compose view',
       () => find('composeProfile', `${project}\ndebug`),
@@ -73,6 +78,12 @@ describe('Compose view in VS Code', function () {
     assert.match(String(tree.getTreeItem(tools).description), /not running · profile debug/);
 
     await vscode.commands.executeCommand('dockwright.compose.up', profile);
+    // The command returns when Compose has: the daemon holds the profile's service and no other
+    // (`--profile debug up` without naming it would have started web too).
+    const onDaemon = (await api.connection.client!.listContainers())
+      .filter((c) => projectOfContainer(c) === project)
+      .map((c) => [serviceOfContainer(c), c.state]);
+    assert.deepEqual(onDaemon, [['tools', 'running']]);
     const running = await waitFor(
       'tools running under its profile',
       () => {
@@ -87,5 +98,47 @@ describe('Compose view in VS Code', function () {
     assert.equal(tree.getChildren(running).filter((n) => n.kind === 'container').length, 1);
     // Up on the profile leaves the service outside it alone.
     assert.match(find('composeService', `${project}\nweb`)?.row.contextValue ?? '', /^composeService\.none/);
+  });
+
+  it('opens the compose file at the service of a container', async () => {
+    const service = find('composeService', `${project}\ntools`);
+    const container =
+      service && api.views.trees.compose.getChildren(service).find((n) => n.kind === 'container');
+    assert.ok(container, 'the container of tools, started by the previous test');
+    await vscode.commands.executeCommand('dockwright.compose.openFile', container);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'an editor is open');
+    assert.equal(editor.document.uri.fsPath, composeFile());
+    assert.equal(editor.document.getText(editor.selection), 'tools');
+  });
+
+  it("reveals a service's row in the view from its CodeLens in the compose file", async () => {
+    const uri = vscode.Uri.file(composeFile());
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lens = await poll('the running count over tools', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        uri,
+      );
+      return lenses.find(
+        (l) =>
+          l.command?.command === 'dockwright.compose.revealService' &&
+          l.command.title === '1 container running' &&
+          (l.command.arguments?.[0] as { service?: string } | undefined)?.service === 'tools',
+      );
+    });
+    const tree = api.views.trees.compose;
+    const view = tree.treeView;
+    assert.ok(view && lens.command);
+    await vscode.commands.executeCommand(
+      lens.command.command,
+      ...((lens.command.arguments ?? []) as unknown[]),
+    );
+    const selected = await waitFor(
+      'the tools row selected',
+      () => view.selection.find((n) => n.kind === 'composeService'),
+      view.onDidChangeSelection,
+    );
+    assert.equal(selected.key, `${project}\ntools`);
   });
 });
