@@ -125,15 +125,18 @@ export function removeImagesQuestion(
   };
 }
 
-/** Pruning images: dangling ones or every unused one, how many. */
-export function pruneImagesQuestion(all: boolean, count: number, t: CommandUi['t']): Confirmation {
+/**
+ * Pruning images: dangling ones or every unused one, how many and which (references, or short ids
+ * for untagged images).
+ */
+export function pruneImagesQuestion(all: boolean, names: readonly string[], t: CommandUi['t']): Confirmation {
+  const count = names.length;
+  const list = nameList(names, t);
   return {
     message: all ? t('Remove {0} images no container uses?', count) : t('Remove {0} dangling images?', count),
     detail: all
-      ? t(
-          'Every image without a container is deleted, tagged or not; pull or build them again to get them back.',
-        )
-      : t('Only images without a tag and without a container are deleted.'),
+      ? t('These images go, tagged or not: {0}. Pull or build them again to get them back.', list)
+      : t('These images without a tag and without a container go: {0}.', list),
     buttons: [t('Remove Images')],
   };
 }

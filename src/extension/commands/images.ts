@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DockerClient } from '../docker/client';
 import type { ContainerSummary, ImageSummary } from '../docker/types';
-import { formatBytes } from '../views/format';
+import { formatBytes, shortId } from '../views/format';
 import {
   askModal,
   parseReference,
@@ -156,14 +156,16 @@ async function prune(deps: ResourceDeps): Promise<void> {
     client = clientOf(explorer, daemonId, t);
     const [images, containers] = await Promise.all([client.listImages(), client.listContainers()]);
     const used = new Set(containers.map((c) => c.imageId));
-    const count = images.filter((i) => !used.has(i.id) && (kind.all || i.dangling)).length;
-    if (count === 0) {
+    const names = images
+      .filter((i) => !used.has(i.id) && (kind.all || i.dangling))
+      .map((i) => (i.repoTags.length > 0 ? i.repoTags.join(', ') : shortId(i.id)));
+    if (names.length === 0) {
       void ui.window.showInformationMessage(
         kind.all ? t('Every image is used by a container.') : t('There are no dangling images.'),
       );
       return;
     }
-    const answer = await askModal(ui, pruneImagesQuestion(kind.all, count, t));
+    const answer = await askModal(ui, pruneImagesQuestion(kind.all, names, t));
     if (answer === undefined) {
       return;
     }

@@ -5,6 +5,7 @@ import {
   parseLabels,
   parseReference,
   pruneContainersQuestion,
+  pruneImagesQuestion,
   removeContainersQuestion,
   removeImagesQuestion,
   removeVolumesQuestion,
@@ -44,6 +45,16 @@ describe('resource command confirmations and input checks', () => {
     assert.equal(prune.message, 'Remove 3 stopped containers?');
     assert.match(prune.detail, /"a", "b" and "c"/);
     assert.match(removeVolumesQuestion(['data'], t).detail, /data in them is lost/);
+  });
+
+  it('image prune says how many images go and names them', () => {
+    const dangling = pruneImagesQuestion(false, ['0123456789ab', 'ba9876543210'], t);
+    assert.equal(dangling.message, 'Remove 2 dangling images?');
+    assert.match(dangling.detail, /"0123456789ab" and "ba9876543210"/);
+    const all = pruneImagesQuestion(true, ['app:1, app:latest', '0123456789ab'], t);
+    assert.equal(all.message, 'Remove 2 images no container uses?');
+    assert.match(all.detail, /tagged or not: "app:1, app:latest" and "0123456789ab"/);
+    assert.deepEqual(all.buttons, ['Remove Images']);
   });
 
   it('image removal says which images containers use, and offers force only then', () => {
