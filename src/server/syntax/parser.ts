@@ -252,21 +252,32 @@ export function instructionIdentity(instruction: Instruction): object {
   return identities.get(instruction) ?? instruction;
 }
 
-class InstructionNode implements Instruction {
+/**
+ * What few instructions have (heredocs, a trigger, comments, problems, blank continuation lines)
+ * and what few readers ask for, kept apart: the tree holds thousands of instructions, and each
+ * field they all carried would weigh on every collection while the tree lives.
+ */
+class Rare {
   heredocs: readonly Heredoc[] = NONE;
-  trigger: InstructionNode | undefined;
+  trigger: InstructionNode | undefined = undefined;
+  comments: readonly string[] = NONE;
+  emptyContinuationLines: readonly number[] = NONE;
+  regionComments: readonly Comment[] = NONE;
+  ownProblems: readonly SyntaxProblem[] = NONE;
+  keywordRange: Range | undefined = undefined;
+  positionAt: ((offset: number) => Position) | undefined = undefined;
+}
+
+class InstructionNode implements Instruction {
   /** The first line of this instruction's region: blank and comment lines above it included. */
   firstLine = 0;
   /** The line where reading resumed after this instruction. */
   nextLine = 0;
-  /** The comments of the region, in line order (those above it and inside its continuation). */
-  regionComments: readonly Comment[] = NONE;
-  /** What the parser rejects in this instruction. */
-  ownProblems: readonly SyntaxProblem[] = NONE;
   private end: Position;
   private cachedArgMap: LineMap | undefined;
   /** Set by the parser for ENV, LABEL and ARG, whose pairs are read from the same words. */
   cachedWords: readonly Word[] | undefined;
+  private rare: Rare | undefined;
 
   constructor(
     readonly keyword: string,
@@ -277,27 +288,74 @@ class InstructionNode implements Instruction {
     private readonly argBase: number,
     readonly argText: string,
     readonly json: readonly string[] | undefined,
-    readonly comments: readonly string[],
+    comments: readonly string[],
     readonly original: string,
-    readonly emptyContinuationLines: readonly number[],
+    emptyContinuationLines: readonly number[],
     lastLine: Position,
     private readonly escape: string,
   ) {
     this.end = lastLine;
+    if (comments.length > 0) this.kept().comments = comments;
+    if (emptyContinuationLines.length > 0) this.kept().emptyContinuationLines = emptyContinuationLines;
   }
 
   pairs: readonly KeyValue[] = NONE;
 
-  private cachedKeywordRange: Range | undefined;
   private cachedRange: Range | undefined;
+
+  /** The rare fields, made on first write. */
+  private kept(): Rare {
+    this.rare ??= new Rare();
+    return this.rare;
+  }
+
+  get heredocs(): readonly Heredoc[] {
+    return this.rare?.heredocs ?? NONE;
+  }
+
+  set heredocs(heredocs: readonly Heredoc[]) {
+    if (heredocs.length > 0 || this.rare !== undefined) this.kept().heredocs = heredocs;
+  }
+
+  get trigger(): InstructionNode | undefined {
+    return this.rare?.trigger;
+  }
+
+  set trigger(trigger: InstructionNode | undefined) {
+    if (trigger !== undefined || this.rare !== undefined) this.kept().trigger = trigger;
+  }
+
+  get comments(): readonly string[] {
+    return this.rare?.comments ?? NONE;
+  }
+
+  get emptyContinuationLines(): readonly number[] {
+    return this.rare?.emptyContinuationLines ?? NONE;
+  }
+
+  /** The comments of the region, in line order (those above it and inside its continuation). */
+  get regionComments(): readonly Comment[] {
+    return this.rare?.regionComments ?? NONE;
+  }
+
+  set regionComments(comments: readonly Comment[]) {
+    if (comments.length > 0 || this.rare !== undefined) this.kept().regionComments = comments;
+  }
+
+  /** What the parser rejects in this instruction. */
+  get ownProblems(): readonly SyntaxProblem[] {
+    return this.rare?.ownProblems ?? NONE;
+  }
+
+  set ownProblems(problems: readonly SyntaxProblem[]) {
+    if (problems.length > 0 || this.rare !== undefined) this.kept().ownProblems = problems;
+  }
 
   /** Ranges are read many times by the rules; each is built once (they are never changed). */
   get keywordRange(): Range {
-    this.cachedKeywordRange ??= this.map.range(
-      this.keywordStart,
-      this.keywordStart + this.keywordText.length,
-    );
-    return this.cachedKeywordRange;
+    const rare = this.kept();
+    rare.keywordRange ??= this.map.range(this.keywordStart, this.keywordStart + this.keywordText.length);
+    return rare.keywordRange;
   }
 
   /** This instruction as it reads `delta` lines further down (the text around it was edited). */
@@ -362,12 +420,11 @@ class InstructionNode implements Instruction {
     return this.argMap.range(0, this.argText.length);
   }
 
-  private boundPositionAt: ((offset: number) => Position) | undefined;
-
   /** A bound function, so callers may pass it around on its own. */
   get positionAt(): (offset: number) => Position {
-    this.boundPositionAt ??= (offset) => this.argMap.at(offset);
-    return this.boundPositionAt;
+    const rare = this.kept();
+    rare.positionAt ??= (offset) => this.argMap.at(offset);
+    return rare.positionAt;
   }
 
   get words(): readonly Word[] {
