@@ -87,8 +87,14 @@ async function main(): Promise<void> {
   // then on the huge one (its first request parses it on the main thread).
   const smallHovers: number[] = [];
   for (let i = 0; i < 5; i++) smallHovers.push(await hover(smallUri, 4));
-  const hugeHovers: number[] = [];
-  for (let i = 0; i < 5; i++) hugeHovers.push(await hover('file:///bench/huge/Dockerfile', 4 + i * 1000));
+  // The huge file's first hover and, sent right behind it, one on the small file: the second
+  // shows how long any request waits while the main thread parses the huge document.
+  const [firstHuge, behind] = await Promise.all([
+    hover('file:///bench/huge/Dockerfile', 4),
+    hover(smallUri, 4),
+  ]);
+  const hugeHovers: number[] = [firstHuge];
+  for (let i = 1; i < 5; i++) hugeHovers.push(await hover('file:///bench/huge/Dockerfile', 4 + i * 1000));
   const hoversDone = now() - start;
   const result = await hugeDone;
   const total = now() - start;
@@ -96,7 +102,7 @@ async function main(): Promise<void> {
     `| ${(huge.length / 1024 / 1024).toFixed(1)} MB Dockerfile over LSP | diagnostics after ${total.toFixed(0)} ms (${result.diagnostics.length}) | request round trip meanwhile: median ${median(pings).toFixed(1)} ms, max ${Math.max(...pings).toFixed(1)} ms | a 60-line file's diagnostics meanwhile: ${small.toFixed(0)} ms |`,
   );
   console.log(
-    `| hover while it is diagnosed (all answered ${hoversDone.toFixed(0)} ms after opening) | on the 60-line file: median ${median(smallHovers).toFixed(1)} ms, max ${Math.max(...smallHovers).toFixed(1)} ms | on the huge file: first ${hugeHovers[0]?.toFixed(0)} ms, then median ${median(hugeHovers.slice(1)).toFixed(1)} ms |`,
+    `| hover while it is diagnosed (all answered ${hoversDone.toFixed(0)} ms after opening) | on the 60-line file: median ${median(smallHovers).toFixed(1)} ms, max ${Math.max(...smallHovers).toFixed(1)} ms | on the huge file: first ${firstHuge.toFixed(0)} ms (a hover on the 60-line file sent right behind it: ${behind.toFixed(0)} ms), then median ${median(hugeHovers.slice(1)).toFixed(1)} ms |`,
   );
   child.kill();
 }
