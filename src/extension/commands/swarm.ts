@@ -9,7 +9,8 @@ import type { Confirmation } from './confirm';
 import { askModal } from './confirm';
 import type { InspectDocuments } from './inspectDocuments';
 import type { ResourceDeps, Target } from './pick';
-import { clientOf, failureMessage, forEachTarget, resolveTargets } from './pick';
+import { clientOf, failureMessage, forEachTarget } from './pick';
+import { swarmTargets } from './swarmGuard';
 import type { SwarmResourceType } from './swarmPick';
 import {
   demoteQuestion,
@@ -31,7 +32,7 @@ export async function inspectSwarmObjects(
   selected: unknown,
   placeHolder: string,
 ): Promise<void> {
-  const targets = await resolveTargets(deps.ui, deps.explorer, type, node, selected, {
+  const targets = await swarmTargets(deps, type, node, selected, {
     placeHolder,
     none: deps.ui.t('There is nothing of that kind in the swarm.'),
   });
@@ -63,7 +64,7 @@ export async function swarmAction(
   action: (swarm: SwarmClient, target: Target, signal: AbortSignal) => Promise<void>,
 ): Promise<void> {
   const { ui, explorer } = deps;
-  const targets = await resolveTargets(ui, explorer, type, node, selected, {
+  const targets = await swarmTargets(deps, type, node, selected, {
     placeHolder: options.placeHolder,
     many: true,
     ...(options.filter !== undefined ? { filter: (row) => options.filter?.(row.state) ?? true } : {}),
@@ -100,7 +101,7 @@ function serviceChange(deps: ResourceDeps, change: ServiceChange) {
 async function scale(deps: ResourceDeps, node: unknown, selected: unknown): Promise<void> {
   const { ui, explorer } = deps;
   const t = ui.t;
-  const targets = await resolveTargets(ui, explorer, 'service', node, selected, {
+  const targets = await swarmTargets(deps, 'service', node, selected, {
     placeHolder: t('Services to scale'),
     many: true,
     filter: (row) => row.state === 'replicated',
@@ -156,7 +157,7 @@ async function scale(deps: ResourceDeps, node: unknown, selected: unknown): Prom
 async function updateImage(deps: ResourceDeps, node: unknown, selected: unknown): Promise<void> {
   const { ui, explorer } = deps;
   const t = ui.t;
-  const targets = await resolveTargets(ui, explorer, 'service', node, selected, {
+  const targets = await swarmTargets(deps, 'service', node, selected, {
     placeHolder: t('Service whose image to change'),
     none: t('There are no services.'),
   });
@@ -197,7 +198,7 @@ function nodeChange(change: NodeChange) {
 async function logs(deps: ResourceDeps, node: unknown, selected: unknown): Promise<void> {
   const { ui, explorer } = deps;
   const t = ui.t;
-  const targets = await resolveTargets(ui, explorer, 'service', node, selected, {
+  const targets = await swarmTargets(deps, 'service', node, selected, {
     placeHolder: t('Services whose logs to follow'),
     many: true,
     none: t('There are no services.'),

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { DockerClient } from '../docker/client';
-import { isSwarmManager } from '../docker/swarmMapping';
 import { parseLabels } from './confirm';
 import type { ResourceDeps } from './pick';
 import { clientOf, failureMessage, paletteDaemon } from './pick';
 import { inspectSwarmObjects, swarmAction } from './swarm';
+import { swarmManagerOrSay } from './swarmGuard';
 import { maxSwarmDataBytes, removeSwarmDataQuestion, swarmDataNameProblem } from './swarmConfirm';
 
 type Kind = 'secret' | 'config';
@@ -81,14 +81,7 @@ async function create(deps: ResourceDeps, kind: Kind, node: unknown, fromEditor:
   try {
     client = clientOf(explorer, daemonId, t);
     const model = explorer.entry(daemonId)?.model;
-    const info = model?.swarm() ?? (await client.swarm.info());
-    if (!isSwarmManager(info)) {
-      void ui.window.showInformationMessage(
-        t(
-          'Docker at {0} is not a swarm manager: secrets and configs live in a swarm.',
-          explorer.entry(daemonId)?.daemon.label ?? daemonId,
-        ),
-      );
+    if (!(await swarmManagerOrSay(deps, daemonId))) {
       return;
     }
     const source = await askSource(deps, fromEditor);
