@@ -212,9 +212,28 @@ describe('Docker explorer actions (test daemon)', function () {
       HostConfig: { NetworkMode: 'none' },
     });
     containers.push(outsider);
+    // A stopped container that wrote 200 kB: the question says what pruning it frees.
+    const writer = await client.createContainer({
+      name: unique('writer'),
+      Image: seeds.plain,
+      Cmd: ['sh', '-c', 'dd if=/dev/zero of=/written bs=1024 count=200'],
+      Labels: mine,
+      HostConfig: { NetworkMode: 'none' },
+    });
+    containers.push(writer);
+    await client.startContainer(writer);
+    const deadline = Date.now() + 20_000;
+    while ((await state(writer)).Status !== 'exited') {
+      assert.ok(Date.now() < deadline, 'the writer exits');
+    }
+    const sizes = await client.stoppedContainerSizes();
+    assert.ok((sizes.get(writer) ?? 0) >= 200 * 1024, `the writer's size: ${sizes.get(writer)}`);
+    assert.equal(sizes.has(running.id), false, 'running containers are not counted');
+    assert.ok(sizes.has(stopped1.id));
 
     const result = await client.pruneContainers(filters);
-    assert.deepEqual([...result.deleted].sort(), [stopped1.id, stopped2.id].sort());
+    assert.deepEqual([...result.deleted].sort(), [stopped1.id, stopped2.id, writer].sort());
+    assert.ok(result.spaceReclaimed >= 200 * 1024, 'the space said is freed');
     assert.ok(result.spaceReclaimed >= 0);
     assert.equal(await exists('container', running.id), true);
     assert.equal(await exists('container', outsider), true, 'a container without the label is kept');

@@ -84,14 +84,24 @@ export function removeContainersQuestion(
   };
 }
 
-/** Pruning stopped containers: how many, by name. */
-export function pruneContainersQuestion(stopped: readonly string[], t: CommandUi['t']): Confirmation {
+/** Pruning stopped containers: how many, by name, and the space they free when it is known. */
+export function pruneContainersQuestion(
+  stopped: readonly string[],
+  t: CommandUi['t'],
+  bytes?: number,
+): Confirmation {
+  const details = [
+    t('These containers go: {0}. Running and paused containers are kept.', nameList(stopped, t)),
+  ];
+  if (bytes !== undefined) {
+    details.push(t('Their file systems take {0}, which is freed.', formatBytes(bytes)));
+  }
   return {
     message:
       stopped.length === 1
         ? t('Remove 1 stopped container?')
         : t('Remove {0} stopped containers?', stopped.length),
-    detail: t('These containers go: {0}. Running and paused containers are kept.', nameList(stopped, t)),
+    detail: details.join('\n\n'),
     buttons: [t('Remove Stopped Containers')],
   };
 }

@@ -211,16 +211,24 @@ async function prune(deps: ResourceDeps): Promise<void> {
   let client: DockerClient | undefined;
   try {
     client = clientOf(explorer, daemonId, t);
-    const stopped = (await client.listContainers()).filter((c) => !activeStates.has(c.state));
+    const [all, sizes] = await Promise.all([
+      client.listContainers(),
+      // Only a figure for the question: without it the question still names every container.
+      client.stoppedContainerSizes().catch(() => undefined),
+    ]);
+    const stopped = all.filter((c) => !activeStates.has(c.state));
     if (stopped.length === 0) {
       void ui.window.showInformationMessage(t('There are no stopped containers.'));
       return;
     }
+    const bytes =
+      sizes === undefined ? undefined : stopped.reduce((sum, c) => sum + (sizes.get(c.id) ?? 0), 0);
     const answer = await askModal(
       ui,
       pruneContainersQuestion(
         stopped.map((c) => c.name),
         t,
+        bytes,
       ),
     );
     if (answer === undefined) {

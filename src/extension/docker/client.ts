@@ -266,6 +266,24 @@ export class DockerClient {
     return (raw as unknown as Json[]).map(toContainer);
   }
 
+  /** The writable-layer size of each stopped container, by id: what pruning them frees. */
+  async stoppedContainerSizes(signal?: AbortSignal): Promise<Map<string, number>> {
+    const raw = await this.call(
+      (abortSignal) =>
+        this.docker.listContainers({
+          all: true,
+          size: true,
+          filters: { status: ['created', 'exited', 'dead'] },
+          abortSignal,
+        }),
+      signal,
+      longCallMs,
+    );
+    return new Map(
+      (raw as unknown as Json[]).map((c) => [textOf(c.Id), Math.max(0, numberOf(c.SizeRw))] as const),
+    );
+  }
+
   async listImages(signal?: AbortSignal): Promise<ImageSummary[]> {
     const raw = await this.call((abortSignal) => this.docker.listImages({ abortSignal }), signal);
     return (raw as unknown as Json[]).map(toImage);

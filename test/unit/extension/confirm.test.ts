@@ -44,6 +44,8 @@ describe('resource command confirmations and input checks', () => {
     const prune = pruneContainersQuestion(['a', 'b', 'c'], t);
     assert.equal(prune.message, 'Remove 3 stopped containers?');
     assert.match(prune.detail, /"a", "b" and "c"/);
+    assert.doesNotMatch(prune.detail, /freed/);
+    assert.match(pruneContainersQuestion(['a'], t, 2_500_000).detail, /take 2\.50 MB, which is freed/);
     assert.match(removeVolumesQuestion(['data'], t).detail, /data in them is lost/);
   });
 
