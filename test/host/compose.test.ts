@@ -1,8 +1,10 @@
-// The Compose view inside VS Code: the workspace's project with its services, the profiled one
-// not running, and "Up" on the profile starting it, and nothing else, through the Compose tool
-// installed here; then the jumps between the two: a container to its service in the compose file,
+// The Compose view inside VS Code: with no Compose tool on the PATH, Up says so and changes
+// nothing; the workspace's project with its services, the profiled one not running, and "Up" on
+// the profile starting it, and nothing else, through the Compose tool installed here; then the jumps between the two: a container to its service in the compose file,
 // a service's CodeLens in the file to its row in the view.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { projectOfContainer, serviceOfContainer } from '../../src/extension/compose/composeProjects';
@@ -10,7 +12,7 @@ import { detectComposeTool } from '../../src/extension/compose/composeRunner';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, poll, useTestDaemon, waitFor } from './helpers';
+import { activateDockwright, poll, stubbed, useTestDaemon, waitFor } from './helpers';
 
 const project = 'dwhostcompose';
 
@@ -63,14 +65,50 @@ describe('Compose view in VS Code', function () {
   const find = (kind: string, key: string): ExplorerNode | undefined =>
     allNodes(api.views.trees.compose).find((n) => n.kind === kind && n.key === key);
 
-  it('shows the project with both services, the profiled one not running, and Up on the profile starts it', async () => {
-    const tree = api.views.trees.compose;
-    const profile = await waitFor(
+  const debugProfile = (): Promise<ExplorerNode> =>
+    waitFor(
       'the debug profile of the project in the Compose view',
       () => find('composeProfile', `${project}\ndebug`),
-      tree.onDidChangeTreeData,
+      api.views.trees.compose.onDidChangeTreeData,
       30_000,
     );
+  const projectOnDaemon = async (): Promise<(string | undefined)[][]> =>
+    (await api.connection.client!.listContainers())
+      .filter((c) => projectOfContainer(c) === project)
+      .map((c) => [serviceOfContainer(c), c.state]);
+
+  it('says clearly that no Compose tool runs, and changes nothing', async () => {
+    const profile = await debugProfile();
+    const emptyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dw-no-compose-'));
+    const savedPath = process.env.PATH;
+    const errors: string[] = [];
+    const record = ((message: string) => {
+      errors.push(message);
+      return Promise.resolve(undefined);
+    }) as typeof vscode.window.showErrorMessage;
+    process.env.PATH = emptyDir;
+    try {
+      await stubbed('showErrorMessage', record, async () => {
+        await vscode.commands.executeCommand('dockwright.compose.up', profile);
+        // A tool found earlier is looked for again once it fails to start.
+        if (errors.length === 1 && errors[0]?.startsWith('Could not run')) {
+          await vscode.commands.executeCommand('dockwright.compose.up', profile);
+        }
+      });
+    } finally {
+      process.env.PATH = savedPath;
+      await fs.rm(emptyDir, { recursive: true, force: true });
+    }
+    assert.match(
+      errors.at(-1) ?? '',
+      /^Docker Compose was not found: neither "docker compose" .* nor "docker-compose" .* runs on this machine\./,
+    );
+    assert.deepEqual(await projectOnDaemon(), []);
+  });
+
+  it('shows the project with both services, the profiled one not running, and Up on the profile starts it', async () => {
+    const tree = api.views.trees.compose;
+    const profile = await debugProfile();
     const web = find('composeService', `${project}\nweb`);
     const tools = find('composeService', `${project}\ntools`);
     assert.ok(web && tools, 'both services are shown');
@@ -80,10 +118,7 @@ describe('Compose view in VS Code', function () {
     await vscode.commands.executeCommand('dockwright.compose.up', profile);
     // The command returns when Compose has: the daemon holds the profile's service and no other
     // (`--profile debug up` without naming it would have started web too).
-    const onDaemon = (await api.connection.client!.listContainers())
-      .filter((c) => projectOfContainer(c) === project)
-      .map((c) => [serviceOfContainer(c), c.state]);
-    assert.deepEqual(onDaemon, [['tools', 'running']]);
+    assert.deepEqual(await projectOnDaemon(), [['tools', 'running']]);
     const running = await waitFor(
       'tools running under its profile',
       () => {

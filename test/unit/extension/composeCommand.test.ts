@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { ComposeTool } from '../../../src/extension/compose/composeCommand';
 import {
   commandText,
@@ -6,6 +9,7 @@ import {
   daemonEnv,
   toolFromProbes,
 } from '../../../src/extension/compose/composeCommand';
+import { detectComposeTool } from '../../../src/extension/compose/composeRunner';
 import type { DockerEndpoint } from '../../../src/extension/docker/endpoint';
 
 const v2: ComposeTool = { version: 'v2', command: 'docker', prefix: ['compose'], versionText: '2.29.1' };
@@ -93,12 +97,11 @@ describe('Compose command lines', () => {
 
   it('builds start, stop, restart, pause, unpause and scale', () => {
     for (const kind of ['start', 'stop', 'restart', 'pause', 'unpause'] as const) {
-      assert.deepEqual(
-        composeCommandLine(v1, { ...target, services: ['web'] }, { kind }, { env: {} }).args.slice(
-          globals.length,
-        ),
-        [kind, 'web'],
-      );
+      for (const tool of [v1, v2]) {
+        const line = composeCommandLine(tool, { ...target, services: ['web'] }, { kind }, { env: {} });
+        assert.equal(line.command, tool.command);
+        assert.deepEqual(line.args, [...tool.prefix, ...globals, kind, 'web']);
+      }
     }
     const minimal = { projectName: 'p', files: [], profiles: [], services: ['web'] };
     const scale = composeCommandLine(v2, minimal, { kind: 'scale', replicas: 3 }, { env: {} });
@@ -149,5 +152,52 @@ describe('Compose command lines', () => {
       commandText({ command: 'docker', args: ['compose', '-f', '/my dir/c.yaml', "it's"] }),
       "docker compose -f '/my dir/c.yaml' 'it'\\''s'",
     );
+  });
+
+  describe('detection of the installed tool', () => {
+    let dir = '';
+    before(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dw-compose-tools-'));
+    });
+    after(async () => {
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    /** An executable shell script standing in for a Compose tool. */
+    async function script(name: string, body: string): Promise<string> {
+      const file = path.join(dir, name);
+      await fs.writeFile(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      return file;
+    }
+
+    it('runs docker compose first, takes the plugin when it answers, else docker-compose, else none', async () => {
+      const plugin = await script(
+        'docker-plugin',
+        '[ "$*" = "compose version --short" ] && { echo v2.29.1; exit 0; }; exit 1',
+      );
+      const noPlugin = await script(
+        'docker-bare',
+        'echo "docker: \'compose\' is not a docker command." >&2; exit 1',
+      );
+      const standalone = await script(
+        'docker-compose-v1',
+        '[ "$*" = "version --short" ] && { echo 1.29.2; exit 0; }; exit 1',
+      );
+      const missing = path.join(dir, 'missing');
+      assert.deepEqual(await detectComposeTool({}, { docker: plugin, dockerCompose: standalone }), {
+        version: 'v2',
+        command: plugin,
+        prefix: ['compose'],
+        versionText: '2.29.1',
+      });
+      assert.deepEqual(await detectComposeTool({}, { docker: noPlugin, dockerCompose: standalone }), {
+        version: 'v1',
+        command: standalone,
+        prefix: [],
+        versionText: '1.29.2',
+      });
+      assert.equal(await detectComposeTool({}, { docker: noPlugin, dockerCompose: missing }), undefined);
+      assert.equal(await detectComposeTool({}, { docker: missing, dockerCompose: missing }), undefined);
+    });
   });
 });
