@@ -35,6 +35,8 @@ export class AttachTerminal extends EnginePty {
   private container: ContainerProcess | undefined;
   private readonly abort = new AbortController();
   private readOnlyNoted = false;
+  /** The resize requests sent so far, in order. */
+  private resizing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AttachTerminalOptions) {
     super(options);
@@ -125,7 +127,11 @@ export class AttachTerminal extends EnginePty {
 
   protected override resized(size: TerminalSize): void {
     if (this.socket !== undefined && this.container?.tty === true) {
-      this.options.engine.resizeContainer(this.options.containerId, size).catch(() => undefined);
+      // One after another, so the last size asked is the one the container keeps.
+      const { engine, containerId } = this.options;
+      this.resizing = this.resizing
+        .then(() => engine.resizeContainer(containerId, size))
+        .catch(() => undefined);
     }
   }
 

@@ -164,8 +164,10 @@ export class ExecTerminal extends EnginePty {
   protected override resized(size: TerminalSize): void {
     const execId = this.execId;
     if (execId !== undefined && this.socket !== undefined) {
+      // One after another: two resizes in flight at once may reach the Engine in either order.
       // A resize racing the process's exit is refused; nothing to tell the user.
-      this.resizing = this.options.engine.resizeExec(execId, size).catch(() => undefined);
+      const engine = this.options.engine;
+      this.resizing = this.resizing.then(() => engine.resizeExec(execId, size)).catch(() => undefined);
     }
   }
 
