@@ -10,6 +10,7 @@ import { AttachTerminal } from '../../src/extension/terminals/attachTerminal';
 import type { EnginePty } from '../../src/extension/terminals/enginePty';
 import { ExecTerminal } from '../../src/extension/terminals/execTerminal';
 import { readLogText } from '../../src/extension/terminals/logsDocument';
+import { LogChangeWatch } from '../../src/extension/terminals/logsDocumentWatch';
 import { sinceParameter, timestampNanos } from '../../src/extension/terminals/logStream';
 import { LogsTerminal } from '../../src/extension/terminals/logsTerminal';
 import { probeShell } from '../../src/extension/terminals/shellProbe';
@@ -344,6 +345,39 @@ describe('Container terminals (test daemon)', function () {
     await later.pty.started;
     await later.screen.contains('tick');
     assert.doesNotMatch(later.screen.text, /old-/);
+  });
+
+  it('tells an open logs document when the container writes more, and ends when it stops', async () => {
+    const id = await run({
+      cmd: [
+        'sh',
+        '-c',
+        'trap "exit 0" TERM; echo old; until [ -e /tmp/go ]; do sleep 0.05; done; echo new; while :; do sleep 0.1; done',
+      ],
+    });
+    let changes = 0;
+    let wake: () => void = () => undefined;
+    const changed = new Promise<void>((resolve) => (wake = resolve));
+    const watch = new LogChangeWatch(client, id, () => {
+      changes++;
+      wake();
+    });
+    try {
+      const go = track(new ExecTerminal({ engine: client, containerId: id, command: 'touch /tmp/go' }));
+      await go.pty.started;
+      await go.screen.until('the command to finish', (s) => s.closed);
+      await changed;
+      const text = (await readLogText(client, id, { tail: 'all', timestamps: false, limitBytes: 4096 })).text;
+      assert.equal(text, 'old\nnew\n', 'read again, the document shows the new line');
+      await client.stopContainer(id, { timeoutSeconds: 5 });
+      await watch.ended;
+      assert.equal(changes, 1, 'one line written, one change');
+    } finally {
+      watch.dispose();
+    }
+    // A watch on a stopped container ends at once.
+    const idle = new LogChangeWatch(client, id, () => assert.fail('a stopped container writes nothing'));
+    await idle.ended;
   });
 
   it('keeps following the logs across a restart, without repeating lines', async () => {

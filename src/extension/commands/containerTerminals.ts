@@ -7,6 +7,7 @@ import { AttachTerminal } from '../terminals/attachTerminal';
 import type { EnginePty, PtyContext } from '../terminals/enginePty';
 import { ExecTerminal } from '../terminals/execTerminal';
 import { readLogText } from '../terminals/logsDocument';
+import { LogChangeWatch } from '../terminals/logsDocumentWatch';
 import { LogsTerminal } from '../terminals/logsTerminal';
 import { terminalSettings } from '../terminals/terminalSettings';
 
@@ -179,12 +180,39 @@ async function askLogOptions(): Promise<{ tail: number | 'all'; since?: string }
   return { tail: tail.tail, ...(since.since !== undefined ? { since: since.since } : {}) };
 }
 
-/** Serves `dockwright-logs:` documents: a container's log read when the document opens. */
+/**
+ * Serves `dockwright-logs:` documents: a container's log read when the document opens, and read
+ * again when the running container writes more, until it stops or the document closes.
+ */
 class LogsDocuments implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly watches = new Map<string, LogChangeWatch>();
+  private readonly closing: vscode.Disposable;
 
-  constructor(private readonly daemons: Daemons) {}
+  constructor(private readonly daemons: Daemons) {
+    this.closing = vscode.workspace.onDidCloseTextDocument((document) => {
+      const key = document.uri.toString();
+      this.watches.get(key)?.dispose();
+      this.watches.delete(key);
+    });
+  }
+
+  /** Follows a document's container for new output, once per document. */
+  private watch(uri: vscode.Uri, client: DockerClient, containerId: string): void {
+    const key = uri.toString();
+    if (this.watches.has(key)) {
+      return;
+    }
+    const watch = new LogChangeWatch(client, containerId, () => this.changed.fire(uri));
+    this.watches.set(key, watch);
+    // Once the container stops, a refresh after it starts again follows anew.
+    void watch.ended.then(() => {
+      if (this.watches.get(key) === watch) {
+        this.watches.delete(key);
+      }
+    });
+  }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const [daemonId = '', containerId = ''] = uri.path.replace(/^\//, '').split('/').map(decodeURIComponent);
@@ -207,6 +235,7 @@ class LogsDocuments implements vscode.TextDocumentContentProvider {
         },
         controller.signal,
       );
+      this.watch(uri, client, containerId);
       return text;
     } catch (err) {
       const client = this.daemons.all.find((d) => d.id === daemonId)?.connection.client;
@@ -221,6 +250,9 @@ class LogsDocuments implements vscode.TextDocumentContentProvider {
   }
 
   dispose(): void {
+    this.closing.dispose();
+    this.watches.forEach((watch) => watch.dispose());
+    this.watches.clear();
     this.changed.dispose();
   }
 }
