@@ -216,6 +216,27 @@ describe('Compose projects on the real daemon', function () {
     await until(model, () => serviceContainers('web') === 1, 'one web container', 60_000);
   });
 
+  it('pauses, resumes, stops, starts and restarts the whole project, profiled service included', async () => {
+    const both = (state: string): Record<string, string[]> => ({ tools: [state], web: [state] });
+    const steps: [ComposeAction, string][] = [
+      [{ kind: 'pause' }, 'paused'],
+      [{ kind: 'unpause' }, 'running'],
+      [{ kind: 'stop' }, 'exited'],
+      [{ kind: 'start' }, 'running'],
+      [{ kind: 'restart' }, 'running'],
+    ];
+    for (const [action, state] of steps) {
+      await compose(action);
+      assert.deepEqual(await onDaemon(), both(state), `after ${action.kind}`);
+    }
+    await until(
+      model,
+      () => serviceRunning('web') === 1 && serviceRunning('tools') === 1,
+      'both running',
+      60_000,
+    );
+  });
+
   it('removes one service with its containers, then brings the whole project down keeping its volume', async () => {
     await compose({ kind: 'down', volumes: false }, services('tools'));
     assert.deepEqual(await onDaemon(), { web: ['running'] });

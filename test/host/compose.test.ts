@@ -176,4 +176,11 @@ describe('Compose view in VS Code', function () {
     );
     assert.equal(selected.key, `${project}\ntools`);
   });
+
+  it("stops the whole project from the compose file's menu", async () => {
+    assert.deepEqual(await projectOnDaemon(), [['tools', 'running']], 'tools runs from the earlier test');
+    // The editor title and the explorer context menu pass the file's Uri.
+    await vscode.commands.executeCommand('dockwright.compose.stop', vscode.Uri.file(composeFile()));
+    assert.deepEqual(await projectOnDaemon(), [['tools', 'exited']]);
+  });
 });
