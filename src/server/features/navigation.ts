@@ -11,8 +11,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { Dockerfile } from '../syntax/ast';
-import { mayHoldSymbol } from './navigationCandidate';
-import { navigationIndex, occurrenceAt, type NavigationIndex } from './navigationIndex';
+import { mayHoldSymbol, variableNamesAt } from './navigationCandidate';
+import { narrowNavigationIndex, navigationIndex, occurrenceAt, type NavigationIndex } from './navigationIndex';
 import { VARIABLE_NAME, type NavSymbol, type Occurrence } from './navigationSymbols';
 
 export interface NavigationOptions {
@@ -57,15 +57,33 @@ interface Found {
   readonly shift: Shift;
 }
 
-function find(doc: Dockerfile, position: Position, options: NavigationOptions): Found | undefined {
+/**
+ * The symbol under the cursor. `whole`: the answer needs every symbol of the document (rename
+ * checks for clashes with other names); otherwise an index narrowed to the names the cursor's
+ * word may be is asked first, and the whole index only when that finds nothing.
+ */
+function find(
+  doc: Dockerfile,
+  position: Position,
+  options: NavigationOptions,
+  whole = false,
+): Found | undefined {
   const shift = new Shift(options.bom === true);
   const at = shift.in(position);
   if (!mayHoldSymbol(doc, at)) return undefined;
-  const index = navigationIndex(doc);
+  if (!whole) {
+    const found = findIn(narrowNavigationIndex(doc, variableNamesAt(doc, at)), at, shift);
+    if (found !== undefined) return found;
+  }
+  return findIn(navigationIndex(doc), at, shift);
+}
+
+function findIn(index: NavigationIndex, at: Position, shift: Shift): Found | undefined {
   const occurrence = occurrenceAt(index, at);
   const symbol = occurrence === undefined ? undefined : index.symbols[occurrence.symbol];
   return occurrence === undefined || symbol === undefined ? undefined : { index, occurrence, symbol, shift };
 }
+
 
 /**
  * Where the name under the cursor is declared: a use goes to the declaration it binds to; a
@@ -134,7 +152,7 @@ export function rename(
   newName: string,
   options: NavigationOptions = {},
 ): WorkspaceEdit | RenameRefusal | null {
-  const found = find(doc, position, options);
+  const found = find(doc, position, options, true);
   if (found === undefined) return null;
   const { symbol, shift } = found;
   if (symbol.refusal !== undefined) return { refused: symbol.refusal };

@@ -40,3 +40,25 @@ export function mayHoldSymbol(doc: Dockerfile, position: Position): boolean {
   // A closing delimiter stands alone on a line after a heredoc body.
   return target.heredocs.length > 0 && position.line > instruction.keywordRange.start.line;
 }
+
+function isVariableChar(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x5f
+  );
+}
+
+/**
+ * The variable name the cursor stands on, at its start or just after it: a variable's name is
+ * always a whole run of these characters. Empty when the cursor touches none.
+ */
+export function variableNamesAt(doc: Dockerfile, position: Position): ReadonlySet<string> {
+  const line = doc.lines[position.line] ?? '';
+  let start = Math.min(position.character, line.length);
+  while (start > 0 && isVariableChar(line.charCodeAt(start - 1))) start--;
+  let end = Math.max(start, position.character);
+  while (end < line.length && isVariableChar(line.charCodeAt(end))) end++;
+  return end > start ? new Set([line.slice(start, end)]) : new Set();
+}

@@ -239,7 +239,26 @@ export function navigationIndex(doc: Dockerfile): NavigationIndex {
   return index;
 }
 
-function buildIndex(doc: Dockerfile): NavigationIndex {
+/** The last index of a parse narrowed to some variable names, with the names as its key. */
+const narrowed = new WeakMap<Dockerfile, { key: string; index: NavigationIndex }>();
+
+/**
+ * The index with every stage and heredoc delimiter but only the variables of these names: what
+ * one request about a name under the cursor needs, since every variable link joins occurrences
+ * of one name. Much less to bind and group than the whole index on a small file after an edit.
+ */
+export function narrowNavigationIndex(doc: Dockerfile, names: ReadonlySet<string>): NavigationIndex {
+  const whole = indexes.get(doc);
+  if (whole !== undefined) return whole;
+  const key = [...names].join('\n');
+  const last = narrowed.get(doc);
+  if (last !== undefined && last.key === key) return last.index;
+  const index = buildIndex(doc, names);
+  narrowed.set(doc, { key, index });
+  return index;
+}
+
+function buildIndex(doc: Dockerfile, only?: ReadonlySet<string>): NavigationIndex {
   const table = new SymbolTable();
   const stages = new StageIndexer(doc, table);
   stages.indexFroms();
@@ -254,7 +273,7 @@ function buildIndex(doc: Dockerfile): NavigationIndex {
       for (const heredoc of trigger.heredocs) indexHeredoc(doc, table, heredoc);
     }
   }
-  indexVariables(doc, table, stages.stageBases);
+  indexVariables(doc, table, stages.stageBases, only);
   const { occurrences, symbols } = table.finish();
   return {
     doc,

@@ -215,6 +215,8 @@ export function indexVariables(
   doc: Dockerfile,
   table: SymbolTable,
   stageBases: readonly (number | undefined)[],
+  /** Only these names (a request about one name needs no other: every link joins one name). */
+  only?: ReadonlySet<string>,
 ): void {
   const free = new Map<string, number>();
   /** The symbol of a name no declaration of this file binds: predefined, or from the base image. */
@@ -244,6 +246,7 @@ export function indexVariables(
   let runtime: Use[] = [];
 
   const bind = (use: Use, scope: Frame, region: number): void => {
+    if (only !== undefined && !only.has(use.name)) return;
     const binding = scope.get(use.name);
     if (binding === undefined) table.add(freeSymbol(use.name), use.range, use.name, false, region);
     else table.add(binding.symbol, use.range, use.name, false, region, binding.declaration);
@@ -289,6 +292,7 @@ export function indexVariables(
         // A default sees the pairs before it in the same ARG.
         bindAll(uses, frame, next, pair.usesBefore);
         next = pair.usesBefore;
+        if (only !== undefined && !only.has(pair.key)) continue;
         let link: Binding | undefined;
         if (pair.bare) {
           link =
@@ -305,6 +309,7 @@ export function indexVariables(
       bindAll(uses);
       if (stage < 0) continue;
       for (const pair of declarations(instruction, uses)) {
+        if (only !== undefined && !only.has(pair.key)) continue;
         const binding = declare(pair.key, pair.keyRange, undefined);
         frame.set(pair.key, binding);
         envFrame?.set(pair.key, binding);
