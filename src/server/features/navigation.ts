@@ -12,7 +12,12 @@ import {
 } from 'vscode-languageserver-types';
 import type { Dockerfile } from '../syntax/ast';
 import { mayHoldSymbol, variableNamesAt } from './navigationCandidate';
-import { narrowNavigationIndex, navigationIndex, occurrenceAt, type NavigationIndex } from './navigationIndex';
+import {
+  narrowNavigationIndex,
+  navigationIndex,
+  occurrenceAt,
+  type NavigationIndex,
+} from './navigationIndex';
 import { VARIABLE_NAME, type NavSymbol, type Occurrence } from './navigationSymbols';
 
 export interface NavigationOptions {
@@ -83,7 +88,6 @@ function findIn(index: NavigationIndex, at: Position, shift: Shift): Found | und
   const symbol = occurrence === undefined ? undefined : index.symbols[occurrence.symbol];
   return occurrence === undefined || symbol === undefined ? undefined : { index, occurrence, symbol, shift };
 }
-
 
 /**
  * Where the name under the cursor is declared: a use goes to the declaration it binds to; a
