@@ -11,7 +11,7 @@ import { DockerClient } from '../../src/extension/docker/client';
 import { DaemonModel } from '../../src/extension/docker/daemonModel';
 import { parseHost } from '../../src/extension/docker/endpoint';
 import { RefreshManager } from '../../src/extension/docker/refreshManager';
-import { replicaCount } from '../../src/extension/docker/swarmState';
+import { replicaCount, stacks } from '../../src/extension/docker/swarmState';
 import { ServiceLogsTerminal } from '../../src/extension/terminals/serviceLogsTerminal';
 import { swarmStateMessage, taskName } from '../../src/extension/views/swarmRows';
 import { plainText } from '../../src/extension/terminals/enginePty';
@@ -168,6 +168,13 @@ describe('Swarm on a private dockerd', function () {
     assert.notEqual(serviceId, '');
     await until(model, () => runs(model, serviceId, 1), 'one running task', 60_000);
     assert.equal(model.services().get(serviceId)?.name, name);
+    // Its stack label groups it under the stack.
+    assert.deepEqual(
+      stacks(model.services().values())
+        .get(`dw-stack-${suffix}`)
+        ?.map((s) => s.id),
+      [serviceId],
+    );
 
     const warnings = await client.swarm.updateService(serviceId, { kind: 'scale', replicas: 3 });
     assert.deepEqual(warnings, []);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadComposeProject, serviceEnabled } from '../../../src/extension/compose/composeFile';
 import {
@@ -244,5 +245,32 @@ describe('Compose files', () => {
       path.resolve('/a', 'override.yml'),
     ]);
     assert.deepEqual(labelConfigFiles('', '/a'), []);
+  });
+
+  it('offers the Compose menu of the editor title and the explorer on the files it recognises', () => {
+    const menus = (
+      JSON.parse(readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')) as {
+        contributes: { menus: Record<string, { submenu?: string; when?: string }[]> };
+      }
+    ).contributes.menus;
+    for (const place of ['editor/title', 'explorer/context']) {
+      const entry = menus[place]?.find((e) => e.submenu === 'dockwright.compose.file');
+      const pattern = /resourceFilename =~ \/(.+)\/$/.exec(entry?.when ?? '')?.[1];
+      assert.ok(pattern, `${place} shows the Compose menu for some file names`);
+      const re = new RegExp(pattern);
+      const names = [
+        'compose.yaml',
+        'compose.yml',
+        'docker-compose.yml',
+        'docker-compose.prod.yaml',
+        'compose.override.yml',
+        'composer.yaml',
+        'compose.json',
+        'my-compose.yaml',
+      ];
+      for (const name of names) {
+        assert.equal(re.test(name), looksLikeComposeFile(`/p/${name}`), `${place}: ${name}`);
+      }
+    }
   });
 });
