@@ -10,7 +10,7 @@ import { AttachTerminal } from '../../src/extension/terminals/attachTerminal';
 import type { EnginePty } from '../../src/extension/terminals/enginePty';
 import { ExecTerminal } from '../../src/extension/terminals/execTerminal';
 import { readLogText } from '../../src/extension/terminals/logsDocument';
-import { LogChangeWatch } from '../../src/extension/terminals/logsDocumentWatch';
+import { LogChangeWatch, startedAgain } from '../../src/extension/terminals/logsDocumentWatch';
 import { sinceParameter, timestampNanos } from '../../src/extension/terminals/logStream';
 import { LogsTerminal } from '../../src/extension/terminals/logsTerminal';
 import { probeShell } from '../../src/extension/terminals/shellProbe';
@@ -378,6 +378,24 @@ describe('Container terminals (test daemon)', function () {
     // A watch on a stopped container ends at once.
     const idle = new LogChangeWatch(client, id, () => assert.fail('a stopped container writes nothing'));
     await idle.ended;
+  });
+
+  it('tells a stopped logs document when its container starts again, and not once it is removed', async () => {
+    const id = await run({ cmd: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 0.1; done'] });
+    await client.stopContainer(id, { timeoutSeconds: 5 });
+    const waiting = new AbortController();
+    const again = startedAgain(client, id, waiting.signal);
+    await client.startContainer(id);
+    assert.equal(await again, true, 'the start is seen');
+    assert.equal(await startedAgain(client, id, waiting.signal), true, 'running already counts as started');
+    await client.stopContainer(id, { timeoutSeconds: 5 });
+    const removed = startedAgain(client, id, waiting.signal);
+    await client.removeContainer(id, { force: true });
+    assert.equal(await removed, false, 'a removed container never starts again');
+    const closed = new AbortController();
+    const gone = startedAgain(client, id, closed.signal);
+    closed.abort();
+    assert.equal(await gone.catch(() => false), false, 'closing the document stops the wait');
   });
 
   it('keeps following the logs across a restart, without repeating lines', async () => {

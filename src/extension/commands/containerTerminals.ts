@@ -7,7 +7,7 @@ import { AttachTerminal } from '../terminals/attachTerminal';
 import type { EnginePty, PtyContext } from '../terminals/enginePty';
 import { ExecTerminal } from '../terminals/execTerminal';
 import { readLogText } from '../terminals/logsDocument';
-import { LogChangeWatch } from '../terminals/logsDocumentWatch';
+import { LogChangeWatch, startedAgain } from '../terminals/logsDocumentWatch';
 import { LogsTerminal } from '../terminals/logsTerminal';
 import { terminalSettings } from '../terminals/terminalSettings';
 
@@ -188,6 +188,8 @@ class LogsDocuments implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly watches = new Map<string, LogChangeWatch>();
+  /** Documents whose container stopped, waiting for it to start again. */
+  private readonly restarts = new Map<string, AbortController>();
   private readonly closing: vscode.Disposable;
 
   constructor(private readonly daemons: Daemons) {
@@ -195,6 +197,8 @@ class LogsDocuments implements vscode.TextDocumentContentProvider {
       const key = document.uri.toString();
       this.watches.get(key)?.dispose();
       this.watches.delete(key);
+      this.restarts.get(key)?.abort();
+      this.restarts.delete(key);
     });
   }
 
@@ -204,13 +208,22 @@ class LogsDocuments implements vscode.TextDocumentContentProvider {
     if (this.watches.has(key)) {
       return;
     }
+    const began = Date.now();
     const watch = new LogChangeWatch(client, containerId, () => this.changed.fire(uri));
     this.watches.set(key, watch);
-    // Once the container stops, a refresh after it starts again follows anew.
-    void watch.ended.then(() => {
-      if (this.watches.get(key) === watch) {
-        this.watches.delete(key);
-      }
+    // Once the container stops, its next start reads the document again, which follows anew.
+    void watch.ended.then(async () => {
+      if (this.watches.get(key) !== watch) return;
+      const restart = new AbortController();
+      this.restarts.set(key, restart);
+      const started = await startedAgain(client, containerId, restart.signal).catch(() => false);
+      if (this.restarts.get(key) === restart) this.restarts.delete(key);
+      // A stream that failed at once on a running container is not followed again at once.
+      const pause = began + 1000 - Date.now();
+      if (started && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      if (this.watches.get(key) !== watch) return;
+      this.watches.delete(key);
+      if (started) this.changed.fire(uri);
     });
   }
 
@@ -253,6 +266,8 @@ class LogsDocuments implements vscode.TextDocumentContentProvider {
     this.closing.dispose();
     this.watches.forEach((watch) => watch.dispose());
     this.watches.clear();
+    this.restarts.forEach((restart) => restart.abort());
+    this.restarts.clear();
     this.changed.dispose();
   }
 }

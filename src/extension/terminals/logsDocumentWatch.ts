@@ -1,7 +1,9 @@
 // While a logs document is open, a follow stream that asks for no history tells it when the
 // container writes something new, so the document is read again (at most once per interval). The
-// stream ends when the container stops; the document keeps what it shows and can be refreshed.
+// stream ends when the container stops; the document keeps what it shows, is read again when the
+// container starts again, and can be refreshed at any time.
 import type { LogsOptions } from '../docker/client';
+import { nextAction, type LogsEngine } from './logsTerminal';
 
 /** The Engine call the watch makes (DockerClient has it). */
 export interface LogsFollower {
@@ -67,5 +69,30 @@ export class LogChangeWatch {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+  }
+}
+
+/**
+ * After a watch ended because its container stopped: resolves true when the container starts
+ * again (the document reads its log anew and follows again), false when it was removed, the
+ * signal aborted or the events stream ended. Subscribes to the container's events before looking
+ * at its state, so a start in between is not missed.
+ */
+export async function startedAgain(
+  engine: LogsEngine,
+  containerId: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const events = await engine.containerEvents(containerId, signal);
+  const close = (): void => (events as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  signal.addEventListener('abort', close, { once: true });
+  try {
+    const now = await engine.containerProcess(containerId, signal);
+    if (now === undefined || signal.aborted) return false;
+    if (now.state === 'running') return true;
+    return (await nextAction(events, ['start', 'destroy'])) === 'start' && !signal.aborted;
+  } finally {
+    signal.removeEventListener('abort', close);
+    close();
   }
 }

@@ -220,7 +220,11 @@ function startedSince(container: ContainerProcess): string | undefined {
 }
 
 /** Resolves with the first of `actions` seen on an `/events` stream, or undefined when it ends. */
-function nextAction(events: NodeJS.ReadableStream, actions: readonly string[]): Promise<string | undefined> {
+/** The first of these actions the container's event stream reports; undefined when it ends first. */
+export function nextAction(
+  events: NodeJS.ReadableStream,
+  actions: readonly string[],
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     let line = '';
     let skipping = false;
