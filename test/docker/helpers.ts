@@ -7,6 +7,7 @@ import type { ConnectionLike, ModelClient } from '../../src/extension/docker/ref
 import type { Disposable } from '../../src/extension/docker/emitter';
 import { parseHost } from '../../src/extension/docker/endpoint';
 import { statusCode } from '../../src/extension/docker/errors';
+import { PrivateDaemon } from './privateDaemon';
 
 /** Per-call deadline for the test client; the layer's mocha timeout is far above it. */
 export const callTimeoutMs = 15_000;
@@ -176,4 +177,29 @@ export function until(
 /** A connection that is always connected to one client (for a refresh manager under test). */
 export function fixedConnection(client: ModelClient): ConnectionLike {
   return { client, state: 'connected', onDidChangeState: (): Disposable => ({ dispose: () => undefined }) };
+}
+
+/**
+ * A private dockerd for a suite that changes a whole daemon (swarm, system prune), with the plain
+ * seed image copied in from the shared test daemon; the suite is skipped when either is missing.
+ * Stop the daemon (and dispose the client) in the suite's `after`.
+ */
+export async function seededPrivateDaemon(
+  context: Mocha.Context,
+): Promise<{ daemon: PrivateDaemon; client: DockerClient }> {
+  const host = requireDaemon(context);
+  const unavailable = PrivateDaemon.available();
+  if (unavailable !== undefined) {
+    console.log(`  skipped: ${unavailable}`);
+    context.skip();
+  }
+  const daemon = await PrivateDaemon.start();
+  const client = await DockerClient.create(parseHost(daemon.host, 'setting'), callTimeoutMs);
+  const shared = await testClient(host);
+  try {
+    await client.loadImages(await shared.saveImages([seeds.plain]));
+  } finally {
+    shared.dispose();
+  }
+  return { daemon, client };
 }

@@ -7,16 +7,15 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import Docker from 'dockerode';
-import { DockerClient } from '../../src/extension/docker/client';
+import type { DockerClient } from '../../src/extension/docker/client';
 import { DaemonModel } from '../../src/extension/docker/daemonModel';
-import { parseHost } from '../../src/extension/docker/endpoint';
 import { RefreshManager } from '../../src/extension/docker/refreshManager';
 import { replicaCount, stacks } from '../../src/extension/docker/swarmState';
 import { ServiceLogsTerminal } from '../../src/extension/terminals/serviceLogsTerminal';
 import { swarmStateMessage, taskName } from '../../src/extension/views/swarmRows';
 import { plainText } from '../../src/extension/terminals/enginePty';
-import { callTimeoutMs, fixedConnection, until, requireDaemon, seeds, testClient } from './helpers';
-import { PrivateDaemon } from './privateDaemon';
+import { fixedConnection, until, requireDaemon, seededPrivateDaemon, seeds, testClient } from './helpers';
+import type { PrivateDaemon } from './privateDaemon';
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 function freePort(): Promise<number> {
@@ -64,22 +63,9 @@ describe('Swarm on a private dockerd', function () {
 
   before(async function () {
     this.timeout(180_000);
-    const host = requireDaemon(this);
-    const unavailable = PrivateDaemon.available();
-    if (unavailable !== undefined) {
-      console.log(`  skipped: ${unavailable}`);
-      this.skip();
-    }
-    daemon = await PrivateDaemon.start();
-    docker = new Docker({ socketPath: daemon.socketPath });
-    client = await DockerClient.create(parseHost(daemon.host, 'setting'), callTimeoutMs);
-    // The seed image, saved from the shared test daemon into this one.
-    const shared = await testClient(host);
-    try {
-      await client.loadImages(await shared.saveImages([seeds.plain]));
-    } finally {
-      shared.dispose();
-    }
+    const started = await seededPrivateDaemon(this);
+    ({ daemon, client } = started);
+    docker = new Docker({ socketPath: started.daemon.socketPath });
     plainId = (await client.inspectImage(seeds.plain))?.id ?? '';
     assert.match(plainId, /^sha256:/);
     // A second image (same layers, another id) to update the service to.

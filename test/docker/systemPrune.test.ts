@@ -2,12 +2,11 @@
 // test's objects on the shared daemon): what the confirmation counts before asking is exactly what
 // the prune then removes, volumes only when chosen, and what is running or used stays.
 import * as assert from 'node:assert/strict';
-import { DockerClient } from '../../src/extension/docker/client';
-import { parseHost } from '../../src/extension/docker/endpoint';
+import type { DockerClient } from '../../src/extension/docker/client';
 import type { PruneKind, PruneStep } from '../../src/extension/docker/systemPrune';
 import { pruneSystem, removedCount, systemPruneScope } from '../../src/extension/docker/systemPrune';
-import { callTimeoutMs, exists as objectExists, requireDaemon, seeds, testClient } from './helpers';
-import { PrivateDaemon } from './privateDaemon';
+import { exists as objectExists, seededPrivateDaemon, seeds } from './helpers';
+import type { PrivateDaemon } from './privateDaemon';
 
 describe('System prune (private daemon)', function () {
   this.timeout(120_000);
@@ -17,20 +16,7 @@ describe('System prune (private daemon)', function () {
 
   before(async function () {
     this.timeout(180_000);
-    const host = requireDaemon(this);
-    const unavailable = PrivateDaemon.available();
-    if (unavailable !== undefined) {
-      console.log(`  skipped: ${unavailable}`);
-      this.skip();
-    }
-    daemon = await PrivateDaemon.start();
-    client = await DockerClient.create(parseHost(daemon.host, 'setting'), callTimeoutMs);
-    const shared = await testClient(host);
-    try {
-      await client.loadImages(await shared.saveImages([seeds.plain]));
-    } finally {
-      shared.dispose();
-    }
+    ({ daemon, client } = await seededPrivateDaemon(this));
     apiVersion = (await client.version()).apiVersion;
   });
 
