@@ -7,7 +7,7 @@ import type { DockerClient } from '../../src/extension/docker/client';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, stubbed, waitFor } from './helpers';
+import { activateDockwright, stubbed, useTestDaemon, waitFor } from './helpers';
 
 function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
   return tree.getChildren(parent).flatMap((node) => [node, ...allNodes(tree, node)]);
@@ -30,15 +30,7 @@ describe('Explorer actions in VS Code', function () {
     }
     api = (await activateDockwright()).api;
     await vscode.commands.executeCommand('dockwright.containers.focus');
-    await vscode.workspace
-      .getConfiguration('dockwright')
-      .update('docker.host', host, vscode.ConfigurationTarget.Global);
-    await waitFor(
-      'the connection to the test daemon',
-      () =>
-        api.connection.state === 'connected' && api.connection.endpoint?.display === host ? true : undefined,
-      api.connection.onDidChangeState,
-    );
+    await useTestDaemon(api, host);
     const connected = api.connection.client;
     assert.ok(connected);
     client = connected;

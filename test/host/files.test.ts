@@ -7,7 +7,7 @@ import type { DockerClient } from '../../src/extension/docker/client';
 import { readTar, writeTar } from '../../src/extension/docker/tar';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
-import { activateDockwright, waitFor } from './helpers';
+import { activateDockwright, useTestDaemon, waitFor } from './helpers';
 
 describe('Container files in VS Code', function () {
   const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
@@ -22,14 +22,10 @@ describe('Container files in VS Code', function () {
     }
     api = (await activateDockwright()).api;
     await vscode.commands.executeCommand('dockwright.containers.focus');
-    await vscode.workspace
-      .getConfiguration('dockwright')
-      .update('docker.host', host, vscode.ConfigurationTarget.Global);
-    await waitFor(
-      'the connection to the test daemon',
-      () => (api.connection.state === 'connected' ? api.connection.client : undefined),
-      api.connection.onDidChangeState,
-    ).then((c) => (client = c));
+    await useTestDaemon(api, host);
+    const connected = api.connection.client;
+    assert.ok(connected);
+    client = connected;
   });
 
   after(async () => {
