@@ -1,5 +1,5 @@
 // Which objects a command acts on: the clicked node, the selected nodes, or (from the palette) a
-// quick pick over the primary daemon's objects. VS Code is passed in, so this runs in unit tests.
+// quick pick over the objects of every daemon shown. VS Code is passed in, so this runs in unit tests.
 import type * as vscode from 'vscode';
 import type { DockerClient } from '../docker/client';
 import type { DaemonModel } from '../docker/daemonModel';
@@ -280,9 +280,27 @@ export function paletteDaemon(explorer: Explorer): string | undefined {
   return (explorer.entry('primary') ?? explorer.entries[0])?.daemon.id;
 }
 
+/** The types whose palette pick offers the objects of every connected daemon shown. */
+const everyDaemonTypes: ReadonlySet<ResourceType> = new Set(['container', 'image', 'volume', 'network']);
+
+/**
+ * The daemons a palette pick lists: every connected one shown, this window's own first, for
+ * containers, images, volumes and networks; the primary daemon alone for swarm objects (their
+ * commands first check that daemon's swarm standing).
+ */
+export function paletteDaemons(explorer: Explorer, type: ResourceType): string[] {
+  const primary = paletteDaemon(explorer);
+  if (primary === undefined) return [];
+  if (!everyDaemonTypes.has(type)) return [primary];
+  const others = explorer.entries
+    .filter((entry) => entry.daemon.id !== primary && entry.daemon.connection.client !== undefined)
+    .map((entry) => entry.daemon.id);
+  return [primary, ...others];
+}
+
 /**
  * The targets of a command: from the node and selection when called from a view, else from a
- * quick pick over the primary daemon's objects. Empty when the user cancels or nothing qualifies.
+ * quick pick over the daemons' objects (each row says its daemon when there are several). Empty when the user cancels or nothing qualifies.
  */
 export async function resolveTargets(
   ui: CommandUi,
@@ -302,19 +320,33 @@ export async function resolveTargets(
   if (fromView.length > 0 || isNode(node)) {
     return fromView;
   }
-  const daemonId = paletteDaemon(explorer);
-  if (daemonId === undefined) {
+  const daemonIds = paletteDaemons(explorer, type);
+  if (daemonIds.length === 0) {
     return [];
   }
-  const client = clientOf(explorer, daemonId, ui.t);
-  const rows = (await listRows(type, daemonId, modelOf(daemonId), client)).filter(
-    options.filter ?? (() => true),
-  );
-  if (rows.length === 0) {
+  const several = daemonIds.length > 1;
+  const rows: PickRow[] = [];
+  for (const daemonId of daemonIds) {
+    try {
+      const client = clientOf(explorer, daemonId, ui.t);
+      rows.push(...(await listRows(type, daemonId, modelOf(daemonId), client)));
+    } catch (err) {
+      // With several daemons one that fails leaves the others to choose from.
+      if (!several) throw err;
+    }
+  }
+  const offered = rows.filter(options.filter ?? (() => true));
+  if (offered.length === 0) {
     void ui.window.showInformationMessage(options.none ?? ui.t('There is nothing to choose from.'));
     return [];
   }
-  const items = rows.map((row) => ({ label: row.target.label, description: row.description, row }));
+  const daemonLabel = (daemonId: string): string => explorer.entry(daemonId)?.daemon.label ?? daemonId;
+  const items = offered.map((row) => ({
+    label: row.target.label,
+    // Which daemon each object is on, when the palette offers several.
+    description: several ? `${row.description} · ${daemonLabel(row.target.daemonId)}` : row.description,
+    row,
+  }));
   if (options.many === true) {
     const chosen = await ui.window.showQuickPick(items, {
       placeHolder: options.placeHolder,

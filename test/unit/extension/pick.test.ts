@@ -220,6 +220,43 @@ describe('resource command targets', () => {
     assert.deepEqual(infos, ['No container is paused.']);
   });
 
+  it('offers the objects of every connected daemon from the palette, each row naming its daemon', async () => {
+    const second = new DaemonModel('tcp://other:2376');
+    second.replace('containers', [container({ id: 'c7', name: 'cache', state: 'exited' })]);
+    second.setState('ready');
+    const entries = [
+      { daemon: { id: 'primary', label: 'Docker', connection: { client: {} } }, model: m },
+      { daemon: { id: 'tcp://other:2376', label: 'other', connection: { client: {} } }, model: second },
+      { daemon: { id: 'ssh://gone', label: 'gone', connection: { client: undefined } }, model: undefined },
+    ];
+    const explorer = {
+      entries,
+      entry: (id: string) => entries.find((e) => e.daemon.id === id),
+    } as unknown as Explorer;
+    let descriptions: string[] = [];
+    const { ui, shown } = fakeUi(['db', 'cache']);
+    const pick = ui.window.showQuickPick.bind(ui.window);
+    const window = {
+      ...ui.window,
+      showQuickPick: ((items: { label: string; description: string }[], options: unknown) => {
+        descriptions = items.map((i) => i.description);
+        return (pick as (i: unknown, o: unknown) => unknown)(items, options);
+      }) as unknown as CommandUi['window']['showQuickPick'],
+    };
+    const targets = await resolveTargets({ ...ui, window }, explorer, 'container', undefined, undefined, {
+      placeHolder: 'Containers to start',
+      many: true,
+      filter: (row) => row.state !== 'running',
+    });
+    assert.deepEqual(shown, [['db', 'cache']]);
+    assert.match(descriptions[0] ?? '', / · Docker$/);
+    assert.match(descriptions[1] ?? '', / · other$/);
+    assert.deepEqual(
+      targets.map((t) => `${t.daemonId}/${t.id}`),
+      ['primary/c2', 'tcp://other:2376/c7'],
+    );
+  });
+
   it('refuses a daemon that is not connected, in words', async () => {
     const { ui } = fakeUi([]);
     await assert.rejects(
