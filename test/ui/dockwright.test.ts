@@ -107,7 +107,16 @@ describe('Dockwright in the workbench (packaged .vsix)', function () {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: appearTimeoutMs });
     await input.fill(':6:2');
+    // Enter only once the widget has read the line, and go on only once the cursor is there.
+    await page
+      .locator('.quick-input-widget')
+      .filter({ hasText: /line 6/i })
+      .waitFor({ timeout: appearTimeoutMs });
     await page.keyboard.press('Enter');
+    await page
+      .locator('.statusbar-item')
+      .filter({ hasText: 'Ln 6, Col 2' })
+      .waitFor({ timeout: appearTimeoutMs });
     await page.keyboard.press('F1');
     await input.waitFor({ timeout: appearTimeoutMs });
     await input.fill('>Developer: Inspect Editor Tokens and Scopes');
