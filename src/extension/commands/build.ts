@@ -6,7 +6,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BuildResult, ProgressLine } from '../docker/buildProgress';
 import { runBuild } from '../docker/buildProgress';
-import { argsWithoutDefault, defaultTag, parseBuildArgs, stageNames } from '../docker/buildInputs';
+import {
+  argsWithoutDefault,
+  defaultTag,
+  parseBuildArgs,
+  stageChoices,
+  stageNames,
+} from '../docker/buildInputs';
 import type { Daemons } from '../docker/daemons';
 import { IgnorePatternError } from '../docker/dockerignore';
 import { describeDockerError } from '../docker/errors';
@@ -152,6 +158,7 @@ function contextRoot(dockerfile: vscode.Uri, choice: 'dockerfile' | 'workspace')
 
 const tagKey = (dockerfile: vscode.Uri): string => `dockwright.build.tag:${dockerfile.toString()}`;
 const argsKey = (dockerfile: vscode.Uri): string => `dockwright.build.args:${dockerfile.toString()}`;
+const stageKey = (dockerfile: vscode.Uri): string => `dockwright.build.stage:${dockerfile.toString()}`;
 
 /**
  * Asks for the `ARG`s the Dockerfile leaves without a default and the setting does not give
@@ -197,23 +204,30 @@ async function readText(dockerfile: vscode.Uri): Promise<string> {
  * In a Dockerfile of several stages, asks which one to build up to, the whole Dockerfile first.
  * Resolves to '' for the whole Dockerfile (and when there is nothing to choose), undefined on Escape.
  */
-async function askTarget(text: string): Promise<string | undefined> {
+async function askTarget(
+  deps: BuildCommandDeps,
+  dockerfile: vscode.Uri,
+  text: string,
+): Promise<string | undefined> {
   const stages = stageNames(text);
   const froms = text.split(/\r?\n/).filter((line) => /^\s*FROM\s/i.test(line)).length;
   if (stages.length === 0 || froms < 2) {
     return '';
   }
-  const picked = await vscode.window.showQuickPick(
-    [
-      {
-        label: vscode.l10n.t('The whole Dockerfile'),
-        description: vscode.l10n.t('its last stage'),
-        stage: '',
-      },
-      ...stages.map((stage) => ({ label: stage, description: vscode.l10n.t('stop at this stage'), stage })),
-    ],
-    { title: vscode.l10n.t('Build image'), placeHolder: vscode.l10n.t('Stage to build (--target)') },
-  );
+  const items = stageChoices(stages, deps.state.get<string>(stageKey(dockerfile))).map((choice) => {
+    const description =
+      choice.stage === '' ? vscode.l10n.t('its last stage') : vscode.l10n.t('stop at this stage');
+    return {
+      label: choice.stage === '' ? vscode.l10n.t('The whole Dockerfile') : choice.stage,
+      description: choice.last ? vscode.l10n.t('{0} · built last time', description) : description,
+      stage: choice.stage,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Build image'),
+    placeHolder: vscode.l10n.t('Stage to build (--target)'),
+  });
+  if (picked !== undefined) await deps.state.update(stageKey(dockerfile), picked.stage);
   return picked?.stage;
 }
 
@@ -244,7 +258,7 @@ export async function buildImage(
   // Dockerfile of several stages asks which one.
   let target = typeof targetArg === 'string' && targetArg !== '' ? targetArg : undefined;
   if (target === undefined) {
-    const chosen = await askTarget(text);
+    const chosen = await askTarget(deps, dockerfile, text);
     if (chosen === undefined) {
       return;
     }

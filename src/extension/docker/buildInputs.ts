@@ -61,3 +61,22 @@ export function stageNames(text: string): string[] {
   }
   return names;
 }
+
+/** One choice of the stage question: '' for the whole Dockerfile. */
+export interface StageChoice {
+  readonly stage: string;
+  /** The choice of this Dockerfile's last build, offered first. */
+  readonly last: boolean;
+}
+
+/**
+ * The stage question's choices: the whole Dockerfile, then each stage in file order, except that
+ * the last build's choice comes first while it still exists.
+ */
+export function stageChoices(stages: readonly string[], last: string | undefined): StageChoice[] {
+  const choices: StageChoice[] = ['', ...stages].map((stage) => ({ stage, last: false }));
+  const index = last === undefined ? -1 : choices.findIndex((choice) => choice.stage === last);
+  if (index < 0) return choices;
+  const [previous] = choices.splice(index, 1);
+  return previous === undefined ? choices : [{ ...previous, last: true }, ...choices];
+}

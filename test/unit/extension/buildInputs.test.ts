@@ -3,6 +3,7 @@ import {
   argsWithoutDefault,
   defaultTag,
   parseBuildArgs,
+  stageChoices,
   stageNames,
 } from '../../../src/extension/docker/buildInputs';
 
@@ -33,5 +34,14 @@ describe('build inputs', () => {
   it('makes a default tag from a folder name', () => {
     assert.equal(defaultTag('My App!'), 'my-app:latest');
     assert.equal(defaultTag('---'), 'image:latest');
+  });
+
+  it("offers the whole Dockerfile, then the stages, with the last build's choice first while it exists", () => {
+    const shown = (last: string | undefined): string[] =>
+      stageChoices(['build', 'test'], last).map((c) => `${c.stage || '(whole)'}${c.last ? '*' : ''}`);
+    assert.deepEqual(shown(undefined), ['(whole)', 'build', 'test']);
+    assert.deepEqual(shown('test'), ['test*', '(whole)', 'build']);
+    assert.deepEqual(shown(''), ['(whole)*', 'build', 'test']);
+    assert.deepEqual(shown('gone'), ['(whole)', 'build', 'test']);
   });
 });
