@@ -7,7 +7,7 @@ import type { DockerClient } from '../../src/extension/docker/client';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, stubbed, useTestDaemon, waitFor } from './helpers';
+import { connectToTestDaemon, stubbed, waitFor } from './helpers';
 
 function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
   return tree.getChildren(parent).flatMap((node) => [node, ...allNodes(tree, node)]);
@@ -16,24 +16,13 @@ function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
 type Window = typeof vscode.window;
 
 describe('Explorer actions in VS Code', function () {
-  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
   const created: string[] = [];
   let api: DockwrightApi;
   let client: DockerClient;
 
   before(async function () {
-    if (host === undefined || host === '') {
-      console.log(
-        '  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (start the test daemon and source its env.sh)',
-      );
-      this.skip();
-    }
-    api = (await activateDockwright()).api;
+    ({ api, client } = await connectToTestDaemon(this));
     await vscode.commands.executeCommand('dockwright.containers.focus');
-    await useTestDaemon(api, host);
-    const connected = api.connection.client;
-    assert.ok(connected);
-    client = connected;
   });
 
   after(async () => {

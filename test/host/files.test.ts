@@ -7,25 +7,16 @@ import type { DockerClient } from '../../src/extension/docker/client';
 import { readTar, writeTar } from '../../src/extension/docker/tar';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
-import { activateDockwright, useTestDaemon, waitFor } from './helpers';
+import { connectToTestDaemon, waitFor } from './helpers';
 
 describe('Container files in VS Code', function () {
-  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
   let api: DockwrightApi;
   let client: DockerClient;
   let id = '';
 
   before(async function () {
-    if (host === undefined || host === '') {
-      console.log('  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set');
-      this.skip();
-    }
-    api = (await activateDockwright()).api;
+    ({ api, client } = await connectToTestDaemon(this));
     await vscode.commands.executeCommand('dockwright.containers.focus');
-    await useTestDaemon(api, host);
-    const connected = api.connection.client;
-    assert.ok(connected);
-    client = connected;
   });
 
   after(async () => {

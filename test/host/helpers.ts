@@ -1,6 +1,7 @@
 // Shared by the in-host tests: the extension under test and waiting on VS Code events.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { DockerClient } from '../../src/extension/docker/client';
 import type { DockwrightApi } from '../../src/extension/extension';
 
 export const extensionId = 'dockwright.dockwright';
@@ -116,4 +117,25 @@ export async function poll<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * For a suite that needs the test daemon: skips it (saying why) when DOCKWRIGHT_TEST_DOCKER_HOST
+ * is not set, else activates Dockwright, connects it to that daemon and returns its client.
+ */
+export async function connectToTestDaemon(
+  context: Mocha.Context,
+): Promise<{ api: DockwrightApi; client: DockerClient; host: string }> {
+  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
+  if (host === undefined || host === '') {
+    console.log(
+      '  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (start the test daemon and source its env.sh)',
+    );
+    context.skip();
+  }
+  const api = (await activateDockwright()).api;
+  await useTestDaemon(api, host);
+  const client = api.connection.client;
+  assert.ok(client, 'connected to the test daemon');
+  return { api, client, host };
 }

@@ -8,7 +8,7 @@ import type { DockerClient } from '../../src/extension/docker/client';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { EnginePty } from '../../src/extension/terminals/enginePty';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
-import { activateDockwright, stubbed, useTestDaemon, waitFor } from './helpers';
+import { connectToTestDaemon, stubbed, waitFor } from './helpers';
 
 type Window = typeof vscode.window;
 
@@ -31,7 +31,6 @@ const picks = ((items: readonly vscode.QuickPickItem[], options?: vscode.QuickPi
 }) as unknown as Window['showQuickPick'];
 
 describe('Image actions in VS Code', function () {
-  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
   const run = randomBytes(3).toString('hex');
   const containers: string[] = [];
   const tags: string[] = [];
@@ -39,17 +38,7 @@ describe('Image actions in VS Code', function () {
   let client: DockerClient;
 
   before(async function () {
-    if (host === undefined || host === '') {
-      console.log(
-        '  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (start the test daemon and source its env.sh)',
-      );
-      this.skip();
-    }
-    api = (await activateDockwright()).api;
-    await useTestDaemon(api, host);
-    const connected = api.connection.client;
-    assert.ok(connected);
-    client = connected;
+    ({ api, client } = await connectToTestDaemon(this));
     await vscode.commands.executeCommand('dockwright.images.focus');
   });
 

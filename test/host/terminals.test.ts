@@ -6,7 +6,7 @@ import type { ContainerTerminal } from '../../src/extension/commands/containerTe
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, useTestDaemon, waitFor } from './helpers';
+import { connectToTestDaemon, waitFor } from './helpers';
 
 const seed = 'dockwright-seed/plain:latest';
 
@@ -43,19 +43,11 @@ function written(
 }
 
 describe('Container terminals in VS Code', function () {
-  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
   let api: DockwrightApi;
   let containerId: string | undefined;
 
   before(async function () {
-    if (host === undefined || host === '') {
-      console.log(
-        '  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (start the test daemon and source its env.sh)',
-      );
-      this.skip();
-    }
-    api = (await activateDockwright()).api;
-    await useTestDaemon(api, host);
+    ({ api } = await connectToTestDaemon(this));
     await vscode.commands.executeCommand('dockwright.containers.focus');
   });
 
