@@ -241,15 +241,12 @@ function wordMaker(map: LineMap): (text: string, start: number, end: number) => 
  * One instruction. Ranges, flags and words are worked out on first use: most rules read a few
  * fields of a few instructions, and a large file should not pay for the rest.
  */
-/** Moved copies of an instruction, each to the instruction it was first parsed as. */
-const identities = new WeakMap<Instruction, Instruction>();
-
 /**
  * The same object for every version of an instruction that differs only by where it sits (an edit
  * above it moved it): per-instruction caches keyed by it survive such edits.
  */
 export function instructionIdentity(instruction: Instruction): object {
-  return identities.get(instruction) ?? instruction;
+  return instruction instanceof InstructionNode ? instruction.identity : instruction;
 }
 
 /**
@@ -266,6 +263,8 @@ class Rare {
   ownProblems: readonly SyntaxProblem[] = NONE;
   keywordRange: Range | undefined = undefined;
   positionAt: ((offset: number) => Position) | undefined = undefined;
+  /** For a moved copy, the instruction it was first parsed as. */
+  identity: InstructionNode | undefined = undefined;
 }
 
 class InstructionNode implements Instruction {
@@ -302,6 +301,11 @@ class InstructionNode implements Instruction {
   pairs: readonly KeyValue[] = NONE;
 
   private cachedRange: Range | undefined;
+
+  /** The instruction this one was first parsed as (itself unless it is a moved copy). */
+  get identity(): InstructionNode {
+    return this.rare?.identity ?? this;
+  }
 
   /** The rare fields, made on first write. */
   private kept(): Rare {
@@ -380,7 +384,7 @@ class InstructionNode implements Instruction {
       movedPosition(this.end, delta),
       this.escape,
     );
-    identities.set(node, identities.get(this) ?? this);
+    node.kept().identity = this.identity;
     node.firstLine = this.firstLine + delta;
     node.nextLine = this.nextLine + delta;
     node.heredocs = this.heredocs.length === 0 ? NONE : this.heredocs.map((doc) => movedHeredoc(doc, delta));
@@ -710,7 +714,32 @@ interface ParseState {
   readonly instructions: readonly InstructionNode[];
 }
 
-const states = new WeakMap<Dockerfile, ParseState>();
+/**
+ * A parsed document. What the next parse reuses is kept in a private field rather than in a
+ * WeakMap keyed by the tree: V8's young-generation collector keeps a WeakMap's values alive while
+ * their keys are young, so every short-lived tree would be copied and promoted with all it holds.
+ */
+class DockerfileTree implements Dockerfile {
+  readonly #state: ParseState;
+
+  constructor(
+    readonly text: string,
+    readonly lines: readonly string[],
+    readonly escape: '\\' | '`',
+    readonly directives: readonly Directive[],
+    readonly comments: readonly Comment[],
+    readonly instructions: readonly Instruction[],
+    readonly problems: readonly SyntaxProblem[],
+    state: ParseState,
+  ) {
+    this.#state = state;
+  }
+
+  /** What a parse kept for the next one; undefined for a tree built elsewhere. */
+  static stateOf(doc: Dockerfile): ParseState | undefined {
+    return doc instanceof DockerfileTree ? doc.#state : undefined;
+  }
+}
 
 const NO_INSTRUCTIONS: SyntaxProblem = {
   code: 'DW003',
@@ -756,17 +785,7 @@ function assemble(
   }
   for (const comment of state.trailing) comments.push(comment);
   if (state.instructions.length === 0) problems.push(NO_INSTRUCTIONS);
-  const doc: Dockerfile = {
-    text,
-    lines,
-    escape,
-    directives,
-    comments,
-    instructions: state.instructions,
-    problems,
-  };
-  states.set(doc, state);
-  return doc;
+  return new DockerfileTree(text, lines, escape, directives, comments, state.instructions, problems, state);
 }
 
 /**
@@ -927,7 +946,7 @@ function countBreaks(text: string, from: number, to: number): number {
  * the same as `parseDockerfile(input)`.
  */
 export function reparseDockerfile(previous: Dockerfile, input: string): Dockerfile {
-  const state = states.get(previous);
+  const state = DockerfileTree.stateOf(previous);
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const old = previous.text;
   if (state === undefined || state.instructions.length === 0) return parseDockerfile(input);
