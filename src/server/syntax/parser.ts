@@ -769,6 +769,59 @@ export function parseDockerfile(input: string): Dockerfile {
   });
 }
 
+/** How a sliced parse shares the thread with everything else the process does. */
+export interface ParseSlicing {
+  /** Asked after each instruction whether the slice ends there; by default after `sliceMs`. */
+  readonly shouldYield?: () => boolean;
+  /** How long a slice reads when `shouldYield` is not given (default 4 ms). */
+  readonly sliceMs?: number;
+  /** Waits between slices; by default until the event loop has gone round once. */
+  readonly pause?: () => Promise<void>;
+  /** Stops the parse between slices; it then resolves undefined. */
+  readonly signal?: AbortSignal;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Parses Dockerfile text like `parseDockerfile`, in slices of a few milliseconds with the event
+ * loop running between them, so that a huge document never holds other work up for long. The
+ * tree is the same, and it can be reparsed incrementally the same way.
+ */
+export async function parseDockerfileSliced(
+  input: string,
+  slicing: ParseSlicing = {},
+): Promise<Dockerfile | undefined> {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const lines = splitLines(text);
+  const directiveProblems: SyntaxProblem[] = [];
+  const { directives, escape, count } = readDirectives(lines, directiveProblems);
+  const endsWithNewline = /[\r\n]$/.test(text);
+  const sliceMs = slicing.sliceMs ?? 4;
+  let deadline = 0;
+  const shouldYield = slicing.shouldYield ?? ((): boolean => performance.now() >= deadline);
+  const pause = slicing.pause ?? nextTurn;
+  const instructions: InstructionNode[] = [];
+  // A slice stops only at a region start, where the next scan begins in the same state.
+  let from = 0;
+  for (;;) {
+    deadline = performance.now() + sliceMs;
+    const scanned = scanInstructions(lines, from, escape, count, endsWithNewline, shouldYield);
+    for (const instruction of scanned.instructions) instructions.push(instruction);
+    if (scanned.stoppedAt === undefined) {
+      return assemble(text, lines, escape, directives, {
+        directiveLines: count,
+        directiveProblems,
+        trailing: scanned.trailing,
+        instructions,
+      });
+    }
+    from = scanned.stoppedAt;
+    await pause();
+    if (slicing.signal?.aborted === true) return undefined;
+  }
+}
+
 /** Builds the tree's flat lists from its instructions' regions. */
 function assemble(
   text: string,
