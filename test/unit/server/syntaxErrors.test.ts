@@ -168,7 +168,9 @@ describe('syntax errors (docker build rejects)', () => {
       );
       assert.deepEqual(errors('FROM a\nEXPOSE http\n'), ['DW014 invalid containerPort: http']);
       assert.deepEqual(errors('FROM a\nEXPOSE 70000\n'), ['DW014 invalid containerPort: 70000']);
-      assert.deepEqual(errors('FROM a\nEXPOSE 80/ICMP\n'), ['DW014 invalid proto: icmp']);
+      assert.deepEqual(errors('FROM a\nEXPOSE 80/ICMP\n'), [
+        'DW014 invalid port: "80/ICMP": invalid proto: ICMP',
+      ]);
     });
 
     it('ONBUILD triggers', () => {

@@ -1,7 +1,7 @@
 // Everything `docker build` rejects before it runs a step: the parser's own problems, unknown
 // instructions, argument counts and forms, flags and their values. ONBUILD triggers are checked
 // too, as warnings: BuildKit accepts them now and fails only the builds that start FROM the image.
-import type { Dockerfile, Instruction, SyntaxProblem } from '../../syntax/ast';
+import type { Dockerfile, Instruction, Range, SyntaxProblem } from '../../syntax/ast';
 import type { Finding } from '../finding';
 import { checkInstruction } from './instructions';
 import { DOCS, report, syntaxVersion, type Sink } from './support';
@@ -57,15 +57,30 @@ function checkStages(sink: Sink, instructions: readonly Instruction[]): void {
   }
 }
 
+function positionKey(range: Range): string {
+  return `${range.start.line}:${range.start.character}`;
+}
+
 /** Every syntax finding of a parsed Dockerfile. Never throws on any parse. */
 export function syntaxFindings(doc: Dockerfile): Finding[] {
   const out: Finding[] = doc.problems.map(problemFinding);
   const syntax = syntaxVersion(doc);
   const sink: Sink = { severity: 'error', out, syntax };
   const triggers: Sink = { severity: 'warning', out, syntax };
-  const checkTrigger = (trigger: Instruction): void => checkInstruction(triggers, trigger, () => undefined);
+  // BuildKit's parser stops at an instruction it cannot read (bad JSON, a lone ENV name), so
+  // the instruction's own checks would only repeat that error in other words.
+  const unreadable = new Set<string>();
+  for (const problem of doc.problems) {
+    if (problem.code === 'DW004' || problem.code === 'DW005') unreadable.add(positionKey(problem.range));
+  }
+  const readable = (instruction: Instruction): boolean =>
+    unreadable.size === 0 || !unreadable.has(positionKey(instruction.keywordRange));
+  const checkTrigger = (trigger: Instruction): void => {
+    if (readable(trigger)) checkInstruction(triggers, trigger, () => undefined);
+  };
   let unknown = false;
   for (const instruction of doc.instructions) {
+    if (!readable(instruction)) continue;
     const before = out.length;
     checkInstruction(sink, instruction, checkTrigger);
     for (let i = before; i < out.length && !unknown; i++) if (out[i]?.code === 'DW001') unknown = true;

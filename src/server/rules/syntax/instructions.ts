@@ -9,6 +9,7 @@ import { closest } from '../suggest';
 import { parseFlags } from './flagParsing';
 import { checkChecksum, checkChmod, checkHealthcheckFlags, checkRunModes } from './flagValues';
 import { checkDevices, checkMounts } from './mounts';
+import { exposeProblem } from './ports';
 import { hasVariable, report, type Sink } from './support';
 
 const NO_FLAGS: readonly FlagSpec[] = [];
@@ -143,27 +144,14 @@ function checkHealthcheck(sink: Sink, instruction: Instruction): void {
   checkHealthcheckFlags(sink, used);
 }
 
-/** `EXPOSE` ports: the container port must be a number or range, the protocol a known one. */
+/** `EXPOSE` ports, each as BuildKit parses it when the step runs. */
 function checkPorts(sink: Sink, instruction: Instruction): void {
   for (const word of instruction.words) {
     const text = word.text;
-    // Quotes, escapes and variables are resolved by BuildKit first; IPv6 brackets are rare.
-    if (hasVariable(text) || /[["'\\`]/.test(text)) continue;
-    const slash = text.indexOf('/');
-    const port = slash < 0 ? text : text.slice(0, slash);
-    const protoEnd = slash < 0 ? -1 : text.indexOf('/', slash + 1);
-    const proto = slash < 0 ? '' : text.slice(slash + 1, protoEnd < 0 ? text.length : protoEnd);
-    if (port === '') continue;
-    const container = port.slice(port.lastIndexOf(':') + 1);
-    if (container === '') continue;
-    const range = /^(\d+)(?:-(\d+))?$/.exec(container);
-    const start = Number(range?.[1] ?? -1);
-    const end = Number(range?.[2] ?? start);
-    if (range === null || start > 65535 || end > 65535 || end < start) {
-      report(sink, 'DW014', `invalid containerPort: ${container}`, word.range, 'expose');
-    } else if (proto !== '' && !['tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) {
-      report(sink, 'DW014', `invalid proto: ${proto.toLowerCase()}`, word.range, 'expose');
-    }
+    // Quotes, escapes and variables are resolved by BuildKit first.
+    if (hasVariable(text) || /["'\\`]/.test(text)) continue;
+    const problem = exposeProblem(text);
+    if (problem !== undefined) report(sink, 'DW014', problem, word.range, 'expose');
   }
 }
 

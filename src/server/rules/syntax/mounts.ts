@@ -89,7 +89,6 @@ interface Mount {
   source: boolean;
   target: boolean;
   id: boolean;
-  env: boolean;
   sharing: boolean;
   fileInfo: string | undefined;
 }
@@ -139,7 +138,6 @@ function checkField(mount: Mount, key: string, value: string | undefined, field:
       mount.id = value !== '';
       return undefined;
     case 'env':
-      mount.env = true;
       return undefined;
     case 'readonly':
     case 'ro':
@@ -187,7 +185,8 @@ function checkMount(mount: Mount): string | undefined {
   if (type === 'secret') {
     if (mount.from) return 'secret mount should not have a from';
     if (mount.sharing) return 'secret mount should not define sharing';
-    if (!mount.source && !mount.target && !mount.id && !mount.env) {
+    // An `env` alone is not enough: BuildKit still wants an id, a source or a target.
+    if (!mount.source && !mount.target && !mount.id) {
       return 'invalid secret mount. one of source, target required';
     }
     if (mount.source && mount.id) return "both source and id can't be set";
@@ -206,13 +205,14 @@ export function checkMounts(sink: Sink, mounts: readonly Flag[]): void {
       source: false,
       target: false,
       id: false,
-      env: false,
       sharing: false,
       fileInfo: undefined,
     };
     // The value's range is worked out only for a mount that has a problem.
     let problem: { message: string; field: Field | undefined } | undefined;
-    for (const field of csvFields(value)) {
+    // Go's CSV reader finds no record at all in an empty value.
+    if (value === '') problem = { message: 'failed to parse csv mounts: EOF', field: undefined };
+    for (const field of problem === undefined ? csvFields(value) : []) {
       const eq = field.text.indexOf('=');
       const key = (eq < 0 ? field.text : field.text.slice(0, eq)).toLowerCase();
       const fieldValue = eq < 0 ? undefined : field.text.slice(eq + 1);

@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import { buildkitChecks } from '../../../src/server/rules/buildkit/index';
+import { syntaxFindings } from '../../../src/server/rules/syntax/index';
+import { exposeProblem } from '../../../src/server/rules/syntax/ports';
+import { parseDockerfile } from '../../../src/server/syntax/parser';
+
+/** `code message` of every syntax finding. */
+function errors(text: string): string[] {
+  return syntaxFindings(parseDockerfile(text)).map((finding) => `${finding.code} ${finding.message}`);
+}
+
+/** `Rule@line detail` of every build check warning (1-based lines). */
+function checks(text: string): string[] {
+  return buildkitChecks(parseDockerfile(text)).warnings.map(
+    (w) => `${w.rule.name}@${w.range.start.line + 1} ${w.detail}`,
+  );
+}
+
+describe('BuildKit fidelity', () => {
+  describe('files that build stay free of errors', () => {
+    const building: Record<string, string> = {
+      'cache mount with every file option':
+        'FROM a\nRUN --mount=type=cache,target=/c,sharing=locked,id=x,uid=1000,gid=1000,mode=0755 true\n',
+      'secret mount with mode, owner and a bare required':
+        'FROM a\nRUN --mount=type=secret,id=s,mode=0400,uid=0,gid=0,required true\n',
+      'ssh mount with required=true': 'FROM a\nRUN --mount=type=ssh,required=true,mode=0600 true\n',
+      'bind mount from a stage, read-only':
+        'FROM a\nRUN --mount=type=bind,from=b,source=/x,target=/y,ro true\n',
+      'bind mount rw and readonly=false':
+        'FROM a\nRUN --mount=type=bind,rw,target=/y --mount=readonly=false,target=/z true\n',
+      'tmpfs size forms':
+        'FROM a\nRUN --mount=type=tmpfs,target=/t,size=64m --mount=type=tmpfs,target=/u,size=1.5g --mount=type=tmpfs,target=/v,size=100 true\n',
+      'secret as an env with an id': 'FROM a\nRUN --mount=type=secret,id=aws,env=AWS_KEY true\n',
+      'mount keys and values in any case': 'FROM a\nRUN --mount=TYPE=CACHE,Target=/x,Sharing=Private true\n',
+      'quoted mount value': 'FROM a\nRUN --mount="type=cache,target=/x y" true\n',
+      'mount options over continued lines':
+        'FROM a\nRUN \\\n  --mount=type=cache,target=/x \\\n  --mount=type=bind,source=a,target=/y \\\n  true\n',
+      'every network mode and both security modes':
+        'FROM a\nRUN --network=default true\nRUN --network=none true\nRUN --network=host true\nRUN --security=insecure true\nRUN --security=sandbox true\n',
+      'COPY --exclude repeated, --parents, --link=false':
+        'FROM a\nCOPY --exclude=*.md --exclude=*.txt --parents --link=false . /app\n',
+      'ADD --checksum on an HTTPS source':
+        'FROM a\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.tgz /x\n',
+      'ADD --keep-git-dir and --unpack':
+        'FROM a\nADD --keep-git-dir=true https://github.com/moby/buildkit.git#v0.10.1 /b\nADD --unpack=true a.tar /x\n',
+      'lower-case instructions': 'from a\nrun echo hi\ncopy . /x\n',
+      'empty ENV values and ARG without value': 'FROM a\nENV A=\nENV B=""\nARG FOO\nARG BAR BAZ=1\n',
+      'FROM --platform=$BUILDPLATFORM': 'FROM --platform=$BUILDPLATFORM a AS build\nRUN echo\n',
+      'symbolic and octal --chmod, --chown':
+        'FROM a\nCOPY --chmod=u=rwx,go=rx a /b\nCOPY --chmod=0755 a /b\nCOPY --chown=1000:1000 a /b\n',
+      'all HEALTHCHECK durations':
+        'FROM a\nHEALTHCHECK --interval=30s --timeout=1m30s --start-period=5s --start-interval=1s --retries=3 CMD true\n',
+      'HEALTHCHECK NONE ignores flags': 'FROM a\nHEALTHCHECK --foo=1 NONE\n',
+      'empty HEALTHCHECK values mean the defaults': 'FROM a\nHEALTHCHECK --interval= --retries= CMD true\n',
+      'flags end at --': 'FROM a\nRUN --network=host -- echo\n',
+      'EXPOSE ports, ranges and protocols':
+        'FROM a\nEXPOSE 80/tcp 443 8080-8090/udp 53/UDP 0 +81 5000-5000\n',
+      'EXPOSE with host ports and addresses':
+        'FROM a\nEXPOSE 8000-8010:80-90 1.2.3.4:80:80 [::1]:8080:8080 ::1:53:53/udp 9000-9100:9000\n',
+    };
+    for (const [title, text] of Object.entries(building)) {
+      it(title, () => assert.deepEqual(errors(text), []));
+    }
+  });
+
+  describe('EXPOSE as BuildKit parses it', () => {
+    it('rejects what BuildKit rejects, with its message', () => {
+      assert.equal(exposeProblem('80/tcp/udp'), 'invalid port: "80/tcp/udp": invalid proto: tcp/udp');
+      assert.equal(exposeProblem('80/ICMP'), 'invalid port: "80/ICMP": invalid proto: ICMP');
+      assert.equal(exposeProblem('/tcp'), 'invalid port: "/tcp": no port specified');
+      assert.equal(exposeProblem('80:'), 'invalid port: "80:": no port specified');
+      assert.equal(exposeProblem('foo:80:80'), 'invalid IP address: foo');
+      assert.equal(
+        exposeProblem('[::1:80:80'),
+        "invalid IP address [::1: address [::1:: missing ']' in address",
+      );
+      assert.equal(
+        exposeProblem('[::1]x:80:80'),
+        'invalid IP address [::1]x: address [::1]x:: missing port in address',
+      );
+      assert.equal(exposeProblem('[fe80::1%eth0]:80:80'), 'invalid IP address: fe80::1%eth0');
+      assert.equal(exposeProblem('70000'), 'invalid containerPort: 70000');
+      assert.equal(exposeProblem('90-80'), 'invalid containerPort: 90-80');
+      assert.equal(exposeProblem('80-'), 'invalid containerPort: 80-');
+      assert.equal(exposeProblem('http'), 'invalid containerPort: http');
+      assert.equal(exposeProblem('x:80'), 'invalid hostPort: x');
+      assert.equal(
+        exposeProblem('8000-8001:80-90'),
+        'invalid ranges specified for container and host Ports: 80-90 and 8000-8001',
+      );
+    });
+
+    it('reports on the offending word', () => {
+      const found = syntaxFindings(parseDockerfile('FROM a\nEXPOSE 80 /tcp\n'));
+      assert.equal(found.length, 1);
+      assert.deepEqual(found[0]?.range, {
+        start: { line: 1, character: 10 },
+        end: { line: 1, character: 14 },
+      });
+    });
+
+    it('leaves words with variables or quotes to the build', () => {
+      assert.deepEqual(errors('FROM a\nEXPOSE $P "80/tcp" ${Q}/udp\n'), []);
+    });
+  });
+
+  describe('RUN --mount', () => {
+    it('wants an id, source or target on a secret even with env', () => {
+      assert.deepEqual(errors('FROM a\nRUN --mount=type=secret,env=TOKEN true\n'), [
+        'DW024 invalid secret mount. one of source, target required',
+      ]);
+    });
+
+    it('gives the CSV reader error for an empty value', () => {
+      assert.deepEqual(errors('FROM a\nRUN --mount= true\n'), ['DW024 failed to parse csv mounts: EOF']);
+    });
+  });
+
+  describe('an instruction the parser cannot read gets one error', () => {
+    it('SHELL with a non-string array', () => {
+      assert.deepEqual(errors('FROM a\nSHELL ["bash", 1]\n'), [
+        'DW005 when using JSON array syntax, arrays must be comprised of strings only',
+      ]);
+    });
+
+    it('ENV with a name and no value', () => {
+      assert.deepEqual(errors('FROM a\nENV --x=1 A\n'), ['DW004 ENV must have two arguments']);
+    });
+
+    it('an ONBUILD trigger with a non-string array', () => {
+      const found = errors('FROM a\nONBUILD SHELL ["sh", 2]\n');
+      assert.deepEqual(found, [
+        'DW005 when using JSON array syntax, arrays must be comprised of strings only',
+      ]);
+    });
+  });
+
+  describe('build checks on valid files', () => {
+    it('stay quiet on common multi-stage patterns', () => {
+      const text = [
+        'ARG TAG=latest',
+        'FROM --platform=$BUILDPLATFORM golang:${TAG} AS build',
+        'ARG TARGETOS TARGETARCH',
+        'WORKDIR /src',
+        'RUN --mount=type=cache,target=/root/.cache GOOS=$TARGETOS GOARCH=$TARGETARCH go build',
+        'FROM scratch',
+        'COPY --from=build /src/app /app',
+        'ENTRYPOINT ["/app"]',
+        '',
+      ].join('\n');
+      assert.deepEqual(checks(text), []);
+    });
+  });
+});
