@@ -78,7 +78,8 @@ describe('hadolint rules, first half', () => {
 
   it('fires once for an ONBUILD RUN and underlines inside the trigger', () => {
     assert.deepEqual(spans('FROM a:1\nONBUILD RUN sudo make\n', 'DL3004'), ['sudo make']);
-    assert.equal(count('FROM a:1\nONBUILD RUN cd /x && cd /y\n', 'DL3003'), 2);
+    // hadolint fails an instruction once per rule, however many commands offend.
+    assert.equal(count('FROM a:1\nONBUILD RUN cd /x && cd /y\n', 'DL3003'), 1);
   });
 
   it('names the command in DL3001', () => {

@@ -1,8 +1,9 @@
 // Alpine package rules: pinned versions in `apk add` (DL3018) and no package cache left behind
 // (DL3019).
 import { hasFlag, type ShellCommand } from '../../semantics/shell';
-import type { HadolintHit, HadolintRule } from './rule';
-import { checkCommands, commandsNamed, hasArgs, mountsCacheAt, operands, wordHit } from './p1Support';
+import type { HadolintRule } from './rule';
+import { hasArgs, mountsCacheAt, operands } from './p1Support';
+import { commandHitsPerRun, hitsPerRun, pinMessage, unpinned } from './p1Hits';
 
 function isApkAdd(command: ShellCommand): boolean {
   return hasArgs(command, 'apk', 'add');
@@ -26,16 +27,18 @@ export const DL3018: HadolintRule = {
   severity: 'warning',
   message: 'Pin versions in apk add: use `apk add <package>=<version>`.',
   check(ctx) {
-    const hits: HadolintHit[] = [];
-    for (const { site, command } of commandsNamed(ctx, 'apk')) {
-      if (!isApkAdd(command)) continue;
-      for (const word of operands(command, VALUE_OPTIONS)) {
-        const p = word.value;
-        if (p === 'add' || /[=~<>]/.test(p) || p.endsWith('.apk')) continue;
-        hits.push(wordHit(site, word, `Pin the version of \`${p}\`: use \`apk add ${p}=<version>\`.`));
-      }
-    }
-    return hits;
+    return hitsPerRun(
+      ctx,
+      ['apk'],
+      (command) =>
+        isApkAdd(command)
+          ? unpinned(
+              operands(command, VALUE_OPTIONS),
+              (p) => p === 'add' || /[=~<>]/.test(p) || p.endsWith('.apk'),
+            )
+          : [],
+      (labels) => pinMessage(labels, (p) => `apk add ${p}=<version>`),
+    );
   },
 };
 
@@ -45,9 +48,9 @@ export const DL3019: HadolintRule = {
   message:
     'Use `apk add --no-cache` instead of `--update` plus removing `/var/cache/apk/*` after installing.',
   check(ctx) {
-    return checkCommands(
+    return commandHitsPerRun(
       ctx,
-      'apk',
+      ['apk'],
       (command, site) =>
         isApkAdd(command) && !hasFlag(command, 'no-cache') && !mountsCacheAt(site.run, '/var/cache/apk'),
     );

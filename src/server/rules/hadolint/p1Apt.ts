@@ -4,15 +4,8 @@ import type { Instruction } from '../../syntax/ast';
 import { commandFlags, type ShellCommand, type ShellScript } from '../../semantics/shell';
 import type { Stage } from '../../semantics/stages';
 import type { HadolintHit, HadolintRule } from './rule';
-import {
-  checkCommands,
-  commandsNamed,
-  hasArgs,
-  mountsCacheAt,
-  operands,
-  runSites,
-  wordHit,
-} from './p1Support';
+import { hasArgs, mountsCacheAt, operands, runSites } from './p1Support';
+import { commandHitsPerRun, hitsPerRun, pinMessage, unpinned, unwrapped } from './p1Hits';
 
 function isAptGetInstall(command: ShellCommand): boolean {
   return hasArgs(command, 'apt-get', 'install');
@@ -25,34 +18,43 @@ export const DL3008: HadolintRule = {
   severity: 'warning',
   message: 'Pin versions in apt-get install: use `apt-get install <package>=<version>`.',
   check(ctx) {
-    const hits: HadolintHit[] = [];
-    for (const { site, command } of commandsNamed(ctx, 'apt-get')) {
-      if (!isAptGetInstall(command)) continue;
-      for (const word of operands(command, APT_VALUE_OPTIONS)) {
-        const p = word.value;
-        if (p === 'install' || p.includes('=') || p.includes('/') || p.endsWith('.deb')) continue;
-        hits.push(
-          wordHit(site, word, `Pin the version of \`${p}\`: use \`apt-get install ${p}=<version>\`.`),
-        );
-      }
-    }
-    return hits;
+    return hitsPerRun(
+      ctx,
+      ['apt-get'],
+      (command) =>
+        isAptGetInstall(command)
+          ? unpinned(
+              operands(command, APT_VALUE_OPTIONS),
+              (p) => p === 'install' || p.includes('=') || p.includes('/') || p.endsWith('.deb'),
+            )
+          : [],
+      (labels) => pinMessage(labels, (p) => `apt-get install ${p}=<version>`),
+    );
   },
 };
 
 const UPDATERS = new Set(['apt-get', 'apt', 'aptitude']);
 
 function updatesLists(script: ShellScript): boolean {
-  return script.commands.some(
-    (command) => UPDATERS.has(command.name) && hasArgs(command, command.name, 'update'),
-  );
+  return script.commands.some((each) => {
+    const command = unwrapped(each);
+    return UPDATERS.has(command.name) && hasArgs(command, command.name, 'update');
+  });
 }
 
+/**
+ * True when the script removes the lists. hadolint counts any `rm` given the lists' glob or a
+ * literal `-rf`, whatever it removes; the directory itself (with or without its trailing slash)
+ * counts here too.
+ */
 function removesLists(script: ShellScript): boolean {
-  return script.commands.some(
-    (command) =>
-      command.name === 'rm' && command.args.some((arg) => /^\/var\/lib\/apt\/lists\/?\*?$/.test(arg.value)),
-  );
+  return script.commands.some((each) => {
+    const command = unwrapped(each);
+    return (
+      command.name === 'rm' &&
+      command.args.some((arg) => arg.value === '-rf' || /^\/var\/lib\/apt\/lists\/?\*?$/.test(arg.value))
+    );
+  });
 }
 
 function cachesLists(run: Instruction): boolean {
@@ -111,7 +113,7 @@ export const DL3014: HadolintRule = {
   severity: 'warning',
   message: 'Use the `-y` switch to avoid manual input: `apt-get -y install <package>`.',
   check(ctx) {
-    return checkCommands(ctx, 'apt-get', (command) => {
+    return commandHitsPerRun(ctx, ['apt-get'], (command) => {
       if (!isAptGetInstall(command)) return false;
       const flags = commandFlags(command);
       return !flags.some((f) => f === 'y' || f === 'yes' || f === 'assume-yes') && quietLevel(command) < 2;
@@ -124,9 +126,9 @@ export const DL3015: HadolintRule = {
   severity: 'info',
   message: 'Avoid additional packages by specifying `--no-install-recommends`.',
   check(ctx) {
-    return checkCommands(
+    return commandHitsPerRun(
       ctx,
-      'apt-get',
+      ['apt-get'],
       (command) =>
         isAptGetInstall(command) &&
         !commandFlags(command).includes('no-install-recommends') &&
@@ -140,7 +142,7 @@ export const DL3027: HadolintRule = {
   severity: 'warning',
   message: 'Do not use `apt`: its interface is not stable in scripts; use `apt-get` or `apt-cache`.',
   check(ctx) {
-    return checkCommands(ctx, 'apt', () => true);
+    return commandHitsPerRun(ctx, ['apt'], () => true);
   },
 };
 

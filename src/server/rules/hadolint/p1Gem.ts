@@ -1,7 +1,7 @@
 // DL3028: `gem install` names versions (`gem install <gem>:<version>` or `-v <version>`).
 import type { ShellCommand, ShellWord } from '../../semantics/shell';
-import type { HadolintHit, HadolintRule } from './rule';
-import { commandsNamed, wordHit } from './p1Support';
+import type { HadolintRule } from './rule';
+import { hitsPerRun, pinMessage, unpinned } from './p1Hits';
 
 /** gem options that never take a value; any other long option is read as taking the next word. */
 const SWITCHES = new Set([
@@ -77,19 +77,17 @@ export const DL3028: HadolintRule = {
   severity: 'warning',
   message: 'Pin versions in gem install: use `gem install <gem>:<version>`.',
   check(ctx) {
-    const hits: HadolintHit[] = [];
-    for (const { site, command } of commandsNamed(ctx, 'gem')) {
-      if (namesVersion(command)) continue;
-      const words = gems(command);
-      if (words[0]?.value !== 'install' && words[0]?.value !== 'i') continue;
-      for (const word of words.slice(1)) {
-        if (word.value.includes(':')) continue;
-        hits.push(
-          wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}:<version>\`.`),
-        );
-      }
-    }
-    return hits;
+    return hitsPerRun(
+      ctx,
+      ['gem'],
+      (command) => {
+        if (namesVersion(command)) return [];
+        const words = gems(command);
+        if (words[0]?.value !== 'install' && words[0]?.value !== 'i') return [];
+        return unpinned(words.slice(1), (spec) => spec.includes(':'));
+      },
+      (labels) => pinMessage(labels, (p) => `${p}:<version>`),
+    );
   },
 };
 

@@ -1,8 +1,9 @@
 // DL3016: `npm install <package>` names a version, tag or commit (`name@version`,
 // `git…#commit`); bare `npm install`, tarballs and folders are fine.
 import type { ShellCommand, ShellWord } from '../../semantics/shell';
-import type { HadolintHit, HadolintRule } from './rule';
-import { commandsNamed, operands, wordHit } from './p1Support';
+import type { HadolintRule } from './rule';
+import { operands } from './p1Support';
+import { hitsPerRun, pinMessage, unpinned } from './p1Hits';
 
 /** npm options whose value is the next word. */
 const VALUE_OPTIONS = [
@@ -57,16 +58,12 @@ export const DL3016: HadolintRule = {
   severity: 'warning',
   message: 'Pin versions in npm: use `npm install <package>@<version>`.',
   check(ctx) {
-    const hits: HadolintHit[] = [];
-    for (const { site, command } of commandsNamed(ctx, 'npm')) {
-      for (const word of packages(command)) {
-        if (isPinned(word.value)) continue;
-        hits.push(
-          wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}@<version>\`.`),
-        );
-      }
-    }
-    return hits;
+    return hitsPerRun(
+      ctx,
+      ['npm'],
+      (command) => unpinned(packages(command), isPinned),
+      (labels) => pinMessage(labels, (p) => `${p}@<version>`),
+    );
   },
 };
 

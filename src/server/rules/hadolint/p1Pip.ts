@@ -1,8 +1,9 @@
 // DL3013: pip (and pipx) installs name exact versions, unless they install from a requirements
 // file, a constraints file, a local path or a pinned VCS reference.
 import { hasFlag, type ShellCommand, type ShellWord } from '../../semantics/shell';
-import type { HadolintHit, HadolintRule } from './rule';
-import { operands, runSites, wordHit } from './p1Support';
+import type { HadolintRule } from './rule';
+import { operands } from './p1Support';
+import { hitsPerRun, pinMessage, runCommandNames, unpinned } from './p1Hits';
 
 /** Options of `pip install` and `pipx install` whose value is the next word. */
 const VALUE_OPTIONS = [
@@ -60,9 +61,10 @@ function isPipInstall(command: ShellCommand): boolean {
     return args.some((arg) => arg.value === 'install');
   }
   if (!name.startsWith('python')) return false;
-  const m = args.findIndex((arg) => arg.value === '-m');
-  if (m < 0 || args[m + 1]?.value !== 'pip') return false;
-  for (let i = m + 2; i < args.length; i++) if (args[i].value === 'install') return true;
+  // `-m pip install` as three words in a row, as hadolint looks for it.
+  for (let i = 0; i + 2 < args.length; i++) {
+    if (args[i].value === '-m' && args[i + 1].value === 'pip' && args[i + 2].value === 'install') return true;
+  }
   return false;
 }
 
@@ -96,19 +98,14 @@ export const DL3013: HadolintRule = {
   message:
     'Pin versions in pip: use `pip install <package>==<version>` or `pip install --requirement <file>`.',
   check(ctx) {
-    const hits: HadolintHit[] = [];
-    for (const site of runSites(ctx)) {
-      for (const command of site.script.commands) {
-        if (!isPipInstall(command) || installsFromFile(command)) continue;
-        for (const word of packages(command)) {
-          if (isPinned(word.value)) continue;
-          hits.push(
-            wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${word.value}==<version>\`.`),
-          );
-        }
-      }
-    }
-    return hits;
+    const names = runCommandNames(ctx).filter((name) => /^p(?:ip|ython)/.test(name));
+    return hitsPerRun(
+      ctx,
+      names,
+      (command) =>
+        isPipInstall(command) && !installsFromFile(command) ? unpinned(packages(command), isPinned) : [],
+      (labels) => pinMessage(labels, (p) => `${p}==<version>`),
+    );
   },
 };
 

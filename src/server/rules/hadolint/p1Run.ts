@@ -1,7 +1,7 @@
 // Commands that do not belong in a RUN: interactive or system tools (DL3001), `cd` instead of
 // WORKDIR (DL3003) and `sudo` (DL3004).
 import type { HadolintRule } from './rule';
-import { checkCommands } from './p1Support';
+import { commandHitsPerRun } from './p1Hits';
 
 const POINTLESS = new Set([
   'free',
@@ -22,12 +22,12 @@ export const DL3001: HadolintRule = {
   message:
     'This command makes no sense in an image build (`ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`).',
   check(ctx) {
-    return checkCommands(
+    return commandHitsPerRun(
       ctx,
-      POINTLESS,
-      (command) =>
-        POINTLESS.has(command.name) &&
-        `\`${command.name}\` makes no sense in an image build; leave it to the running container.`,
+      [...POINTLESS],
+      () => true,
+      (labels) =>
+        `${labels.map((name) => `\`${name}\``).join(', ')} ${labels.length === 1 ? 'makes' : 'make'} no sense in an image build; leave ${labels.length === 1 ? 'it' : 'them'} to the running container.`,
     );
   },
 };
@@ -37,7 +37,7 @@ export const DL3003: HadolintRule = {
   severity: 'warning',
   message: 'Use WORKDIR to switch to a directory instead of `cd`.',
   check(ctx) {
-    return checkCommands(ctx, 'cd', () => true);
+    return commandHitsPerRun(ctx, ['cd'], () => true);
   },
 };
 
@@ -46,7 +46,7 @@ export const DL3004: HadolintRule = {
   severity: 'error',
   message: 'Do not use `sudo`: it behaves unpredictably without a TTY; run as root with USER instead.',
   check(ctx) {
-    return checkCommands(ctx, 'sudo', () => true);
+    return commandHitsPerRun(ctx, ['sudo'], () => true);
   },
 };
 

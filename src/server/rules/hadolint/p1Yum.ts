@@ -4,16 +4,8 @@ import type { Instruction } from '../../syntax/ast';
 import { hasFlag, type ShellCommand } from '../../semantics/shell';
 import type { Stage, StageModel } from '../../semantics/stages';
 import type { HadolintHit, HadolintRule } from './rule';
-import {
-  checkCommands,
-  commandsNamed,
-  dropQuotes,
-  hasArgs,
-  operands,
-  runSites,
-  wordHit,
-  type RunSite,
-} from './p1Support';
+import { dropQuotes, hasArgs, operands, runSites, type RunSite } from './p1Support';
+import { commandHitsPerRun, hitsPerRun, pinMessage, unwrapped, type Offence } from './p1Hits';
 
 function isYumInstall(command: ShellCommand): boolean {
   return hasArgs(command, 'yum', 'install');
@@ -24,19 +16,20 @@ export const DL3030: HadolintRule = {
   severity: 'warning',
   message: 'Use the `-y` switch to avoid manual input: `yum install -y <package>`.',
   check(ctx) {
-    return checkCommands(
+    return commandHitsPerRun(
       ctx,
-      'yum',
-      (command) => isYumInstall(command) && !hasFlag(command, 'y', 'assumeyes'),
+      ['yum'],
+      (command) =>
+        hasArgs(command, 'yum', 'install', 'groupinstall', 'localinstall') &&
+        !hasFlag(command, 'y', 'assumeyes'),
     );
   },
 };
 
-function cleansCache(command: ShellCommand): boolean {
-  if (command.name === 'yum') {
-    const values = command.args.map((arg) => arg.value);
-    return values.includes('clean') && values.includes('all');
-  }
+/** `yum clean` (hadolint takes any of its forms, not only `all`) or removing yum's cache. */
+function cleansCache(each: ShellCommand): boolean {
+  const command = unwrapped(each);
+  if (command.name === 'yum') return command.args.some((arg) => arg.value === 'clean');
   return command.name === 'rm' && command.args.some((arg) => arg.value.startsWith('/var/cache/yum'));
 }
 
@@ -49,7 +42,7 @@ export const DL3032: HadolintRule = {
     for (const site of runSites(ctx)) {
       const commands = site.script.commands;
       const lastClean = commands.findLastIndex(cleansCache);
-      const lastInstall = commands.findLastIndex(isYumInstall);
+      const lastInstall = commands.findLastIndex((command) => isYumInstall(unwrapped(command)));
       if (lastInstall >= 0 && lastClean < lastInstall) hits.push({ range: site.instruction.range });
     }
     return hits;
@@ -113,29 +106,35 @@ export const DL3033: HadolintRule = {
   severity: 'warning',
   message: 'Specify versions with `yum install -y <package>-<version>`.',
   check(ctx) {
-    const hits: HadolintHit[] = [];
     let varsSite: RunSite | undefined;
     let vars: Map<string, string> | undefined;
-    for (const { site, command } of commandsNamed(ctx, 'yum')) {
-      if (!isYumInstall(command)) continue;
-      const isModule = command.args.some((arg) => arg.value === 'module');
-      for (const word of operands(command, YUM_VALUE_OPTIONS)) {
-        if (word.value === 'install' || word.value === 'module') continue;
-        let spec = word.value;
-        if (spec.includes('$')) {
-          if (varsSite !== site) {
-            varsSite = site;
-            vars = variablesFor(site, ctx.doc.instructions, ctx.stages);
+    const modules = new Set<string>();
+    return hitsPerRun(
+      ctx,
+      ['yum'],
+      (command, site) => {
+        if (!isYumInstall(command)) return [];
+        const isModule = command.args.some((arg) => arg.value === 'module');
+        const offences: Offence[] = [];
+        for (const word of operands(command, YUM_VALUE_OPTIONS)) {
+          if (word.value === 'install' || word.value === 'module') continue;
+          let spec = word.value;
+          if (spec.includes('$')) {
+            if (varsSite !== site) {
+              varsSite = site;
+              vars = variablesFor(site, ctx.doc.instructions, ctx.stages);
+            }
+            spec = substitute(spec, vars ?? new Map<string, string>());
           }
-          spec = substitute(spec, vars ?? new Map<string, string>());
+          const pinned = isModule ? spec.includes(':') : /-[0-9]/.test(spec) || spec.endsWith('.rpm');
+          if (pinned) continue;
+          if (isModule) modules.add(word.value);
+          offences.push({ start: word.start, end: word.end, label: word.value });
         }
-        const pinned = isModule ? spec.includes(':') : /-[0-9]/.test(spec) || spec.endsWith('.rpm');
-        if (pinned) continue;
-        const fix = isModule ? `${word.value}:<stream>` : `${word.value}-<version>`;
-        hits.push(wordHit(site, word, `Pin the version of \`${word.value}\`: use \`${fix}\`.`));
-      }
-    }
-    return hits;
+        return offences;
+      },
+      (labels) => pinMessage(labels, (p) => (modules.has(p) ? `${p}:<stream>` : `${p}-<version>`)),
+    );
   },
 };
 

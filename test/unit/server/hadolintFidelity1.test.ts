@@ -1,0 +1,168 @@
+// The first half of the DL rules on cases outside hadolint's own tests: how often a rule fires
+// for one RUN, commands behind wrappers, and the flag and subcommand spellings the reference takes.
+import * as assert from 'node:assert/strict';
+import { DEFAULT_HADOLINT_CONFIG } from '../../../src/server/rules/hadolint/config';
+import { hadolintFindings } from '../../../src/server/rules/hadolint/engine';
+import { unwrapped } from '../../../src/server/rules/hadolint/p1Hits';
+import { hadolintRulesPart1 } from '../../../src/server/rules/hadolint/part1';
+import { parseShell } from '../../../src/server/semantics/shell';
+import { parseDockerfile } from '../../../src/server/syntax/parser';
+
+function lint(text: string, code: string) {
+  const rule = hadolintRulesPart1.find((r) => r.code === code);
+  assert.ok(rule, `no rule ${code}`);
+  return hadolintFindings(parseDockerfile(text), [rule], {
+    config: DEFAULT_HADOLINT_CONFIG,
+    includeDefaultOff: true,
+  });
+}
+
+function count(text: string, code: string): number {
+  return lint(text, code).length;
+}
+
+/** The text each finding underlines (single-line ranges). */
+function spans(text: string, code: string): string[] {
+  const lines = text.split('\n');
+  return lint(text, code).map(({ range: { start, end } }) =>
+    start.line === end.line
+      ? (lines[start.line] ?? '').slice(start.character, end.character)
+      : `${start.line}..${end.line}`,
+  );
+}
+
+describe('hadolint fidelity, first half', () => {
+  describe('one finding per RUN and rule', () => {
+    it('reports a RUN once however many packages lack a version', () => {
+      const cases: Array<[string, string]> = [
+        ['RUN apt-get install -y git curl && apt-get install -y make\n', 'DL3008'],
+        ['RUN pip install flask requests && pip3 install rich\n', 'DL3013'],
+        ['RUN npm install express lodash\n', 'DL3016'],
+        ['RUN apk add --no-cache curl bash\n', 'DL3018'],
+        ['RUN gem install rails rake\n', 'DL3028'],
+        ['RUN yum install -y tomcat httpd && yum clean all\n', 'DL3033'],
+      ];
+      for (const [text, code] of cases) assert.equal(count(text, code), 1, `${code}: ${text}`);
+    });
+
+    it('reports a RUN once however many commands offend', () => {
+      const cases: Array<[string, string]> = [
+        ['RUN ps aux && top -b && kill 1\n', 'DL3001'],
+        ['RUN cd /a && make && cd /b && make\n', 'DL3003'],
+        ['RUN sudo a && sudo b\n', 'DL3004'],
+        ['RUN apt-get install a=1 && apt-get install b=1\n', 'DL3014'],
+        ['RUN apt-get install -y a=1 && apt-get install -y b=1\n', 'DL3015'],
+        ['RUN apk add a=1 && apk add b=1\n', 'DL3019'],
+        ['RUN apt install a && apt remove b\n', 'DL3027'],
+        ['RUN yum install a-1 && yum install b-1 && yum clean all\n', 'DL3030'],
+      ];
+      for (const [text, code] of cases) assert.equal(count(text, code), 1, `${code}: ${text}`);
+    });
+
+    it('still reports each offending RUN on its own', () => {
+      assert.equal(count('RUN cd /a\nRUN cd /b\nONBUILD RUN cd /c\n', 'DL3003'), 3);
+      assert.equal(count('RUN npm install a\nRUN npm install b@1\nRUN npm install c\n', 'DL3016'), 2);
+    });
+
+    it('spans the offending words and names them all', () => {
+      assert.deepEqual(spans('RUN apt-get install -y git=1 curl make=2 wget\n', 'DL3008'), [
+        'curl make=2 wget',
+      ]);
+      const [finding] = lint('RUN pip install flask requests==2 rich\n', 'DL3013');
+      assert.match(finding?.message ?? '', /`flask`, `rich`/);
+      const [single] = lint('RUN npm install express\n', 'DL3016');
+      assert.match(single?.message ?? '', /`express@<version>`/);
+      const [commands] = lint('RUN top && ps\n', 'DL3001');
+      assert.match(commands?.message ?? '', /`top`, `ps` make no sense/);
+    });
+
+    it('spans commands on several lines of one RUN', () => {
+      const text = 'RUN cd /a \\\n && make \\\n && cd /b\n';
+      const [finding] = lint(text, 'DL3003');
+      assert.deepEqual(finding?.range, { start: { line: 0, character: 4 }, end: { line: 2, character: 9 } });
+    });
+  });
+
+  describe('commands behind wrappers', () => {
+    it('resolves command, builtin, busybox, run and exec to the command they run', () => {
+      const name = (script: string) => unwrapped(parseShell(script).commands[0]).name;
+      assert.equal(name('command cd /x'), 'cd');
+      assert.equal(name('builtin cd /x'), 'cd');
+      assert.equal(name('busybox wget x'), 'wget');
+      assert.equal(name('exec sudo x'), 'sudo');
+      assert.equal(name('exec -c -a name sudo x'), 'sudo');
+      assert.equal(name('exec -l -- sudo x'), 'sudo');
+      assert.equal(name('exec -cafoo sudo x'), 'sudo');
+    });
+
+    it('keeps the wrapper when it runs nothing', () => {
+      const name = (script: string) => unwrapped(parseShell(script).commands[0]).name;
+      assert.equal(name('command -v cd'), 'command');
+      assert.equal(name('exec 3>&1'), 'exec');
+      assert.equal(name('exec --help'), 'exec');
+      assert.equal(name('exec -x sudo'), 'exec');
+      assert.equal(name('busybox'), 'busybox');
+    });
+
+    it('fires the rules on wrapped commands', () => {
+      assert.equal(count('RUN command cd /x\n', 'DL3003'), 1);
+      assert.equal(count('RUN exec sudo make\n', 'DL3004'), 1);
+      assert.equal(count('RUN command apt-get install -y git\n', 'DL3008'), 1);
+      assert.equal(count('RUN command apt-get install git=1\n', 'DL3014'), 1);
+      assert.equal(count('RUN builtin cd /x\n', 'DL3003'), 1);
+      assert.equal(count('RUN command -v cd\n', 'DL3003'), 0);
+    });
+
+    it('reads wrapped updates and cleanups in DL3009 and DL3032', () => {
+      assert.equal(count('FROM a:1\nRUN command apt-get update\n', 'DL3009'), 1);
+      assert.equal(
+        count('FROM a:1\nRUN apt-get update && command rm -rf /var/lib/apt/lists/*\n', 'DL3009'),
+        0,
+      );
+      assert.equal(count('RUN command yum install -y a-1\n', 'DL3032'), 1);
+      assert.equal(count('RUN yum install -y a-1 && command yum clean all\n', 'DL3032'), 0);
+    });
+
+    it('does not see through sudo or env, as the reference does not', () => {
+      assert.equal(count('RUN sudo apt-get install git\n', 'DL3008'), 0);
+      assert.equal(count('RUN env DEBIAN_FRONTEND=noninteractive apt-get install git\n', 'DL3008'), 0);
+    });
+  });
+
+  describe('DL3009', () => {
+    it('counts any rm -rf as the cleanup, as the reference does', () => {
+      assert.equal(
+        count('FROM a:1\nRUN apt-get update && apt-get install -y x && rm -rf /tmp/*\n', 'DL3009'),
+        0,
+      );
+      assert.equal(count('FROM a:1\nRUN apt-get update && rm -r /var/lib/apt/lists/*\n', 'DL3009'), 0);
+      assert.equal(count('FROM a:1\nRUN apt-get update && rm -fr /var/lib/apt/lists\n', 'DL3009'), 0);
+      assert.equal(count('FROM a:1\nRUN apt-get update && rm -f /tmp/x\n', 'DL3009'), 1);
+      assert.equal(count('FROM a:1\nRUN apt-get update && apt-get clean\n', 'DL3009'), 1);
+    });
+  });
+
+  describe('DL3013', () => {
+    it('takes python -m pip install only as three words in a row', () => {
+      assert.equal(count('RUN python3 -m pip install flask\n', 'DL3013'), 1);
+      assert.equal(count('RUN python3.12 -m pip install flask\n', 'DL3013'), 1);
+      assert.equal(count('RUN python -m pip --no-cache-dir install flask\n', 'DL3013'), 0);
+      assert.equal(count('RUN python -m venv /v && /v/bin/pip install flask\n', 'DL3013'), 0);
+    });
+  });
+
+  describe('yum', () => {
+    it('DL3030 asks for -y on groupinstall and localinstall too', () => {
+      assert.equal(count('RUN yum groupinstall "Development Tools" && yum clean all\n', 'DL3030'), 1);
+      assert.equal(count('RUN yum localinstall ./x.rpm && yum clean all\n', 'DL3030'), 1);
+      assert.equal(count('RUN yum -y groupinstall "Development Tools"\n', 'DL3030'), 0);
+      assert.equal(count('RUN yum --assumeyes localinstall ./x.rpm\n', 'DL3030'), 0);
+    });
+
+    it('DL3032 takes any yum clean after the install', () => {
+      assert.equal(count('RUN yum install -y a-1 && yum clean packages\n', 'DL3032'), 0);
+      assert.equal(count('RUN yum install -y a-1 && yum clean metadata\n', 'DL3032'), 0);
+      assert.equal(count('RUN yum install -y a-1 && yum makecache\n', 'DL3032'), 1);
+    });
+  });
+});
