@@ -129,6 +129,16 @@ describe('hadolint fidelity, first half', () => {
     });
   });
 
+  describe('DL3001', () => {
+    it('checks the commands the reference lists, and not ifconfig', () => {
+      for (const name of ['free', 'kill', 'mount', 'ps', 'service', 'shutdown', 'ssh', 'top', 'vim']) {
+        assert.equal(count(`RUN ${name} x\n`, 'DL3001'), 1, name);
+      }
+      assert.equal(count('RUN ifconfig eth0\n', 'DL3001'), 0);
+      assert.equal(count('RUN apt-get install -y vim=2 && ssh-keygen -A\n', 'DL3001'), 0);
+    });
+  });
+
   describe('DL3009', () => {
     it('counts any rm -rf as the cleanup, as the reference does', () => {
       assert.equal(
@@ -139,6 +149,25 @@ describe('hadolint fidelity, first half', () => {
       assert.equal(count('FROM a:1\nRUN apt-get update && rm -fr /var/lib/apt/lists\n', 'DL3009'), 0);
       assert.equal(count('FROM a:1\nRUN apt-get update && rm -f /tmp/x\n', 'DL3009'), 1);
       assert.equal(count('FROM a:1\nRUN apt-get update && apt-get clean\n', 'DL3009'), 1);
+    });
+  });
+
+  describe('DL3010', () => {
+    it('reports only what the last stage extracts, as the reference starts afresh at each FROM', () => {
+      const early = 'FROM a:1 AS build\nCOPY app.tgz /tmp/\nRUN tar -xzf /tmp/app.tgz\nFROM b:1\nRUN true\n';
+      assert.equal(count(early, 'DL3010'), 0);
+      const last = 'FROM a:1 AS build\nRUN true\nFROM b:1\nCOPY app.tgz /tmp/\nRUN tar -xzf /tmp/app.tgz\n';
+      assert.equal(count(last, 'DL3010'), 1);
+      assert.equal(count('COPY app.tgz /tmp/\nRUN tar -xzf /tmp/app.tgz\n', 'DL3010'), 1);
+    });
+
+    it('takes any option word with an x as extracting, and no dashless form', () => {
+      const copy = 'FROM a:1\nCOPY app.tar /tmp/\n';
+      assert.equal(count(`${copy}RUN tar --extract -f /tmp/app.tar\n`, 'DL3010'), 1);
+      assert.equal(count(`${copy}RUN tar -v -x -f /tmp/app.tar\n`, 'DL3010'), 1);
+      assert.equal(count(`${copy}RUN tar xf /tmp/app.tar\n`, 'DL3010'), 0);
+      assert.equal(count(`${copy}RUN tar -cf /tmp/app.tar /src\n`, 'DL3010'), 0);
+      assert.equal(count(`${copy}RUN command tar -xf /tmp/app.tar\n`, 'DL3010'), 1);
     });
   });
 

@@ -7,6 +7,7 @@ import { parsePragma } from './pragmas';
 import { indexesOf } from './engine';
 import type { HadolintHit, HadolintRule } from './rule';
 import { dropQuotes, operands, runSites } from './p1Support';
+import { unwrapped } from './p1Hits';
 
 export const DL1001: HadolintRule = {
   code: 'DL1001',
@@ -90,16 +91,17 @@ const UNPACKERS = new Set([
   'gzcat',
 ]);
 
-function extracts(command: ShellCommand): boolean {
+/**
+ * True when a command unpacks an archive. As in hadolint, tar extracts when given `--extract`,
+ * `--get` or any option word holding an `x`; the old form without a dash (`tar xzf`) is not read.
+ */
+function extracts(each: ShellCommand): boolean {
+  const command = unwrapped(each);
   if (UNPACKERS.has(command.name)) return true;
   if (command.name !== 'tar') return false;
   return command.args.some(
-    (arg) =>
-      arg.value === '--extract' ||
-      arg.value === '--get' ||
-      (/^-[^-]/.test(arg.value) && arg.value.includes('x')) ||
-      // The old form without a dash: `tar xzf file.tgz`.
-      (arg === command.args[0] && /^[A-Za-z]*x[A-Za-z]*$/.test(arg.value) && /^[a-zA-Z]+$/.test(arg.value)),
+    ({ value }) =>
+      value === '--extract' || value === '--get' || (value.startsWith('-') && value.includes('x')),
   );
 }
 
@@ -125,10 +127,13 @@ export const DL3010: HadolintRule = {
       for (const archive of archives) copied.push({ name: basename(archive), range });
     }
     if (copiedIn.size === 0) return hits;
+    // hadolint starts afresh at every FROM and reports what the last stage extracts.
+    const lastStage = ctx.stages.stages.length - 1;
     // Sites come in document order, so stage by stage, as the archives are reported.
     const reportedIn = new Map<number, Set<number>>();
     for (const site of runSites(ctx)) {
       const key = ctx.stages.stageOf(site.instruction)?.index ?? -1;
+      if (key !== lastStage) continue;
       const copied = copiedIn.get(key);
       if (copied === undefined) continue;
       let reported = reportedIn.get(key);
