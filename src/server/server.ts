@@ -5,7 +5,9 @@ import {
   DiagnosticSeverity,
   DiagnosticTag,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
@@ -202,9 +204,17 @@ connection.onShutdown(() => {
 const host: HandlerHost = {
   connection,
   documents,
-  parsed(uri) {
+  async parsed(uri, token) {
     const document = documents.get(uri);
-    return document === undefined ? undefined : { document, doc: parses.get(document) };
+    if (document === undefined) return undefined;
+    const version = document.version;
+    const doc = await parses.parse(document);
+    // The open document is updated in place: while a large one was parsed it may have changed.
+    if (token?.isCancellationRequested === true || documents.get(uri) !== document) return undefined;
+    if (doc === undefined || document.version !== version) {
+      throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while it was parsed.');
+    }
+    return { document, doc };
   },
 };
 for (const handler of featureHandlers) handler.register(host);

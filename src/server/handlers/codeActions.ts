@@ -14,7 +14,7 @@ export const codeActionsHandler: FeatureHandler = {
   register(host) {
     const requester = imageDetailsRequesterFor(host.connection);
     host.connection.onCodeAction(async (params, token) => {
-      const parsed = host.parsed(params.textDocument.uri);
+      const parsed = await host.parsed(params.textDocument.uri, token);
       if (parsed === undefined) return null;
       const input = {
         uri: params.textDocument.uri,

@@ -5,8 +5,8 @@ import type { FeatureHandler } from './host';
 export const codeLensHandler: FeatureHandler = {
   capabilities: { codeLensProvider: { resolveProvider: false } },
   register(host) {
-    host.connection.onCodeLens((params) => {
-      const parsed = host.parsed(params.textDocument.uri);
+    host.connection.onCodeLens(async (params, token) => {
+      const parsed = await host.parsed(params.textDocument.uri, token);
       return parsed === undefined ? null : codeLenses(parsed.doc, params.textDocument.uri);
     });
   },

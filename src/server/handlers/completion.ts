@@ -84,7 +84,7 @@ export const completionHandler: FeatureHandler = {
   register(host) {
     const requester = new ImageRequester(host.connection);
     host.connection.onCompletion(async (params, token) => {
-      const parsed = host.parsed(params.textDocument.uri);
+      const parsed = await host.parsed(params.textDocument.uri, token);
       if (parsed === undefined) return null;
       const trigger = params.context?.triggerCharacter;
       const result = completionAt(

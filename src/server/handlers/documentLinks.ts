@@ -5,8 +5,8 @@ import type { FeatureHandler } from './host';
 export const documentLinksHandler: FeatureHandler = {
   capabilities: { documentLinkProvider: { resolveProvider: false } },
   register(host) {
-    host.connection.onDocumentLinks((params) => {
-      const parsed = host.parsed(params.textDocument.uri);
+    host.connection.onDocumentLinks(async (params, token) => {
+      const parsed = await host.parsed(params.textDocument.uri, token);
       return parsed === undefined ? null : documentLinks(parsed.doc);
     });
   },

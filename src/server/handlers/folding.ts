@@ -5,8 +5,8 @@ import type { FeatureHandler } from './host';
 export const foldingHandler: FeatureHandler = {
   capabilities: { foldingRangeProvider: true },
   register(host) {
-    host.connection.onFoldingRanges((params) => {
-      const parsed = host.parsed(params.textDocument.uri);
+    host.connection.onFoldingRanges(async (params, token) => {
+      const parsed = await host.parsed(params.textDocument.uri, token);
       return parsed === undefined ? null : foldingRanges(parsed.doc);
     });
   },

@@ -58,24 +58,24 @@ export const formattingHandler: FeatureHandler = {
   register(host) {
     // The settings are asked for first: the parse is taken after, so the edits fit the version
     // the editor has now.
-    host.connection.onDocumentFormatting(async (params) => {
+    host.connection.onDocumentFormatting(async (params, token) => {
       const settings = await settingsFor(host, params.textDocument.uri);
-      const parsed = host.parsed(params.textDocument.uri);
+      const parsed = await host.parsed(params.textDocument.uri, token);
       if (parsed === undefined) return null;
       const shift = bomShift(parsed.document);
       return toEditor(formatDocument(parsed.doc, params.options, settings), shift);
     });
-    host.connection.onDocumentRangeFormatting(async (params) => {
+    host.connection.onDocumentRangeFormatting(async (params, token) => {
       const settings = await settingsFor(host, params.textDocument.uri);
-      const parsed = host.parsed(params.textDocument.uri);
+      const parsed = await host.parsed(params.textDocument.uri, token);
       if (parsed === undefined) return null;
       const shift = bomShift(parsed.document);
       const range = { start: toParse(params.range.start, shift), end: toParse(params.range.end, shift) };
       return toEditor(formatRange(parsed.doc, range, params.options, settings), shift);
     });
-    host.connection.onDocumentOnTypeFormatting(async (params) => {
+    host.connection.onDocumentOnTypeFormatting(async (params, token) => {
       const settings = await settingsFor(host, params.textDocument.uri);
-      const parsed = host.parsed(params.textDocument.uri);
+      const parsed = await host.parsed(params.textDocument.uri, token);
       if (parsed === undefined) return null;
       const shift = bomShift(parsed.document);
       const position = toParse(params.position, shift);

@@ -100,7 +100,7 @@ export const hoverHandler: FeatureHandler = {
   register(host) {
     const requester = imageDetailsRequesterFor(host.connection);
     host.connection.onHover(async (params, token) => {
-      const parsed = host.parsed(params.textDocument.uri);
+      const parsed = await host.parsed(params.textDocument.uri, token);
       if (parsed === undefined) return null;
       const base = hover(parsed.doc, params.position);
       const image = fromImageAt(parsed.doc, params.position);

@@ -1,7 +1,7 @@
 // Glue for definition, references, document highlight and rename (with prepareRename): the
 // cached parse of the document and the pure navigation features. A refused rename becomes a
 // ResponseError whose message the editor shows.
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 import {
   definition,
   documentHighlights,
@@ -14,8 +14,8 @@ import {
 import type { FeatureHandler, HandlerHost } from './host';
 
 /** The parse and whether the client's text starts with a byte-order mark. */
-function parsedWithOptions(host: HandlerHost, uri: string) {
-  const parsed = host.parsed(uri);
+async function parsedWithOptions(host: HandlerHost, uri: string, token: CancellationToken) {
+  const parsed = await host.parsed(uri, token);
   if (parsed === undefined) return undefined;
   const first = parsed.document.getText({
     start: { line: 0, character: 0 },
@@ -38,14 +38,14 @@ export const navigationHandler: FeatureHandler = {
   },
   register(host) {
     const { connection } = host;
-    connection.onDefinition((params) => {
-      const at = parsedWithOptions(host, params.textDocument.uri);
+    connection.onDefinition(async (params, token) => {
+      const at = await parsedWithOptions(host, params.textDocument.uri, token);
       return at === undefined
         ? null
         : definition(at.doc, params.textDocument.uri, params.position, at.options);
     });
-    connection.onReferences((params) => {
-      const at = parsedWithOptions(host, params.textDocument.uri);
+    connection.onReferences(async (params, token) => {
+      const at = await parsedWithOptions(host, params.textDocument.uri, token);
       return at === undefined
         ? null
         : references(
@@ -56,18 +56,18 @@ export const navigationHandler: FeatureHandler = {
             at.options,
           );
     });
-    connection.onDocumentHighlight((params) => {
-      const at = parsedWithOptions(host, params.textDocument.uri);
+    connection.onDocumentHighlight(async (params, token) => {
+      const at = await parsedWithOptions(host, params.textDocument.uri, token);
       return at === undefined ? null : documentHighlights(at.doc, params.position, at.options);
     });
-    connection.onPrepareRename((params) => {
-      const at = parsedWithOptions(host, params.textDocument.uri);
+    connection.onPrepareRename(async (params, token) => {
+      const at = await parsedWithOptions(host, params.textDocument.uri, token);
       if (at === undefined) return null;
       const result = prepareRename(at.doc, params.position, at.options);
       return isRefusal(result) ? refused(result.refused) : result;
     });
-    connection.onRenameRequest((params) => {
-      const at = parsedWithOptions(host, params.textDocument.uri);
+    connection.onRenameRequest(async (params, token) => {
+      const at = await parsedWithOptions(host, params.textDocument.uri, token);
       if (at === undefined) return null;
       const result = rename(at.doc, params.textDocument.uri, params.position, params.newName, at.options);
       return isRefusal(result) ? refused(result.refused) : result;

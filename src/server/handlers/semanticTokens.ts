@@ -5,12 +5,12 @@ import type { FeatureHandler } from './host';
 export const semanticTokensHandler: FeatureHandler = {
   capabilities: { semanticTokensProvider: { legend: semanticTokensLegend, full: true, range: true } },
   register(host) {
-    host.connection.languages.semanticTokens.on((params) => {
-      const parsed = host.parsed(params.textDocument.uri);
+    host.connection.languages.semanticTokens.on(async (params, token) => {
+      const parsed = await host.parsed(params.textDocument.uri, token);
       return parsed === undefined ? { data: [] } : semanticTokens(parsed.doc);
     });
-    host.connection.languages.semanticTokens.onRange((params) => {
-      const parsed = host.parsed(params.textDocument.uri);
+    host.connection.languages.semanticTokens.onRange(async (params, token) => {
+      const parsed = await host.parsed(params.textDocument.uri, token);
       return parsed === undefined ? { data: [] } : semanticTokensInRange(parsed.doc, params.range);
     });
   },

@@ -7,8 +7,8 @@ export const signatureHelpHandler: FeatureHandler = {
     signatureHelpProvider: { triggerCharacters: [' ', '=', ','], retriggerCharacters: [' ', ','] },
   },
   register(host) {
-    host.connection.onSignatureHelp((params) => {
-      const parsed = host.parsed(params.textDocument.uri);
+    host.connection.onSignatureHelp(async (params, token) => {
+      const parsed = await host.parsed(params.textDocument.uri, token);
       return parsed === undefined ? null : signatureHelp(parsed.doc, params.position);
     });
   },

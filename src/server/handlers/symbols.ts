@@ -5,8 +5,8 @@ import type { FeatureHandler } from './host';
 export const symbolsHandler: FeatureHandler = {
   capabilities: { documentSymbolProvider: { label: 'Dockerfile' } },
   register(host) {
-    host.connection.onDocumentSymbol((params) => {
-      const parsed = host.parsed(params.textDocument.uri);
+    host.connection.onDocumentSymbol(async (params, token) => {
+      const parsed = await host.parsed(params.textDocument.uri, token);
       return parsed === undefined ? null : documentSymbols(parsed.doc);
     });
   },
