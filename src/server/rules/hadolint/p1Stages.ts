@@ -106,7 +106,9 @@ export const DL3024: HadolintRule = {
     const seen = new Set<string>();
     for (const stage of ctx.stages.stages) {
       if (stage.name === undefined) continue;
-      const name = stage.name.toLowerCase();
+      // hadolint compares names as written: `AS build` and `AS Build` are distinct to it, and
+      // BuildKit only warns (DuplicateStageName) about them.
+      const name = stage.name;
       if (seen.has(name)) {
         hits.push({
           range: stage.nameRange ?? stage.from.range,
