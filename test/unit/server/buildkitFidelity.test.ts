@@ -116,6 +116,79 @@ describe('BuildKit fidelity', () => {
     });
   });
 
+  describe('COPY and ADD sources and flag values', () => {
+    it('refuses URLs and Git repositories in COPY, as ADD takes them', () => {
+      assert.deepEqual(errors('FROM a\nCOPY https://example.com/a.tgz /x\n'), [
+        "DW011 source can't be a URL for COPY",
+      ]);
+      assert.deepEqual(errors('FROM a\nCOPY local https://github.com/o/r.git#main /x/\n'), [
+        "DW011 source can't be a git ref for COPY",
+      ]);
+      assert.deepEqual(errors('FROM a\nCOPY git@github.com:o/r.git /x\n'), [
+        "DW011 source can't be a git ref for COPY",
+      ]);
+      const found = syntaxFindings(parseDockerfile('FROM a\nCOPY a http://h/f /x/\n'));
+      assert.deepEqual(found[0]?.range, {
+        start: { line: 1, character: 7 },
+        end: { line: 1, character: 17 },
+      });
+    });
+
+    it('leaves context paths, variables and ADD alone', () => {
+      const text = [
+        'FROM a',
+        'COPY github.com/o/r ./http:/x $URL /x/',
+        'COPY --from=b https-proxy.conf /x',
+        'ADD https://example.com/a.tgz git@github.com:o/r.git https://github.com/o/r.git /x/',
+        '',
+      ].join('\n');
+      assert.deepEqual(errors(text), []);
+    });
+
+    it('checks an HTTP checksum as a digest', () => {
+      const ok = `sha256:${'0a'.repeat(32)}`;
+      const url = 'https://example.com/a.tgz';
+      assert.deepEqual(errors(`FROM a\nADD --checksum=${ok} ${url} /x\n`), []);
+      assert.deepEqual(errors(`FROM a\nADD --checksum=sha512:${'f'.repeat(128)} ${url} /x\n`), []);
+      assert.deepEqual(errors(`FROM a\nADD --checksum=sha256:abc ${url} /x\n`), [
+        'DW023 invalid checksum digest length',
+      ]);
+      assert.deepEqual(errors(`FROM a\nADD --checksum=${ok.toUpperCase()} ${url} /x\n`), [
+        'DW023 invalid checksum digest format',
+      ]);
+      assert.deepEqual(errors(`FROM a\nADD --checksum=sha256:${'0A'.repeat(32)} ${url} /x\n`), [
+        'DW023 invalid checksum digest format',
+      ]);
+      assert.deepEqual(errors(`FROM a\nADD --checksum=md5:abc ${url} /x\n`), [
+        'DW023 unsupported digest algorithm',
+      ]);
+      assert.deepEqual(errors(`FROM a\nADD --checksum=${'0a'.repeat(32)} ${url} /x\n`), [
+        'DW023 invalid checksum digest format',
+      ]);
+      // A Git source takes a commit, and a variable is known only to the build.
+      assert.deepEqual(errors('FROM a\nADD --checksum=abc123 https://github.com/o/r.git /x\n'), []);
+      assert.deepEqual(errors(`FROM a\nADD --checksum=$SUM ${url} /x\n`), []);
+    });
+
+    it('reads a --chmod that starts with a digit as a number', () => {
+      const message = (mode: string): string =>
+        `DW023 invalid chmod parameter: '${mode}'. it should be octal string and between 0 and 07777`;
+      assert.deepEqual(errors('FROM a\nCOPY --chmod=64a a /b\n'), [message('64a')]);
+      assert.deepEqual(errors('FROM a\nADD --chmod=7+x a /b\n'), [message('7+x')]);
+      assert.deepEqual(errors('FROM a\nCOPY --chmod=u+x,g-w a /b\nCOPY --chmod=${M}7 a /b\n'), []);
+    });
+  });
+
+  describe('build checks on instructions that fail to parse', () => {
+    it('judge no path on an empty WORKDIR', () => {
+      assert.deepEqual(checks('FROM scratch\nWORKDIR\n'), []);
+      assert.deepEqual(checks('FROM scratch\nWORKDIR $NOPE\n'), [
+        'WorkdirRelativePath@2 Relative workdir "" can have unexpected results if the base image changes',
+        "UndefinedVar@2 Usage of undefined variable '$NOPE'",
+      ]);
+    });
+  });
+
   describe('an instruction the parser cannot read gets one error', () => {
     it('SHELL with a non-string array', () => {
       assert.deepEqual(errors('FROM a\nSHELL ["bash", 1]\n'), [

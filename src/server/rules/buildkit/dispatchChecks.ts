@@ -263,6 +263,8 @@ class Dispatcher {
   }
 
   private workdir(instruction: Instruction, scope: Scope): void {
+    // A WORKDIR without an argument fails to parse; there is no path to judge.
+    if (instruction.argText === '') return;
     if (!this.state.workdirSet) {
       const path = scope.expand(instruction.argText);
       if (path.certain && !isAbsolutePath(path.result)) {

@@ -3,6 +3,7 @@
 import type { Flag } from '../../syntax/ast';
 import { MINIMUM_HEALTHCHECK_INTERVAL, parseGoDuration } from '../../syntax/durations';
 import { flagSpec } from '../../syntax/flags';
+import { digestProblem, sourceKind } from './sources';
 import { goParseIntError, hasVariable, report, type Sink } from './support';
 
 /** The single value of a flag that parsed (the last one, should it repeat). */
@@ -63,11 +64,14 @@ export function checkHealthcheckFlags(sink: Sink, used: ReadonlyMap<string, Flag
   }
 }
 
-/** COPY/ADD --chmod: a number must be octal and at most 07777 (symbolic modes are left alone). */
+/**
+ * COPY/ADD --chmod: a value starting with a digit is a number, which must be octal and at most
+ * 07777 (symbolic modes such as `u+x` are left alone).
+ */
 export function checkChmod(sink: Sink, used: ReadonlyMap<string, Flag[]>, anchor: string): void {
   const flag = valueOf(used, 'chmod');
   const value = flag?.value;
-  if (flag === undefined || value === undefined || !/^[0-9]+$/.test(value)) return;
+  if (flag === undefined || value === undefined || !/^[0-9]/.test(value) || hasVariable(value)) return;
   const octal = /^[0-7]+$/.test(value);
   if (octal && BigInt(`0o${value}`) <= 0o7777n) return;
   const message = `invalid chmod parameter: '${value}'. it should be octal string and between 0 and 07777`;
@@ -97,5 +101,10 @@ export function checkChecksum(
     report(sink, 'DW023', "checksum can't be specified for multiple sources", flag.range, 'add---checksum');
   } else if (source !== undefined && !isRemoteSource(source)) {
     report(sink, 'DW023', 'checksum requires HTTP(S) or Git sources', flag.range, 'add---checksum');
+  } else if (source !== undefined && sourceKind(source) === 'http' && !hasVariable(flag.value)) {
+    // A file over HTTP(S) is verified against the digest, so it must be one.
+    const problem = digestProblem(flag.value);
+    if (problem !== undefined)
+      report(sink, 'DW023', problem, flag.valueRange ?? flag.range, 'add---checksum');
   }
 }

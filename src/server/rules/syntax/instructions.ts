@@ -10,6 +10,7 @@ import { parseFlags } from './flagParsing';
 import { checkChecksum, checkChmod, checkHealthcheckFlags, checkRunModes } from './flagValues';
 import { checkDevices, checkMounts } from './mounts';
 import { exposeProblem } from './ports';
+import { sourceKind } from './sources';
 import { hasVariable, report, type Sink } from './support';
 
 const NO_FLAGS: readonly FlagSpec[] = [];
@@ -102,15 +103,31 @@ function checkCopyOrAdd(sink: Sink, instruction: Instruction): void {
     report(sink, 'DW011', `${keyword} cannot accept a heredoc as a destination`, range, anchor);
     return;
   }
-  if (used.size === 0) return;
-  checkChmod(sink, used, `${anchor}---chmod`);
-  if (keyword === 'ADD' && used.has('checksum')) {
-    const sources: string[] = [];
-    for (let i = 0; i < last; i++) {
-      const text = argAt(instruction, i);
-      if (!isHeredocMarker(text)) sources.push(text);
+  if (used.size > 0) {
+    checkChmod(sink, used, `${anchor}---chmod`);
+    if (keyword === 'ADD' && used.has('checksum')) {
+      const sources: string[] = [];
+      for (let i = 0; i < last; i++) {
+        const text = argAt(instruction, i);
+        if (!isHeredocMarker(text)) sources.push(text);
+      }
+      checkChecksum(sink, used, sources);
     }
-    checkChecksum(sink, used, sources);
+  }
+  if (keyword === 'COPY') checkCopySources(sink, instruction, last);
+}
+
+/** COPY takes no Git repository and no URL: those are ADD's. The first one is reported. */
+function checkCopySources(sink: Sink, instruction: Instruction, last: number): void {
+  for (let i = 0; i < last; i++) {
+    const text = argAt(instruction, i);
+    // Only a source with `://` or `git@` can be remote; variables are expanded by the build.
+    if ((!text.includes('://') && !text.startsWith('git@')) || hasVariable(text)) continue;
+    const kind = sourceKind(text);
+    if (kind === 'local') continue;
+    const message = kind === 'git' ? "source can't be a git ref for COPY" : "source can't be a URL for COPY";
+    report(sink, 'DW011', message, argRangeAt(instruction, i) ?? instruction.argRange, 'copy');
+    return;
   }
 }
 
