@@ -74,6 +74,7 @@ export const INSTRUCTION_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = 
       kind: 'string',
       values: ['default', 'none', 'host'],
       since: '1.3',
+      labsSince: '1.2',
       doc: 'Network the command runs in: default, none, or host (needs the network.host entitlement).',
     }),
     row({
@@ -121,6 +122,7 @@ export const INSTRUCTION_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = 
       name: 'checksum',
       kind: 'string',
       since: '1.6',
+      labsSince: '1.5',
       doc: 'Expected digest of a remote source (sha256:…), or the commit of a Git source.',
     }),
     chown,

@@ -50,6 +50,12 @@ const BUILDS: Readonly<Record<string, string>> = {
     'HEALTHCHECK --start-interval=1s --start-period=10s CMD ["true"]\n',
   'older pinned and channel frontends that name no plain version':
     '# syntax = docker/dockerfile:1.0-experimental\nFROM alpine:3.20\nRUN --mount=type=secret,id=a cat /run/secrets/a\n',
+  // The labs channel had these a release before the stable one (Dockerfile release notes).
+  'ADD --checksum under the 1.5 labs frontend':
+    '# syntax=docker/dockerfile:1.5-labs\nFROM alpine:3.20\n' +
+    'ADD --checksum=sha256:0000000000000000000000000000000000000000000000000000000000000000 https://e.x/a /a\n',
+  'RUN --network under the 1.2 labs frontend':
+    '# syntax=docker/dockerfile:1.2.1-labs\nFROM alpine:3.20\nRUN --network=none true\n',
   'ONBUILD triggers with flags and exec form':
     'FROM node:22\nONBUILD COPY --from=builder /a /b\nONBUILD RUN --mount=type=cache,target=/x true\nONBUILD RUN [ "npm", "install" ]\n',
   'instructions written in lower and mixed case':
@@ -63,6 +69,20 @@ describe('real-world Dockerfiles that build', () => {
       assert.deepEqual(errorsOf(text), []);
     });
   }
+
+  it('the stable channel of those versions still lacks the flags', () => {
+    assert.deepEqual(
+      errorsOf(
+        '# syntax=docker/dockerfile:1.5\nFROM alpine:3.20\nADD --checksum=sha256:0 https://e.x/a /a\n' +
+          'RUN --network=none true\n',
+      ),
+      ['DW025 3'],
+    );
+    assert.deepEqual(
+      errorsOf('# syntax=docker/dockerfile:1.2\nFROM alpine:3.20\nRUN --network=none true\n'),
+      ['DW025 3'],
+    );
+  });
 
   it('stage names that differ only in case are not a hadolint DL3024 error', () => {
     const text = 'FROM alpine:3.20 AS base\nRUN true\nFROM alpine:3.20 AS Base\nRUN true\n';
