@@ -76,6 +76,14 @@ describe('hadolint fidelity, first half', () => {
       assert.match(commands?.message ?? '', /`top`, `ps` make no sense/);
     });
 
+    it('names the first few of a long list of packages', () => {
+      const [finding] = lint('RUN apk add a b c d e f g\n', 'DL3018');
+      assert.match(
+        finding?.message ?? '',
+        /`a`, `b`, `c`, `d`, `e`, 2 more: use `apk add <package>=<version>`/,
+      );
+    });
+
     it('spans commands on several lines of one RUN', () => {
       const text = 'RUN cd /a \\\n && make \\\n && cd /b\n';
       const [finding] = lint(text, 'DL3003');
@@ -136,6 +144,15 @@ describe('hadolint fidelity, first half', () => {
       }
       assert.equal(count('RUN ifconfig eth0\n', 'DL3001'), 0);
       assert.equal(count('RUN apt-get install -y vim=2 && ssh-keygen -A\n', 'DL3001'), 0);
+    });
+  });
+
+  describe('DL3011', () => {
+    it('reports an EXPOSE once, spanning its invalid ports', () => {
+      assert.deepEqual(spans('EXPOSE 80 70000 443 80000/udp\n', 'DL3011'), ['70000 443 80000/udp']);
+      const [finding] = lint('EXPOSE 70000 80000\n', 'DL3011');
+      assert.match(finding?.message ?? '', /`70000`, `80000` are not valid ports/);
+      assert.equal(count('EXPOSE 80\nEXPOSE 70000\nEXPOSE 90000\n', 'DL3011'), 2);
     });
   });
 

@@ -142,10 +142,15 @@ export function commandHitsPerRun(
   );
 }
 
+const MAX_NAMED = 5;
+
 /** The message of a pinning rule: the unpinned packages and how to pin one. */
 export function pinMessage(labels: string[], example: (spec: string) => string): string | undefined {
   if (labels.length === 0) return undefined;
-  const names = labels.map((label) => `\`${label}\``).join(', ');
+  // A long install list is named in part, so the message stays readable in a hover.
+  const shown = labels.slice(0, MAX_NAMED).map((label) => `\`${label}\``);
+  if (labels.length > MAX_NAMED) shown.push(`${labels.length - MAX_NAMED} more`);
+  const names = shown.join(', ');
   if (labels.length === 1) return `Pin the version of ${names}: use \`${example(labels[0])}\`.`;
   return `Pin the versions of ${names}: use \`${example('<package>')}\`.`;
 }

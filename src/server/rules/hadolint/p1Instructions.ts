@@ -175,14 +175,16 @@ export const DL3011: HadolintRule = {
     const hits: HadolintHit[] = [];
     for (const instruction of ctx.doc.instructions) {
       if (instruction.keyword !== 'EXPOSE') continue;
-      for (const word of instruction.words) {
-        if (portsOf(word.text).some((port) => port > 65535)) {
-          hits.push({
-            range: word.range,
-            message: `\`${word.text}\` is not a valid port: ports range from 0 to 65535.`,
-          });
-        }
-      }
+      // One finding per EXPOSE, as hadolint gives, spanning its invalid ports.
+      const bad = instruction.words.filter((word) => portsOf(word.text).some((port) => port > 65535));
+      const first = bad[0];
+      const last = bad[bad.length - 1];
+      if (first === undefined || last === undefined) continue;
+      const names = bad.map((word) => `\`${word.text}\``).join(', ');
+      hits.push({
+        range: { start: first.range.start, end: last.range.end },
+        message: `${names} ${bad.length === 1 ? 'is not a valid port' : 'are not valid ports'}: ports range from 0 to 65535.`,
+      });
     }
     return hits;
   },
