@@ -42,7 +42,7 @@ function guarded(run: () => Finding[], failures: string[], family: string): Find
 export function diagnose(doc: Dockerfile, input: DiagnoseInput = {}, failures: string[] = []): Diagnosis {
   const settings = input.settings ?? DEFAULT_SETTINGS;
   const stages = stagesOf(doc.instructions);
-  const suppressions = suppressionsOf(doc, stages);
+  const suppressions = suppressionsOf(doc, stages, input.hadolint);
   const findings: Finding[] = [];
   if (settings.ruleSets.syntax) {
     findings.push(...guarded(() => syntaxFindings(doc), failures, 'syntax'));

@@ -10,6 +10,8 @@ export interface HadolintConfig {
   readonly trustedRegistries: readonly string[];
   readonly labelSchema: Readonly<Record<string, LabelType>>;
   readonly strictLabels: boolean;
+  /** `disable-ignore-pragma`: `# hadolint ignore=` (next line, stage and global) is not honoured. */
+  readonly disableIgnorePragma?: boolean;
 }
 
 export const DEFAULT_HADOLINT_CONFIG: HadolintConfig = {
@@ -24,7 +26,9 @@ export const DEFAULT_HADOLINT_CONFIG: HadolintConfig = {
 export const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
 
 const LABEL_TYPES = new Set<string>(['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email']);
-const SEVERITIES: readonly HadolintSeverity[] = ['error', 'warning', 'info', 'style'];
+// hadolint applies the override lists in this order, so a code named in two lists takes the
+// later (more severe) one.
+const OVERRIDE_ORDER: readonly HadolintSeverity[] = ['style', 'info', 'warning', 'error'];
 
 /** Parses the YAML text of a config file; problems come back as messages, never as exceptions. */
 export function parseHadolintConfig(text: string): { config: HadolintConfig; problems: string[] } {
@@ -51,11 +55,15 @@ export function parseHadolintConfig(text: string): { config: HadolintConfig; pro
   const override: Record<string, HadolintSeverity> = {};
   const rawOverride = raw.override;
   if (rawOverride && typeof rawOverride === 'object' && !Array.isArray(rawOverride)) {
-    for (const severity of SEVERITIES) {
-      const codes = (rawOverride as Record<string, unknown>)[severity];
-      if (Array.isArray(codes)) {
-        for (const code of codes) if (typeof code === 'string') override[code] = severity;
+    const lists = rawOverride as Record<string, unknown>;
+    for (const severity of OVERRIDE_ORDER) {
+      const codes = lists[severity];
+      if (codes === undefined || codes === null) continue;
+      if (!Array.isArray(codes) || !codes.every((code) => typeof code === 'string')) {
+        problems.push(`"override.${severity}" must be a list of rule codes`);
+        continue;
       }
+      for (const code of codes) override[code] = severity;
     }
   } else if (rawOverride !== undefined && rawOverride !== null) {
     problems.push('"override" must be a mapping of severities to rule codes');
@@ -68,15 +76,30 @@ export function parseHadolintConfig(text: string): { config: HadolintConfig; pro
       if (typeof type === 'string' && LABEL_TYPES.has(type)) labelSchema[label] = type as LabelType;
       else problems.push(`label "${label}" has an unknown type ${JSON.stringify(type)}`);
     }
+  } else if (rawSchema !== undefined && rawSchema !== null) {
+    problems.push('"label-schema" must be a mapping of label names to types');
   }
 
+  const flag = (key: string): boolean => {
+    const value = raw[key];
+    if (value === undefined || value === null) return false;
+    if (typeof value === 'boolean') return value;
+    problems.push(`"${key}" must be true or false`);
+    return false;
+  };
+
+  // Other keys (no-fail, failure-threshold, format, …) steer hadolint's command line, not
+  // which findings a file has: they are accepted and left alone, as hadolint leaves unknown keys.
+  const disableIgnorePragma = flag('disable-ignore-pragma');
   return {
     config: {
       ignored: strings('ignored'),
       override,
-      trustedRegistries: strings('trustedRegistries'),
+      // hadolint has read this list under both spellings.
+      trustedRegistries: [...strings('trustedRegistries'), ...strings('trusted-registries')],
       labelSchema,
-      strictLabels: raw['strict-labels'] === true,
+      strictLabels: flag('strict-labels'),
+      ...(disableIgnorePragma ? { disableIgnorePragma } : {}),
     },
     problems,
   };

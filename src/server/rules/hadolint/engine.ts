@@ -338,7 +338,7 @@ export function hadolintFindings(
 ): Finding[] {
   const config = options.config ?? DEFAULT_HADOLINT_CONFIG;
   const stages = options.stages ?? stagesOf(doc.instructions);
-  const suppressions = options.suppressions ?? suppressionsOf(doc, stages);
+  const suppressions = options.suppressions ?? suppressionsOf(doc, stages, config);
   const context = hadolintContext(doc, stages, config, suppressions);
   const findings: Finding[] = [];
   const levels = levelsFor(rules, config, options.includeDefaultOff === true);

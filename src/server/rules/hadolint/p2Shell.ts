@@ -63,10 +63,14 @@ function commandCount(ctx: HadolintContext, instruction: Instruction): number {
   return count;
 }
 
+/** The flags of a RUN as a comparable key: order, and the order of a mount's options, do not count. */
 function flagKey(instruction: Instruction): string {
   if (instruction.flags.length === 0) return '';
   return instruction.flags
-    .map((flag) => flag.text)
+    .map((flag) => {
+      const value = flag.value ?? '';
+      return `${flag.name}=${flag.name === 'mount' ? value.split(',').sort().join(',') : value}`;
+    })
     .sort()
     .join('\n');
 }
@@ -148,7 +152,7 @@ function basename(path: string): string {
   return path.slice(cut + 1);
 }
 
-/** True when the command sets `-o pipefail` (as a shell's options or with `set`). */
+/** True when the command runs one of `shells` with `-o pipefail`. */
 function setsPipefail(cmd: ShellCommand, shells: readonly string[]): boolean {
   return (
     shells.includes(basename(cmd.name)) &&
@@ -185,17 +189,9 @@ export const dl4006: HadolintRule = {
       if (keyword === 'FROM') state = 'posix';
       else if (keyword === 'SHELL') state = shellState(step.inst);
       else if (keyword === 'RUN' && state === 'posix' && candidates.has(step.outer)) {
-        const script = scriptOf(ctx, step);
-        if (script === undefined || !script.hasPipes) continue;
-        // `set -o pipefail` ahead of the first pipeline counts too.
-        const firstPipe = script.commands.find((cmd) => cmd.inPipeline);
-        const setEarly = script.commands.some(
-          (cmd) =>
-            cmd.name === 'set' &&
-            setsPipefail(cmd, ['set']) &&
-            (firstPipe === undefined || cmd.end < firstPipe.start),
-        );
-        if (!setEarly) hits.push({ range: step.outer.range });
+        // Only SHELL counts: `set -o pipefail` inside the RUN fails in shells without the option
+        // (dash, the default /bin/sh of Debian), so hadolint asks for the SHELL instruction.
+        if (scriptOf(ctx, step)?.hasPipes === true) hits.push({ range: step.outer.range });
       }
     }
     return hits;

@@ -13,11 +13,28 @@ export interface Suppressions {
   readonly ignorePragmaLines: readonly number[];
 }
 
+export interface SuppressionOptions {
+  /** `.hadolint.yaml`'s `disable-ignore-pragma`: ignore pragmas are read but not honoured. */
+  readonly disableIgnorePragma?: boolean;
+}
+
+/** The lines a `stage ignore=` pragma covers: from `from` up to, not including, `until`. */
+interface StageReach {
+  readonly from: number;
+  readonly until: number;
+  readonly codes: readonly string[];
+}
+
 /** Reads every pragma of a document. */
-export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppressions {
+export function suppressionsOf(
+  doc: Dockerfile,
+  stages: StageModel,
+  options: SuppressionOptions = {},
+): Suppressions {
+  const honour = options.disableIgnorePragma !== true;
   const global = new Set<string>();
   const byLine = new Map<number, Set<string>>();
-  const byStage = new Map<number, Set<string>>();
+  const byStage: StageReach[] = [];
   const shells: Array<{ line: number; shell: string }> = [];
   const ignorePragmaLines: number[] = [];
   // Instruction start lines, read only when a scoped pragma needs them: each read works out a
@@ -52,34 +69,36 @@ export function suppressionsOf(doc: Dockerfile, stages: StageModel): Suppression
       continue;
     }
     ignorePragmaLines.push(line);
+    if (!honour) continue;
     if (pragma.scope === 'global') {
       for (const code of pragma.codes) global.add(code);
     } else if (pragma.scope === 'next') {
       add(byLine, line + 1, pragma.codes);
     } else {
+      // From the pragma on to the end of the stage the next instruction belongs to (the stage a
+      // FROM right below it starts), never back to the stage's earlier instructions.
       const next = nextInstruction(line);
       const stage = next === undefined ? undefined : stages.stageOf(next);
-      if (stage !== undefined) add(byStage, stage.index, pragma.codes);
+      if (stage !== undefined) {
+        const following = stages.stages[stage.index + 1];
+        const until = following === undefined ? Number.MAX_SAFE_INTEGER : following.range.start.line;
+        byStage.push({ from: line + 1, until, codes: pragma.codes });
+      }
     }
   }
-  const stageByLine = (line: number): number | undefined => {
-    const list = stages.stages;
-    const at = lastAtOrBefore(list.length, (i) => list[i].range.start.line, line);
-    return at === undefined ? undefined : list[at].index;
-  };
   // Pragmas come in document order, so the nearest one above a line is found by halving.
   const shellsInOrder = shells.every((entry, i) => i === 0 || shells[i - 1].line < entry.line);
   return {
     ignorePragmaLines,
     isIgnored(code, line) {
       if (global.has(code)) return true;
-      if (byLine.size === 0 && byStage.size === 0) return false;
-      // A next-line pragma covers the whole instruction the finding falls in.
+      if (byLine.size === 0 && byStage.length === 0) return false;
+      // A pragma covers the whole instruction the finding falls in.
       const start = startsOf()[after(line) - 1] ?? line;
       if (byLine.get(start)?.has(code) === true || byLine.get(line)?.has(code) === true) return true;
-      if (byStage.size === 0) return false;
-      const stage = stageByLine(line);
-      return stage !== undefined && byStage.get(stage)?.has(code) === true;
+      return byStage.some(
+        (reach) => start >= reach.from && start < reach.until && reach.codes.includes(code),
+      );
     },
     shellAt(line) {
       if (shells.length === 0) return undefined;
