@@ -189,6 +189,49 @@ describe('BuildKit fidelity', () => {
     });
   });
 
+  describe('stage references', () => {
+    it('rejects a stage index that does not exist', () => {
+      assert.deepEqual(errors('FROM a\nCOPY --from=1 /x /y\n'), ['DW016 invalid stage index 1']);
+      assert.deepEqual(errors('FROM a\nFROM b\nRUN --mount=type=bind,from=-1,target=/m true\n'), [
+        'DW016 invalid stage index -1',
+      ]);
+      const found = syntaxFindings(parseDockerfile('FROM a\nCOPY --from=7 /x /y\n'));
+      assert.deepEqual(found[0]?.range, {
+        start: { line: 1, character: 12 },
+        end: { line: 1, character: 13 },
+      });
+    });
+
+    it('rejects stages that depend on themselves or on each other', () => {
+      assert.deepEqual(errors('FROM a AS one\nCOPY --from=one /x /y\n'), [
+        'DW016 circular dependency detected on stage: one',
+      ]);
+      assert.deepEqual(errors('FROM a\nCOPY --from=0 /x /y\n'), [
+        'DW016 circular dependency detected on stage: stage-0',
+      ]);
+      const text =
+        'FROM a AS one\nCOPY --from=Two /x /y\nFROM b AS two\nRUN --mount=from=one,target=/m true\n';
+      assert.deepEqual(errors(text), ['DW016 circular dependency detected on stage: one']);
+    });
+
+    it('accepts earlier and later stages, images and variables', () => {
+      const text = [
+        'ARG SRC=tools',
+        'FROM a AS one',
+        'COPY --from=two /x /y',
+        'COPY --from=${SRC} /x /y',
+        'FROM b AS two',
+        'COPY --from=busybox:latest /bin/sh /sh',
+        'FROM two',
+        'COPY --from=1 /x /y',
+        'COPY --from=0 /x /y',
+        'RUN --mount=type=cache,target=/c,from=one true',
+        '',
+      ].join('\n');
+      assert.deepEqual(errors(text), []);
+    });
+  });
+
   describe('an instruction the parser cannot read gets one error', () => {
     it('SHELL with a non-string array', () => {
       assert.deepEqual(errors('FROM a\nSHELL ["bash", 1]\n'), [

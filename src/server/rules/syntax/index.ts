@@ -4,6 +4,7 @@
 import type { Dockerfile, Instruction, Range, SyntaxProblem } from '../../syntax/ast';
 import type { Finding } from '../finding';
 import { checkInstruction } from './instructions';
+import { checkStageRefs } from './stageRefs';
 import { DOCS, report, syntaxVersion, type Sink } from './support';
 
 /** The codes of the syntax rule set and what each one means. */
@@ -22,6 +23,8 @@ export const codes: Readonly<Record<string, string>> = {
   DW013: 'Instruction not allowed as an ONBUILD trigger.',
   DW014: 'EXPOSE port or protocol that cannot be parsed.',
   DW015: 'Instruction outside any build stage, or no stage at all.',
+  DW016:
+    'COPY --from or RUN --mount from= naming a stage index that does not exist, or stages depending on each other in a cycle.',
   DW020: 'Unknown flag for the instruction (with a did-you-mean).',
   DW021: 'Flag given twice that may appear only once.',
   DW022: 'Flag without its value, or a switch whose value is not true or false.',
@@ -86,6 +89,9 @@ export function syntaxFindings(doc: Dockerfile): Finding[] {
     for (let i = before; i < out.length && !unknown; i++) if (out[i]?.code === 'DW001') unknown = true;
   }
   // An unknown instruction is the error BuildKit stops at; stage errors would only add noise.
-  if (!unknown) checkStages(sink, doc.instructions);
+  if (!unknown) {
+    checkStages(sink, doc.instructions);
+    checkStageRefs(sink, doc.instructions);
+  }
   return out;
 }

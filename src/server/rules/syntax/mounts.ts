@@ -82,6 +82,16 @@ function csvFields(value: string): Field[] {
   }
 }
 
+/** The `from` of a `--mount` value, as BuildKit reads it before any variable is known. */
+export function mountFrom(value: string): string | undefined {
+  let from: string | undefined;
+  for (const field of csvFields(value)) {
+    const eq = field.text.indexOf('=');
+    if (eq >= 0 && field.text.slice(0, eq).toLowerCase() === 'from') from = field.text.slice(eq + 1);
+  }
+  return from;
+}
+
 /** State gathered from the fields of one mount; `type` is undefined when a variable sets it. */
 interface Mount {
   type: string | undefined;
