@@ -88,7 +88,7 @@ export const INSTRUCTION_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = 
     row({
       name: 'device',
       kind: 'list',
-      labsOnly: true,
+      since: '1.27',
       labsSince: '1.14',
       doc: 'Make a CDI device available to the command: name[,required]; may be given several times.',
     }),

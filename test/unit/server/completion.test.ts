@@ -148,9 +148,9 @@ describe('completion', () => {
   });
 
   describe('flags', () => {
-    both('offers the flags of RUN, labs-only ones only with the labs syntax', (eol) => {
+    both('offers the flags of RUN, with the labs syntax too', (eol) => {
       const c = complete(`FROM alpine\nRUN --${CURSOR}`, eol);
-      assert.deepEqual(c.labels, ['--mount', '--network', '--security']);
+      assert.deepEqual(c.labels, ['--mount', '--network', '--security', '--device']);
       assert.equal(c.newText('--mount'), '--mount=');
       assert.deepEqual(c.rangeOf('--mount'), range(1, 4, 6));
       assert.equal(c.item('--mount').kind, CompletionItemKind.Property);

@@ -39,7 +39,7 @@ describe('flag table', () => {
     assert.equal(flagSpec('COPY', 'link')?.kind, 'bool');
     assert.equal(flagSpec('COPY', 'link')?.since, '1.4');
     assert.equal(flagSpec('COPY', 'exclude')?.repeatable, true);
-    assert.equal(flagSpec('RUN', 'device')?.labsOnly, true);
+    assert.equal(flagSpec('RUN', 'device')?.since, '1.27');
     assert.equal(flagSpec('HEALTHCHECK', 'interval')?.kind, 'duration');
     assert.equal(flagSpec('HEALTHCHECK', 'retries')?.kind, 'int');
     assert.equal(flagSpec('COPY', 'checksum'), undefined);

@@ -447,9 +447,14 @@ describe('syntax errors (docker build rejects)', () => {
         'DW025 unknown flag: --link (it needs docker/dockerfile:1.4)',
       ]);
       assert.deepEqual(errors('# syntax=docker/dockerfile:1.4.3\nFROM a\nCOPY --link a b\n'), []);
-      assert.deepEqual(errors('# syntax=docker/dockerfile:1\nFROM a\nRUN --device=nvidia.com/gpu=all x\n'), [
-        'DW025 unknown flag: --device (only the labs channel has it)',
-      ]);
+      assert.deepEqual(
+        errors('# syntax=docker/dockerfile:1.26\nFROM a\nRUN --device=nvidia.com/gpu=all x\n'),
+        ['DW025 unknown flag: --device (it needs docker/dockerfile:1.27)'],
+      );
+      assert.deepEqual(
+        errors('# syntax=docker/dockerfile:1\nFROM a\nRUN --device=nvidia.com/gpu=all x\n'),
+        [],
+      );
       assert.deepEqual(
         errors('# syntax=docker/dockerfile:1-labs\nFROM a\nRUN --device=nvidia.com/gpu=all x\n'),
         [],
