@@ -206,3 +206,13 @@ describe('hadolint fidelity: DL3059', () => {
     assert.deepEqual(lines('RUN a\nONBUILD RUN b\nRUN c\n', 'DL3059'), []);
   });
 });
+
+describe('hadolint fidelity: severities', () => {
+  it('reports wget without a progress setting as a warning, as hadolint prints it', () => {
+    assert.equal(severityOf('FROM a\nRUN wget https://example.com/x\n', 'DL3047', {}), 'warning');
+    assert.equal(
+      severityOf('FROM a\nRUN wget https://example.com/x\n', 'DL3047', { override: { DL3047: 'info' } }),
+      'information',
+    );
+  });
+});
