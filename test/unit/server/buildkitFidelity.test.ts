@@ -179,6 +179,42 @@ describe('BuildKit fidelity', () => {
     });
   });
 
+  describe('values BuildKit checks before expanding anything', () => {
+    it('refuses variables in RUN --network and --security', () => {
+      assert.deepEqual(errors('FROM a\nRUN --network=$NET --security=${SEC} true\n'), [
+        'DW023 invalid network mode "$NET"',
+        'DW023 security "${SEC}" is not valid',
+      ]);
+    });
+  });
+
+  describe('RUN --mount fields are expanded one by one', () => {
+    it('never expands a bare field, so a whole mount in a variable is refused', () => {
+      assert.deepEqual(errors('FROM a\nRUN --mount=$MOUNT true\n'), [
+        "DW024 invalid field '$MOUNT' must be a key=value pair",
+      ]);
+      assert.deepEqual(errors('FROM a\nRUN --mount=type=cache,target=/c,$RO true\n'), [
+        "DW024 invalid field '$RO' must be a key=value pair",
+      ]);
+    });
+  });
+
+  describe('UndefinedVar in RUN --mount values', () => {
+    it('reports names the stage does not define, as BuildKit expands each field', () => {
+      assert.deepEqual(checks('FROM scratch\nRUN --mount=type=secret,id=$ID,target=/run/$T true\n'), [
+        "UndefinedVar@2 Usage of undefined variable '$ID'",
+        "UndefinedVar@2 Usage of undefined variable '$T'",
+      ]);
+    });
+
+    it('stays quiet for declared names, bare fields, from and open base images', () => {
+      const text =
+        'FROM scratch\nARG CACHE=/c\nRUN --mount=type=cache,target=$CACHE --mount=from=$X,target=/m true\n';
+      assert.deepEqual(checks(text), []);
+      assert.deepEqual(checks('FROM alpine\nRUN --mount=type=cache,target=$CACHE true\n'), []);
+    });
+  });
+
   describe('build checks on instructions that fail to parse', () => {
     it('judge no path on an empty WORKDIR', () => {
       assert.deepEqual(checks('FROM scratch\nWORKDIR\n'), []);

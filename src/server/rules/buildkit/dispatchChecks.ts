@@ -12,6 +12,7 @@ import { isPredefinedArg, walkScopes, type Expansion, type Scope } from '../../s
 import type { Stage } from '../../semantics/stages';
 import type { Instruction, Range } from '../../syntax/ast';
 import type { CheckContext } from './context';
+import { csvFields } from '../syntax/mounts';
 import { copySourceIgnored, parseDockerignore, type IgnoreMatcher } from './dockerignore';
 import { expandWord } from './expander';
 import { RULES } from './rules';
@@ -134,6 +135,18 @@ class Dispatcher {
       case 'VOLUME':
       case 'EXPOSE':
         this.expandPaths(instruction, scope, false);
+        break;
+      case 'RUN':
+        // Every key=value field of a --mount is expanded before the mount is read.
+        for (const flag of instruction.flags) {
+          if (flag.name !== 'mount' || flag.value === undefined || !flag.value.includes('$')) continue;
+          for (const field of csvFields(flag.value)) {
+            const eq = field.text.indexOf('=');
+            // A variable in `from` is a syntax error already.
+            if (eq < 0 || field.text.slice(0, eq).toLowerCase() === 'from') continue;
+            this.expandWord(instruction, scope, field.text.slice(eq + 1), flag.valueRange);
+          }
+        }
         break;
       default:
         break;

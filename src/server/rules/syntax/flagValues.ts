@@ -12,25 +12,20 @@ function valueOf(used: ReadonlyMap<string, Flag[]>, name: string): Flag | undefi
   return flags?.[flags.length - 1];
 }
 
-/** RUN --network and --security take one of a fixed set of values. */
+/**
+ * RUN --network and --security take one of a fixed set of values. BuildKit checks them as
+ * written, before any variable is known, so `--network=$NET` is refused too.
+ */
 export function checkRunModes(sink: Sink, used: ReadonlyMap<string, Flag[]>): void {
   const network = valueOf(used, 'network');
   const allowedNetworks = flagSpec('RUN', 'network')?.values ?? [];
-  if (
-    network?.value !== undefined &&
-    !hasVariable(network.value) &&
-    !allowedNetworks.includes(network.value)
-  ) {
+  if (network?.value !== undefined && !allowedNetworks.includes(network.value)) {
     const range = network.valueRange ?? network.range;
     report(sink, 'DW023', `invalid network mode ${JSON.stringify(network.value)}`, range, 'run---network');
   }
   const security = valueOf(used, 'security');
   const allowedSecurity = flagSpec('RUN', 'security')?.values ?? [];
-  if (
-    security?.value !== undefined &&
-    !hasVariable(security.value) &&
-    !allowedSecurity.includes(security.value)
-  ) {
+  if (security?.value !== undefined && !allowedSecurity.includes(security.value)) {
     const range = security.valueRange ?? security.range;
     report(sink, 'DW023', `security ${JSON.stringify(security.value)} is not valid`, range, 'run---security');
   }

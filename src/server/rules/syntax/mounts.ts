@@ -41,13 +41,13 @@ const SUGGESTED_KEYS = [
 const SHARING = ['shared', 'private', 'locked'];
 const RAM_SIZE = /^\d+(?:\.\d+)* ?[kKmMgGtTpP]?[iI]?[bB]?$/;
 
-interface Field {
+export interface Field {
   readonly text: string;
   readonly offset: number;
 }
 
 /** Splits CSV fields (double quotes group, `""` is a quote), keeping each field's offset. */
-function csvFields(value: string): Field[] {
+export function csvFields(value: string): Field[] {
   const fields: Field[] = [];
   let pos = 0;
   for (;;) {
@@ -226,8 +226,7 @@ export function checkMounts(sink: Sink, mounts: readonly Flag[]): void {
       const eq = field.text.indexOf('=');
       const key = (eq < 0 ? field.text : field.text.slice(0, eq)).toLowerCase();
       const fieldValue = eq < 0 ? undefined : field.text.slice(eq + 1);
-      // A bare field holding a variable may expand to anything.
-      if (fieldValue === undefined && hasVariable(field.text)) continue;
+      // Only the values after `=` are expanded: a bare `$VAR` field is never a key=value pair.
       const message = checkField(mount, key, fieldValue, field.text);
       if (message !== undefined) {
         problem = { message, field };
