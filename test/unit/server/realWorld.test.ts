@@ -84,6 +84,13 @@ describe('real-world Dockerfiles that build', () => {
     );
   });
 
+  it('a stage named with a reserved word is hadolint DL3063 at its warning severity', () => {
+    const text = 'FROM alpine:3.20 AS context\nRUN true\nFROM alpine:3.20\nCOPY --from=context /a /b\n';
+    assert.deepEqual(errorsOf(text), []);
+    const reserved = diagnose(parseDockerfile(text)).findings.find((finding) => finding.code === 'DL3063');
+    assert.equal(reserved?.severity, 'warning');
+  });
+
   it('stage names that differ only in case are not a hadolint DL3024 error', () => {
     const text = 'FROM alpine:3.20 AS base\nRUN true\nFROM alpine:3.20 AS Base\nRUN true\n';
     assert.deepEqual(errorsOf(text), []);

@@ -40,14 +40,15 @@ const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
 
 export const dl3063: HadolintRule = {
   code: 'DL3063',
-  severity: 'error',
-  message: 'Reserved stage name: `scratch` and `context` cannot name a stage.',
+  // hadolint's own severity: BuildKit builds such a stage and only warns (ReservedStageName).
+  severity: 'warning',
+  message: 'Reserved stage name: `scratch` and `context` should not name a stage.',
   check: (ctx) =>
     ctx.stages.stages
       .filter((stage) => stage.name !== undefined && RESERVED_STAGE_NAMES.has(stage.name.toLowerCase()))
       .map((stage) => ({
         range: stage.nameRange ?? stage.from.range,
-        message: `\`${stage.name ?? ''}\` is reserved and cannot name a stage; choose another name.`,
+        message: `\`${stage.name ?? ''}\` is a reserved word: choose another stage name.`,
       })),
 };
 
