@@ -4,6 +4,7 @@
 import { diagnose, type DiagnoseInput } from './rules/diagnose';
 import type { Finding } from './rules/finding';
 import { applySeverity, DEFAULT_SETTINGS } from './rules/settings';
+import { SEVERITY } from './rules/hadolint/engine';
 import { shellcheckReport } from './rules/shellcheck';
 import type { Dockerfile } from './syntax/ast';
 
@@ -22,12 +23,17 @@ export function runLint(doc: Dockerfile, input: DiagnoseInput, signal: AbortSign
   const background = (async () => {
     try {
       const ignored = new Set(input.hadolint?.ignored ?? []);
+      const override = input.hadolint?.override ?? {};
       const report = await shellcheckReport(doc, { path: settings.shellcheckPath, signal });
-      // hadolint's pragmas and ignore list cover ShellCheck's codes too.
-      const kept: Finding[] = report.findings.filter(
-        (finding) =>
-          !ignored.has(finding.code) && !suppressions.isIgnored(finding.code, finding.range.start.line),
-      );
+      // hadolint's pragmas, ignore list and severity overrides cover ShellCheck's codes too.
+      const kept: Finding[] = [];
+      for (const finding of report.findings) {
+        if (ignored.has(finding.code) || suppressions.isIgnored(finding.code, finding.range.start.line))
+          continue;
+        const level = override[finding.code];
+        if (level === 'ignore') continue;
+        kept.push(level === undefined ? finding : { ...finding, severity: SEVERITY[level] });
+      }
       return {
         findings: applySeverity(kept, settings.severity),
         ...(report.problem !== undefined ? { problem: report.problem } : {}),

@@ -9,6 +9,7 @@ import {
 import { hadolintFindings } from '../../../src/server/rules/hadolint/engine';
 import { parsePragma } from '../../../src/server/rules/hadolint/pragmas';
 import { hadolintRules } from '../../../src/server/rules/hadolint/registry';
+import { runLint } from '../../../src/server/lintRun';
 import { parseDockerfile } from '../../../src/server/syntax/parser';
 
 /** Zero-based start lines of the findings of `code` in `text`. */
@@ -214,5 +215,28 @@ describe('hadolint fidelity: severities', () => {
       severityOf('FROM a\nRUN wget https://example.com/x\n', 'DL3047', { override: { DL3047: 'info' } }),
       'information',
     );
+  });
+});
+
+describe('hadolint fidelity: .hadolint.yaml over ShellCheck codes', () => {
+  it('overrides, ignores and pragmas apply to SC codes as to DL codes', async function () {
+    const text = 'FROM a\nRUN echo $x\n# hadolint ignore=SC2154\nRUN echo $y\n';
+    const run = async (yaml: string) => {
+      const { config } = parseHadolintConfig(yaml);
+      const outcome = runLint(parseDockerfile(text), { hadolint: config }, new AbortController().signal);
+      const { findings, problem } = (await outcome.background) ?? { findings: [] };
+      return {
+        findings: findings.map((f) => `${f.code}:${f.range.start.line}:${f.severity}`).sort(),
+        problem,
+      };
+    };
+    const plain = await run('');
+    if (plain.problem !== undefined) {
+      console.log(`  skipped: ${plain.problem}`);
+      return this.skip();
+    }
+    assert.deepEqual(plain.findings, ['SC2086:1:information', 'SC2086:3:information', 'SC2154:1:warning']);
+    const configured = await run('override:\n  error: [SC2086]\nignored: [SC2154]\n');
+    assert.deepEqual(configured.findings, ['SC2086:1:error', 'SC2086:3:error']);
   });
 });

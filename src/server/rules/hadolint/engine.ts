@@ -13,7 +13,8 @@ export const DEFAULT_OFF = new Set(['DL1001', 'DL3057']);
 
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
 
-const SEVERITY: Record<Exclude<HadolintSeverity, 'ignore'>, Severity> = {
+/** The editor severity of each hadolint level. */
+export const SEVERITY: Record<Exclude<HadolintSeverity, 'ignore'>, Severity> = {
   error: 'error',
   warning: 'warning',
   info: 'information',
