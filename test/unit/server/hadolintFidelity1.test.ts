@@ -167,6 +167,16 @@ describe('hadolint fidelity, first half', () => {
       assert.equal(count('FROM a:1\nRUN apt-get update && rm -f /tmp/x\n', 'DL3009'), 1);
       assert.equal(count('FROM a:1\nRUN apt-get update && apt-get clean\n', 'DL3009'), 1);
     });
+
+    it('counts a stage whose FROM is written like the last one as final', () => {
+      const same = 'FROM debian:12\nRUN apt-get update\nFROM debian:12\nRUN true\n';
+      assert.deepEqual(
+        lint(same, 'DL3009').map((f) => f.range.start.line),
+        [1],
+      );
+      const named = 'FROM debian:12 AS a\nRUN apt-get update\nFROM debian:12 AS b\nRUN true\n';
+      assert.equal(count(named, 'DL3009'), 0);
+    });
   });
 
   describe('DL3010', () => {
@@ -194,6 +204,14 @@ describe('hadolint fidelity, first half', () => {
       assert.equal(count('RUN python3.12 -m pip install flask\n', 'DL3013'), 1);
       assert.equal(count('RUN python -m pip --no-cache-dir install flask\n', 'DL3013'), 0);
       assert.equal(count('RUN python -m venv /v && /v/bin/pip install flask\n', 'DL3013'), 0);
+    });
+
+    it('skips requirement files named by -r or --requirement as words of their own', () => {
+      assert.equal(count('RUN pip install -r req.txt flask\n', 'DL3013'), 0);
+      assert.equal(count('RUN pip install --requirement req.txt\n', 'DL3013'), 0);
+      assert.equal(count('RUN pip install --requirement=req.txt flask\n', 'DL3013'), 1);
+      assert.equal(count('RUN pip install --constraint=c.txt flask\n', 'DL3013'), 0);
+      assert.equal(count('RUN pip install -qc c.txt flask\n', 'DL3013'), 0);
     });
   });
 

@@ -71,6 +71,14 @@ function usedLater(stage: Stage, stages: readonly Stage[]): boolean {
   return stages.some((other) => other.index > stage.index && other.base.toLowerCase() === name);
 }
 
+/**
+ * True when two stages start with the same FROM (image, name and platform): hadolint tells the
+ * final stage by its FROM, so a stage written like it counts as final too.
+ */
+function sameFrom(a: Stage, b: Stage): boolean {
+  return a.base === b.base && a.name === b.name && a.platform === b.platform;
+}
+
 export const DL3009: HadolintRule = {
   code: 'DL3009',
   severity: 'info',
@@ -88,6 +96,7 @@ export const DL3009: HadolintRule = {
         site.instruction.keyword === 'ONBUILD' ||
         stage === undefined ||
         stage === last ||
+        (last !== undefined && sameFrom(stage, last)) ||
         usedLater(stage, stages);
       if (ships) hits.push({ range: site.instruction.range });
     }

@@ -68,9 +68,14 @@ function isPipInstall(command: ShellCommand): boolean {
   return false;
 }
 
+/**
+ * True when the install reads a requirements file (`-r file` or `--requirement file`, as words
+ * of their own), a constraints file (`-c`/`--constraint` in any spelling) or the current folder.
+ */
 function installsFromFile(command: ShellCommand): boolean {
   return (
-    hasFlag(command, 'requirement', 'r', 'constraint', 'c') || command.args.some((arg) => arg.value === '.')
+    hasFlag(command, 'constraint', 'c') ||
+    command.args.some((arg) => arg.value === '-r' || arg.value === '--requirement' || arg.value === '.')
   );
 }
 
