@@ -268,6 +268,55 @@ describe('BuildKit fidelity', () => {
     });
   });
 
+  describe('FROM values BuildKit expands before building', () => {
+    it('rejects a platform that expands to nothing or to no platform, with did-you-mean', () => {
+      assert.deepEqual(errors('FROM --platform=$BULIDPLATFORM scratch\n'), [
+        'DW017 empty platform value from expression $BULIDPLATFORM (did you mean BUILDPLATFORM?)',
+      ]);
+      assert.deepEqual(errors('ARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\n'), [
+        'DW017 failed to parse platform linux/${MYARCH}: "" is an invalid component of "linux/": platform specifier component must match "^[A-Za-z0-9_-]+$": invalid argument (did you mean MY_ARCH?)',
+      ]);
+      assert.deepEqual(errors('FROM --platform=linux/amd64/v2/x a\nFROM --platform=plan10 b\n'), [
+        'DW017 failed to parse platform linux/amd64/v2/x: "linux/amd64/v2/x": cannot parse platform specifier: invalid argument',
+        'DW017 failed to parse platform plan10: "plan10": unknown operating system or architecture: invalid argument',
+      ]);
+    });
+
+    it('rejects a base image name that expands to nothing', () => {
+      assert.deepEqual(errors('FROM $IMAGE\n'), ['DW017 base name ($IMAGE) should not be blank']);
+      assert.deepEqual(errors('FROM ${IMAGE:-alpine}\n'), []);
+    });
+
+    it('leaves what a build argument could set, and every real platform, alone', () => {
+      const text = [
+        'ARG IMAGE',
+        'ARG PLATFORM',
+        'ARG EMPTY=',
+        'FROM --platform=$PLATFORM $IMAGE',
+        'FROM --platform=${EMPTY} ${EMPTY}alpine',
+        'FROM --platform=$BUILDPLATFORM a',
+        'FROM --platform=linux/arm/v7 a',
+        'FROM --platform=riscv64 a',
+        'FROM --platform=windows(10.0.17763)/amd64 a',
+        'FROM --platform=darwin a',
+        '',
+      ].join('\n');
+      assert.deepEqual(errors(text), []);
+    });
+  });
+
+  describe('the check directive', () => {
+    it('fails the build when it cannot be read', () => {
+      assert.deepEqual(errors('# check=foo\nFROM a\n'), [
+        'DW002 failed to parse check options: invalid check option "foo"',
+      ]);
+      assert.deepEqual(errors('# check=skip=all;error=maybe\nFROM a\n'), [
+        'DW002 failed to parse check options: failed to parse check option "error=maybe": strconv.ParseBool: parsing "maybe": invalid syntax',
+      ]);
+      assert.deepEqual(errors('# check=skip=JSONArgsRecommended;error=true\nFROM a\n'), []);
+    });
+  });
+
   describe('an instruction the parser cannot read gets one error', () => {
     it('SHELL with a non-string array', () => {
       assert.deepEqual(errors('FROM a\nSHELL ["bash", 1]\n'), [

@@ -2,7 +2,9 @@
 // instructions, argument counts and forms, flags and their values. ONBUILD triggers are checked
 // too, as warnings: BuildKit accepts them now and fails only the builds that start FROM the image.
 import type { Dockerfile, Instruction, Range, SyntaxProblem } from '../../syntax/ast';
+import { parseCheckOptions } from '../buildkit/checkDirective';
 import type { Finding } from '../finding';
+import { checkFromValues } from './fromValues';
 import { checkInstruction } from './instructions';
 import { checkStageRefs } from './stageRefs';
 import { DOCS, report, syntaxVersion, type Sink } from './support';
@@ -10,7 +12,7 @@ import { DOCS, report, syntaxVersion, type Sink } from './support';
 /** The codes of the syntax rule set and what each one means. */
 export const codes: Readonly<Record<string, string>> = {
   DW001: 'Unknown instruction (with a did-you-mean).',
-  DW002: 'Parser directive error: repeated directive or invalid escape character.',
+  DW002: 'Parser directive error: repeated directive, invalid escape character or check options.',
   DW003: 'File with no instructions.',
   DW004: 'ENV or LABEL pair that is not name=value (or a legacy name value).',
   DW005: 'JSON array holding something other than strings.',
@@ -25,6 +27,8 @@ export const codes: Readonly<Record<string, string>> = {
   DW015: 'Instruction outside any build stage, or no stage at all.',
   DW016:
     'COPY --from or RUN --mount from= naming a stage index that does not exist, or stages depending on each other in a cycle.',
+  DW017:
+    'FROM whose image name or --platform expands to nothing, or to no platform, whatever the build arguments.',
   DW020: 'Unknown flag for the instruction (with a did-you-mean).',
   DW021: 'Flag given twice that may appear only once.',
   DW022: 'Flag without its value, or a switch whose value is not true or false.',
@@ -64,11 +68,21 @@ function positionKey(range: Range): string {
   return `${range.start.line}:${range.start.character}`;
 }
 
+/** BuildKit reads the `# check=` directive before anything else and stops when it cannot. */
+function checkDirective(sink: Sink, doc: Dockerfile): void {
+  const directive = doc.directives.find((d) => d.name === 'check');
+  if (directive === undefined) return;
+  const parsed = parseCheckOptions(directive.value);
+  if (parsed.error === undefined) return;
+  report(sink, 'DW002', `failed to parse check options: ${parsed.error}`, directive.valueRange, 'check');
+}
+
 /** Every syntax finding of a parsed Dockerfile. Never throws on any parse. */
 export function syntaxFindings(doc: Dockerfile): Finding[] {
   const out: Finding[] = doc.problems.map(problemFinding);
   const syntax = syntaxVersion(doc);
   const sink: Sink = { severity: 'error', out, syntax };
+  if (doc.directives.length > 0) checkDirective(sink, doc);
   const triggers: Sink = { severity: 'warning', out, syntax };
   // BuildKit's parser stops at an instruction it cannot read (bad JSON, a lone ENV name), so
   // the instruction's own checks would only repeat that error in other words.
@@ -92,6 +106,7 @@ export function syntaxFindings(doc: Dockerfile): Finding[] {
   if (!unknown) {
     checkStages(sink, doc.instructions);
     checkStageRefs(sink, doc.instructions);
+    checkFromValues(sink, doc);
   }
   return out;
 }
