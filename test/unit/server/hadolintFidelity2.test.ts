@@ -240,3 +240,27 @@ describe('hadolint fidelity: .hadolint.yaml over ShellCheck codes', () => {
     assert.deepEqual(configured.findings, ['SC2086:1:error', 'SC2086:3:error']);
   });
 });
+
+describe('hadolint fidelity: shell pragma reach', () => {
+  // DL3008 reads apt-get installs only in POSIX scripts: it shows which shell a RUN was given.
+  const install = 'RUN apt-get install -y curl';
+
+  it('holds to the end of its stage', () => {
+    const text = ['FROM a', '# hadolint shell=pwsh', install, 'FROM b', install, ''].join('\n');
+    assert.deepEqual(lines(text, 'DL3008'), [4]);
+  });
+
+  it('above the first FROM, is the default of every stage', () => {
+    const text = ['# hadolint shell=pwsh', 'FROM a', install, 'FROM b', install, ''].join('\n');
+    assert.deepEqual(lines(text, 'DL3008'), []);
+  });
+
+  it('gives way to a SHELL instruction that follows it', () => {
+    const text = ['FROM a', '# hadolint shell=pwsh', install, 'SHELL ["/bin/sh", "-c"]', install, ''].join(
+      '\n',
+    );
+    assert.deepEqual(lines(text, 'DL3008'), [4]);
+    const preamble = ['# hadolint shell=cmd', 'FROM a', 'SHELL ["/bin/bash", "-c"]', install, ''].join('\n');
+    assert.deepEqual(lines(preamble, 'DL3008'), [3]);
+  });
+});

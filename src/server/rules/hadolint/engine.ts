@@ -232,8 +232,7 @@ export function hadolintContext(
         } else if (keyword === 'SHELL' && instruction.json?.[0] !== undefined) shell = instruction.json[0];
       }
     }
-    // Any `shell=` pragma at all is the last one above the end of the document.
-    const shellPragmas = suppressions.shellAt(Number.MAX_SAFE_INTEGER) !== undefined;
+    const shellPragmas = suppressions.shellPragmaLines.length > 0;
     for (const entry of entries.values()) {
       const pragmaShell = shellPragmas ? suppressions.shellAt(entry.outer.range.start.line) : undefined;
       const shell = pragmaShell ?? entry.shell;

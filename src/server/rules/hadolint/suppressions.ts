@@ -7,10 +7,16 @@ import { parsePragma } from './pragmas';
 export interface Suppressions {
   /** True when a pragma switches `code` off for the instruction starting on `line` (zero-based). */
   isIgnored(code: string, line: number): boolean;
-  /** The shell named by the nearest `# hadolint shell=` pragma above the line, if any. */
+  /**
+   * The shell a `# hadolint shell=` pragma gives the instruction on `line`, if any: as in hadolint,
+   * a pragma holds to the end of its stage, one above the first FROM is every stage's default,
+   * and a SHELL instruction after it takes over (undefined then).
+   */
   shellAt(line: number): string | undefined;
   /** Lines of every ignore pragma (for DL1001). */
   readonly ignorePragmaLines: readonly number[];
+  /** Lines of every shell pragma between instructions. */
+  readonly shellPragmaLines: readonly number[];
 }
 
 export interface SuppressionOptions {
@@ -86,10 +92,42 @@ export function suppressionsOf(
       }
     }
   }
-  // Pragmas come in document order, so the nearest one above a line is found by halving.
-  const shellsInOrder = shells.every((entry, i) => i === 0 || shells[i - 1].line < entry.line);
+  // A pragma on a line inside a continued instruction is not between instructions: not a pragma.
+  const between = shells.filter((entry) => {
+    const index = after(entry.line) - 1;
+    const holder = index < 0 ? undefined : doc.instructions[index];
+    return holder === undefined || holder.range.end.line < entry.line;
+  });
+  between.sort((a, b) => a.line - b.line);
+  const shellAt = (line: number): string | undefined => {
+    if (between.length === 0) return undefined;
+    const starts = stages.stages;
+    const stageAt = lastAtOrBefore(starts.length, (i) => starts[i].range.start.line, line - 1);
+    const stageStart = stageAt === undefined ? -1 : starts[stageAt].range.start.line;
+    const nearest = lastAtOrBefore(between.length, (i) => between[i].line, line - 1);
+    let chosen = nearest === undefined ? undefined : between[nearest];
+    let floor = chosen?.line ?? -1;
+    if (chosen !== undefined && chosen.line < stageStart) {
+      // None in this stage: the default set above the first FROM, if any.
+      const firstFrom = starts[0]?.range.start.line ?? 0;
+      const preamble = lastAtOrBefore(between.length, (i) => between[i].line, firstFrom - 1);
+      chosen = preamble === undefined ? undefined : between[preamble];
+      floor = stageStart;
+    }
+    if (chosen === undefined) return undefined;
+    const shellInstructions = shellLines();
+    const lastShell = lastAtOrBefore(shellInstructions.length, (i) => shellInstructions[i], line - 1);
+    return lastShell !== undefined && shellInstructions[lastShell] > floor ? undefined : chosen.shell;
+  };
+  let shellLinesCache: number[] | undefined;
+  const shellLines = (): number[] =>
+    (shellLinesCache ??= doc.instructions
+      .filter((instruction) => instruction.keyword === 'SHELL')
+      .map((instruction) => instruction.range.start.line));
   return {
     ignorePragmaLines,
+    shellPragmaLines: between.map((entry) => entry.line),
+    shellAt,
     isIgnored(code, line) {
       if (global.has(code)) return true;
       if (byLine.size === 0 && byStage.length === 0) return false;
@@ -99,12 +137,6 @@ export function suppressionsOf(
       return byStage.some(
         (reach) => start >= reach.from && start < reach.until && reach.codes.includes(code),
       );
-    },
-    shellAt(line) {
-      if (shells.length === 0) return undefined;
-      if (!shellsInOrder) return shells.findLast((entry) => entry.line < line)?.shell;
-      const at = lastAtOrBefore(shells.length, (i) => shells[i].line, line - 1);
-      return at === undefined ? undefined : shells[at].shell;
     },
   };
 }
