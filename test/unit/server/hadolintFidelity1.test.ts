@@ -60,7 +60,8 @@ describe('hadolint fidelity, first half', () => {
     });
 
     it('still reports each offending RUN on its own', () => {
-      assert.equal(count('RUN cd /a\nRUN cd /b\nONBUILD RUN cd /c\n', 'DL3003'), 3);
+      assert.equal(count('RUN cd /a\nRUN cd /b\nONBUILD RUN sudo x\n', 'DL3003'), 2);
+      assert.equal(count('RUN sudo a\nRUN sudo b\nONBUILD RUN sudo c\n', 'DL3004'), 3);
       assert.equal(count('RUN npm install a\nRUN npm install b@1\nRUN npm install c\n', 'DL3016'), 2);
     });
 
@@ -176,6 +177,25 @@ describe('hadolint fidelity, first half', () => {
       );
       const named = 'FROM debian:12 AS a\nRUN apt-get update\nFROM debian:12 AS b\nRUN true\n';
       assert.equal(count(named, 'DL3009'), 0);
+    });
+  });
+
+  describe('ONBUILD triggers', () => {
+    it('DL3003 and DL3010 leave them out, as the reference does not unwrap ONBUILD for them', () => {
+      assert.equal(count('FROM a:1\nONBUILD RUN cd /x && make\n', 'DL3003'), 0);
+      assert.equal(count('FROM a:1\nCOPY app.tar /tmp/\nONBUILD RUN tar -xf /tmp/app.tar\n', 'DL3010'), 0);
+    });
+
+    it('the package and command rules read them', () => {
+      const cases: Array<[string, string]> = [
+        ['ONBUILD RUN top\n', 'DL3001'],
+        ['ONBUILD RUN sudo make\n', 'DL3004'],
+        ['ONBUILD RUN apt-get install -y git\n', 'DL3008'],
+        ['ONBUILD RUN apt-get install git=1\n', 'DL3014'],
+        ['ONBUILD RUN apt install git\n', 'DL3027'],
+        ['ONBUILD RUN yum install a-1 && yum clean all\n', 'DL3030'],
+      ];
+      for (const [text, code] of cases) assert.equal(count(`FROM a:1\n${text}`, code), 1, `${code}: ${text}`);
     });
   });
 

@@ -132,6 +132,8 @@ export const DL3010: HadolintRule = {
     // Sites come in document order, so stage by stage, as the archives are reported.
     const reportedIn = new Map<number, Set<number>>();
     for (const site of runSites(ctx)) {
+      // An ONBUILD trigger runs in another build, and hadolint leaves it out here.
+      if (site.instruction.keyword === 'ONBUILD') continue;
       const key = ctx.stages.stageOf(site.instruction)?.index ?? -1;
       if (key !== lastStage) continue;
       const copied = copiedIn.get(key);

@@ -27,7 +27,8 @@ export const DL3003: HadolintRule = {
   severity: 'warning',
   message: 'Use WORKDIR to switch to a directory instead of `cd`.',
   check(ctx) {
-    return commandHitsPerRun(ctx, ['cd'], () => true);
+    // hadolint checks `cd` in plain RUNs only, not in ONBUILD triggers.
+    return commandHitsPerRun(ctx, ['cd'], (_command, site) => site.instruction.keyword !== 'ONBUILD');
   },
 };
 
