@@ -305,6 +305,20 @@ describe('BuildKit fidelity', () => {
     });
   });
 
+  describe('STOPSIGNAL', () => {
+    it('takes signal names in any case, with or without SIG, and non-zero numbers', () => {
+      const text =
+        'FROM a\nSTOPSIGNAL SIGTERM\nSTOPSIGNAL quit\nSTOPSIGNAL SIGRTMIN+3\nSTOPSIGNAL 9\nSTOPSIGNAL $SIG\n';
+      assert.deepEqual(errors(text), []);
+    });
+
+    it('rejects anything else as BuildKit does', () => {
+      assert.deepEqual(errors('FROM a\nSTOPSIGNAL SIGFOO\n'), ['DW011 invalid signal: SIGFOO']);
+      assert.deepEqual(errors('FROM a\nSTOPSIGNAL 0\n'), ['DW011 invalid signal: 0']);
+      assert.deepEqual(errors('FROM a\nSTOPSIGNAL SIGRTMIN+16\n'), ['DW011 invalid signal: SIGRTMIN+16']);
+    });
+  });
+
   describe('the check directive', () => {
     it('fails the build when it cannot be read', () => {
       assert.deepEqual(errors('# check=foo\nFROM a\n'), [

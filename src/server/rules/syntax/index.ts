@@ -20,7 +20,7 @@ export const codes: Readonly<Record<string, string>> = {
   DW007: 'Malformed heredoc marker.',
   DW010: 'Wrong number of arguments for the instruction.',
   DW011:
-    'Argument in a form the instruction rejects (SHELL not JSON, blank names, heredoc as destination, unknown HEALTHCHECK type, URL or Git source in COPY).',
+    'Argument in a form the instruction rejects (SHELL not JSON, blank names, heredoc as destination, unknown HEALTHCHECK type, URL or Git source in COPY, unknown STOPSIGNAL).',
   DW012: 'Invalid build stage name.',
   DW013: 'Instruction not allowed as an ONBUILD trigger.',
   DW014: 'EXPOSE port or protocol that cannot be parsed.',

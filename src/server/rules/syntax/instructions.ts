@@ -172,6 +172,27 @@ function checkPorts(sink: Sink, instruction: Instruction): void {
   }
 }
 
+/** The signal names Linux knows, without their SIG prefix. */
+const SIGNALS = new Set([
+  ...'ABRT ALRM BUS CHLD CLD CONT FPE HUP ILL INT IO IOT KILL PIPE POLL PROF PWR QUIT SEGV STKFLT STOP SYS TERM TRAP TSTP TTIN TTOU URG USR1 USR2 VTALRM WINCH XCPU XFSZ RTMIN RTMAX'.split(
+    ' ',
+  ),
+  ...Array.from({ length: 15 }, (_, i) => `RTMIN+${i + 1}`),
+  ...Array.from({ length: 14 }, (_, i) => `RTMAX-${i + 1}`),
+]);
+
+/** STOPSIGNAL takes a non-zero number or a signal name, with or without SIG, in any case. */
+function checkSignal(sink: Sink, instruction: Instruction): void {
+  const text = instruction.argText;
+  // Variables, quotes and escapes are resolved by BuildKit first.
+  if (hasVariable(text) || /["'\\`]/.test(text)) return;
+  const numeric = /^[+-]?[0-9]+$/.test(text);
+  const upper = text.toUpperCase();
+  const name = upper.startsWith('SIG') ? upper.slice(3) : upper;
+  if (numeric ? Number(text) !== 0 : SIGNALS.has(name)) return;
+  report(sink, 'DW011', `invalid signal: ${text}`, instruction.argRange, 'stopsignal');
+}
+
 /** One argument as a whole string (USER, WORKDIR, STOPSIGNAL, MAINTAINER). */
 function exactlyOne(sink: Sink, instruction: Instruction): boolean {
   if (instruction.argText !== '') return true;
@@ -311,7 +332,7 @@ export function checkInstruction(
       return;
     case 'STOPSIGNAL':
       // BuildKit never parses STOPSIGNAL's flags.
-      exactlyOne(sink, instruction);
+      if (exactlyOne(sink, instruction)) checkSignal(sink, instruction);
       return;
   }
 }
