@@ -264,3 +264,14 @@ describe('hadolint fidelity: shell pragma reach', () => {
     assert.deepEqual(lines(preamble, 'DL3008'), [3]);
   });
 });
+
+describe('hadolint fidelity: pragma placement', () => {
+  it('a pragma on a comment line inside a continued instruction covers nothing', () => {
+    assert.deepEqual(lines('FROM a\nEXPOSE 1 \\\n# hadolint ignore=DL3011\n  80000\n', 'DL3011'), [3]);
+    assert.deepEqual(lines('FROM a\n# hadolint ignore=DL3011\nEXPOSE 1 \\\n  80000\n', 'DL3011'), []);
+  });
+
+  it('a pragma-like line in a heredoc body is script, not a pragma', () => {
+    assert.deepEqual(lines('RUN <<EOF\n# hadolint ignore=DL3059\nEOF\nRUN b\n', 'DL3059'), [3]);
+  });
+});

@@ -131,9 +131,10 @@ export function suppressionsOf(
     isIgnored(code, line) {
       if (global.has(code)) return true;
       if (byLine.size === 0 && byStage.length === 0) return false;
-      // A pragma covers the whole instruction the finding falls in.
+      // A pragma covers the whole instruction the finding falls in, and only from the line above
+      // it: one on a comment line inside a continued instruction covers nothing, as in hadolint.
       const start = startsOf()[after(line) - 1] ?? line;
-      if (byLine.get(start)?.has(code) === true || byLine.get(line)?.has(code) === true) return true;
+      if (byLine.get(start)?.has(code) === true) return true;
       return byStage.some(
         (reach) => start >= reach.from && start < reach.until && reach.codes.includes(code),
       );
