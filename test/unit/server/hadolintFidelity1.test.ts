@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_HADOLINT_CONFIG } from '../../../src/server/rules/hadolint/config';
 import { hadolintFindings } from '../../../src/server/rules/hadolint/engine';
-import { unwrapped } from '../../../src/server/rules/hadolint/p1Hits';
+import { unwrapped, withoutExpansions } from '../../../src/server/rules/hadolint/p1Hits';
 import { hadolintRulesPart1 } from '../../../src/server/rules/hadolint/part1';
 import { parseShell } from '../../../src/server/semantics/shell';
 import { parseDockerfile } from '../../../src/server/syntax/parser';
@@ -89,6 +89,25 @@ describe('hadolint fidelity, first half', () => {
       const text = 'RUN cd /a \\\n && make \\\n && cd /b\n';
       const [finding] = lint(text, 'DL3003');
       assert.deepEqual(finding?.range, { start: { line: 0, character: 4 }, end: { line: 2, character: 9 } });
+    });
+  });
+
+  describe('versions written through expansions', () => {
+    it('reads a version only from what is written', () => {
+      assert.equal(withoutExpansions('$(cat /pkgs)'), '${VAR}');
+      assert.equal(withoutExpansions('foo=${VERSION}'), 'foo=${VAR}');
+      assert.equal(withoutExpansions('`cat /x/y`'), '${VAR}');
+      assert.equal(withoutExpansions('$(echo $(cat /a))-x'), '${VAR}-x');
+      assert.equal(withoutExpansions('pkg@$V'), 'pkg@${VAR}');
+      assert.equal(withoutExpansions('plain/name'), 'plain/name');
+    });
+
+    it('does not take a slash inside a substitution as a path', () => {
+      assert.equal(count('RUN apt-get install -y $(cat /tmp/packages)\n', 'DL3008'), 1);
+      assert.equal(count('RUN pip install $(cat /req | grep x)\n', 'DL3013'), 1);
+      assert.equal(count('RUN apk add `cat /pkgs`\n', 'DL3018'), 1);
+      assert.equal(count('RUN apt-get install -y "curl=${CURL_VERSION}" ./local.deb\n', 'DL3008'), 0);
+      assert.equal(count('RUN npm install "express@${EXPRESS}"\n', 'DL3016'), 0);
     });
   });
 

@@ -155,11 +155,21 @@ export function pinMessage(labels: string[], example: (spec: string) => string):
   return `Pin the versions of ${names}: use \`${example('<package>')}\`.`;
 }
 
+/**
+ * A word's text with each expansion replaced by one placeholder, as hadolint sees it: a version
+ * can only be read from what is written, so `$(cat /list)` does not pin through its `/`.
+ */
+export function withoutExpansions(value: string): string {
+  if (!value.includes('$') && !value.includes('`')) return value;
+  return value.replace(/\$\((?:[^()]|\([^()]*\))*\)|`[^`]*`|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '${VAR}');
+}
+
 /** The words naming a package without a version, as offences labelled with the package. */
 export function unpinned(words: readonly ShellWord[], pinned: (spec: string) => boolean): Offence[] {
   const result: Offence[] = [];
   for (const word of words) {
-    if (!pinned(word.value)) result.push({ start: word.start, end: word.end, label: word.value });
+    if (!pinned(withoutExpansions(word.value)))
+      result.push({ start: word.start, end: word.end, label: word.value });
   }
   return result;
 }
