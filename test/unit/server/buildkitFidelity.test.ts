@@ -305,6 +305,16 @@ describe('BuildKit fidelity', () => {
     });
   });
 
+  describe('flags BuildKit never reads', () => {
+    it('ignores flags on ARG, as on STOPSIGNAL', () => {
+      assert.deepEqual(
+        errors('FROM a\nARG --required NAME\nARG --x=1 OTHER=2\nSTOPSIGNAL --x SIGTERM\n'),
+        [],
+      );
+      assert.deepEqual(errors('FROM a\nARG --x\n'), ['DW010 ARG requires at least one argument']);
+    });
+  });
+
   describe('STOPSIGNAL', () => {
     it('takes signal names in any case, with or without SIG, and non-zero numbers', () => {
       const text =

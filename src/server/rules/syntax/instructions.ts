@@ -305,8 +305,8 @@ export function checkInstruction(
       else blankNames(sink, instruction);
       return;
     case 'ARG':
+      // BuildKit never parses ARG's flags: `ARG --x NAME` declares NAME.
       if (!atLeastOne(sink, instruction, instruction.words.length)) return;
-      parseFlags(sink, instruction, flags, anchor);
       blankNames(sink, instruction);
       return;
     case 'EXPOSE':
