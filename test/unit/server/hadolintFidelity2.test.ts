@@ -87,7 +87,7 @@ describe('hadolint fidelity: pragma grammar', () => {
     assert.deepEqual(lines('RUN a\n# hadolint ignore=DL3059 joined later\nRUN b\n', code), [2]);
   });
 
-  it('a stage pragma reaches from its line to the end of that stage, not back to its start', () => {
+  it('a stage pragma reaches from two lines below it to the end of that stage, as hadolint keys it', () => {
     const text = [
       'FROM debian',
       'EXPOSE 70000',
@@ -97,12 +97,14 @@ describe('hadolint fidelity: pragma grammar', () => {
       'FROM debian',
       'EXPOSE 99999',
     ].join('\n');
-    assert.deepEqual(lines(`${text}\n`, 'DL3011'), [1, 6]);
-    // Above a FROM, it covers the stage that FROM starts.
+    // Not back to the stage's start, not the line right below, not the next stage.
+    assert.deepEqual(lines(`${text}\n`, 'DL3011'), [1, 3, 6]);
+    // Above a FROM, it covers the stage that FROM starts, but not the FROM line itself.
     assert.deepEqual(
       lines('# hadolint stage ignore=DL3011\nFROM a\nEXPOSE 80000\nFROM b\nEXPOSE 80000\n', 'DL3011'),
       [4],
     );
+    assert.deepEqual(lines('# hadolint stage ignore=DL3006\nFROM debian\n', 'DL3006'), [1]);
   });
 
   it('`disable-ignore-pragma` turns every ignore pragma off', () => {

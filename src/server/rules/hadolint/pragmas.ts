@@ -1,7 +1,7 @@
 // hadolint's inline pragmas, read from comment text:
 //   # hadolint ignore=DL3008,SC2086        the next line
 //   # hadolint global ignore=DL3006        the whole file
-//   # hadolint stage ignore=DL3011         from the next line to the end of the stage
+//   # hadolint stage ignore=DL3011         below the next line, to the end of the stage
 //   # hadolint shell=powershell            the shell used to judge RUN scripts
 // hadolint's grammar: the words are lower case and separated by spaces or tabs (at least one
 // after `hadolint` and after `global`/`stage`, any around `=` and the commas); a rule name is a

@@ -81,14 +81,16 @@ export function suppressionsOf(
     } else if (pragma.scope === 'next') {
       add(byLine, line + 1, pragma.codes);
     } else {
-      // From the pragma on to the end of the stage the next instruction belongs to (the stage a
-      // FROM right below it starts), never back to the stage's earlier instructions.
+      // hadolint's reach: instructions starting two or more lines below the pragma, to the end of
+      // the stage the next instruction belongs to (the stage a FROM right below it starts). The
+      // line right below is left out, so that FROM itself (or, mid-stage, the next instruction)
+      // keeps its findings; never back to the stage's earlier instructions.
       const next = nextInstruction(line);
       const stage = next === undefined ? undefined : stages.stageOf(next);
       if (stage !== undefined) {
         const following = stages.stages[stage.index + 1];
         const until = following === undefined ? Number.MAX_SAFE_INTEGER : following.range.start.line;
-        byStage.push({ from: line + 1, until, codes: pragma.codes });
+        byStage.push({ from: line + 2, until, codes: pragma.codes });
       }
     }
   }
