@@ -184,7 +184,7 @@ function collect(
     const word = lastWord;
     const nested = lastNested;
     if (nested !== undefined) {
-      for (const inner of nested) collect(inner, word.start, depth + 1, out, state);
+      for (const inner of nested) collect(inner.text, inner.at, depth + 1, out, state);
     }
     if (skipUntilSeparator) continue;
     if (wordCount === 0 && !word.quoted) {
@@ -356,7 +356,13 @@ for (const c of [BACKSLASH, SQUOTE, DQUOTE, DOLLAR, BACKQUOTE]) WORD_CLASS[c] = 
 
 // What readWord read last: the word (in script coordinates) and its substitution bodies, if any.
 let lastWord: ShellWord = { value: '', raw: '', start: 0, end: 0, quoted: false };
-let lastNested: string[] | undefined;
+let lastNested: Substitution[] | undefined;
+
+/** The body of a `$(…)` or backquote substitution and where it starts in the script. */
+interface Substitution {
+  readonly text: string;
+  readonly at: number;
+}
 
 /**
  * Reads the word at `start` into `lastWord` and `lastNested` and returns where it ends. The value
@@ -365,7 +371,7 @@ let lastNested: string[] | undefined;
  */
 function readWord(text: string, start: number, offset: number): number {
   const n = text.length;
-  let nested: string[] | undefined;
+  let nested: Substitution[] | undefined;
   let value = '';
   let quoted = false;
   // Start of the plain run not yet copied into value.
@@ -416,11 +422,11 @@ function readWord(text: string, start: number, offset: number): number {
           run = i;
         } else if (d === DOLLAR && text.charCodeAt(i + 1) === LPAREN) {
           const end = matchParen(text, i + 1);
-          (nested ??= []).push(text.slice(i + 2, end));
+          (nested ??= []).push({ text: text.slice(i + 2, end), at: i + 2 + offset });
           i = end + 1;
         } else if (d === BACKQUOTE) {
           const end = matchBackquote(text, i);
-          (nested ??= []).push(text.slice(i + 1, end));
+          (nested ??= []).push({ text: text.slice(i + 1, end), at: i + 1 + offset });
           i = end + 1;
         } else {
           i++;
@@ -435,7 +441,8 @@ function readWord(text: string, start: number, offset: number): number {
       const next = text.charCodeAt(i + 1);
       if (next === LPAREN) {
         const end = matchParen(text, i + 1);
-        if (text.charCodeAt(i + 2) !== LPAREN) (nested ??= []).push(text.slice(i + 2, end));
+        if (text.charCodeAt(i + 2) !== LPAREN)
+          (nested ??= []).push({ text: text.slice(i + 2, end), at: i + 2 + offset });
         i = end + 1;
         continue;
       }
@@ -449,7 +456,7 @@ function readWord(text: string, start: number, offset: number): number {
     }
     if (c === BACKQUOTE) {
       const end = matchBackquote(text, i);
-      (nested ??= []).push(text.slice(i + 1, end));
+      (nested ??= []).push({ text: text.slice(i + 1, end), at: i + 1 + offset });
       i = end + 1;
       continue;
     }

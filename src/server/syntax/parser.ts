@@ -108,6 +108,11 @@ function continuationAt(line: string, escape: string, from: number): number {
   return end - 1;
 }
 
+/** Tab, line feed, vertical tab, form feed, carriage return or space. */
+function isAsciiBlank(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
 /** How many whitespace characters the line starts with. */
 function leadingSpace(line: string): number {
   let lead = 0;
@@ -480,8 +485,10 @@ function buildInstruction(
 ): InstructionNode {
   let keywordStart = 0;
   while (keywordStart < logical.length && isSpaceCode(logical.charCodeAt(keywordStart))) keywordStart++;
+  // BuildKit splits the keyword off at ASCII blanks only: `RUN` and a no-break space run together
+  // into one unknown word.
   let keywordEnd = keywordStart;
-  while (keywordEnd < logical.length && !isSpaceCode(logical.charCodeAt(keywordEnd))) keywordEnd++;
+  while (keywordEnd < logical.length && !isAsciiBlank(logical.charCodeAt(keywordEnd))) keywordEnd++;
   const shared = upperKeywordAt(logical, keywordStart, keywordEnd);
   const keywordText = shared ?? logical.slice(keywordStart, keywordEnd);
   const keyword = shared ?? keywordText.toUpperCase();

@@ -88,4 +88,17 @@ describe('shell reader', () => {
       assert.doesNotThrow(() => parseShell(junk));
     }
   });
+
+  it('places commands inside substitutions where their text stands', () => {
+    const text = 'x=$(apt-get install foo) y="a `cat  /etc/os` b" && echo "$(ls -l "$(pwd)")"';
+    for (const command of parseShell(text).commands) {
+      assert.equal(text.slice(command.start, command.start + command.name.length), command.name);
+      for (const word of command.words) assert.equal(text.slice(word.start, word.end), word.raw);
+    }
+    const names = parseShell(text).commands.map((command) => command.name);
+    assert.deepEqual(
+      names.filter((name) => name !== ''),
+      ['apt-get', 'cat', 'echo', 'ls', 'pwd'],
+    );
+  });
 });

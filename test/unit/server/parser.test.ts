@@ -143,4 +143,17 @@ describe('parser', () => {
     assert.equal(doc.problems.filter((p) => p.code === 'DW005').length, 1);
     assert.equal(doc.instructions[3]?.json, undefined);
   });
+
+  it('splits the keyword off at ASCII blanks only, as BuildKit does', () => {
+    // A no-break space after the keyword joins it to the next word; elsewhere it is a blank.
+    const doc = parseDockerfile('FROM alpine\nRUN\u00a0echo hi\n\u00a0RUN echo\u2003hi\n');
+    assert.deepEqual(
+      doc.instructions.map((instruction) => [instruction.keyword, instruction.argText]),
+      [
+        ['FROM', 'alpine'],
+        ['RUN\u00a0ECHO', 'hi'],
+        ['RUN', 'echo\u2003hi'],
+      ],
+    );
+  });
 });
