@@ -199,6 +199,15 @@ describe('BuildKit fidelity', () => {
     });
   });
 
+  describe('UndefinedVar where BuildKit expands without reporting', () => {
+    it('says nothing about EXPOSE, which BuildKit splits into words unchecked', () => {
+      assert.deepEqual(checks('FROM scratch\nEXPOSE $PORT\n'), []);
+      assert.deepEqual(checks('FROM scratch\nVOLUME $DIR\n'), [
+        "UndefinedVar@2 Usage of undefined variable '$DIR'",
+      ]);
+    });
+  });
+
   describe('UndefinedVar in RUN --mount values', () => {
     it('reports names the stage does not define, as BuildKit expands each field', () => {
       assert.deepEqual(checks('FROM scratch\nRUN --mount=type=secret,id=$ID,target=/run/$T true\n'), [

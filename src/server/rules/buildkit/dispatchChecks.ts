@@ -133,9 +133,9 @@ class Dispatcher {
         this.expandPaths(instruction, scope, true);
         break;
       case 'VOLUME':
-      case 'EXPOSE':
         this.expandPaths(instruction, scope, false);
         break;
+      // EXPOSE is expanded word by word when the step runs, without reporting unknown names.
       case 'RUN':
         // Every key=value field of a --mount is expanded before the mount is read.
         for (const flag of instruction.flags) {
