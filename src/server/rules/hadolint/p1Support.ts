@@ -4,7 +4,7 @@
 import type { Instruction, Position, Range } from '../../syntax/ast';
 import { isFlagWord, type ShellCommand, type ShellScript, type ShellWord } from '../../semantics/shell';
 import { indexesOf } from './engine';
-import type { HadolintContext, HadolintHit } from './rule';
+import type { HadolintContext } from './rule';
 
 /** One RUN as the rules see it: the instruction in the document, the RUN itself and its script. */
 export interface RunSite {
@@ -29,42 +29,6 @@ export function runSites(ctx: HadolintContext): readonly RunSite[] {
   });
 }
 
-/** A command of a RUN script with the RUN it belongs to. */
-export interface CommandSite {
-  readonly site: RunSite;
-  readonly command: ShellCommand;
-}
-
-const NO_COMMANDS: readonly CommandSite[] = [];
-
-/** Every command of every RUN script, in document order, and the same grouped by name. */
-interface CommandIndex {
-  readonly all: readonly CommandSite[];
-  readonly byName: ReadonlyMap<string, readonly CommandSite[]>;
-}
-
-function commandIndex(ctx: HadolintContext): CommandIndex {
-  return indexesOf(ctx).shared('p1:commands', () => {
-    const all: CommandSite[] = [];
-    const byName = new Map<string, CommandSite[]>();
-    for (const site of runSites(ctx)) {
-      for (const command of site.script.commands) {
-        const entry = { site, command };
-        all.push(entry);
-        const list = byName.get(command.name);
-        if (list === undefined) byName.set(command.name, [entry]);
-        else list.push(entry);
-      }
-    }
-    return { all, byName };
-  });
-}
-
-/** The commands named `name` across every RUN script, in document order. */
-export function commandsNamed(ctx: HadolintContext, name: string): readonly CommandSite[] {
-  return commandIndex(ctx).byName.get(name) ?? NO_COMMANDS;
-}
-
 /** The document range of script offsets, or the whole instruction when they cannot be mapped. */
 export function scriptRange(site: RunSite, start: number, end: number): Range {
   if (end < start) return site.instruction.range;
@@ -86,39 +50,6 @@ export function scriptRange(site: RunSite, start: number, end: number): Range {
     return { start: at(start), end: at(end) };
   }
   return site.instruction.range;
-}
-
-/** A hit on a whole command of a RUN script. */
-export function commandHit(site: RunSite, command: ShellCommand, message?: string): HadolintHit {
-  const range = scriptRange(site, command.start, command.end);
-  return message === undefined ? { range } : { range, message };
-}
-
-/** A hit on one word of a RUN script. */
-export function wordHit(site: RunSite, word: ShellWord, message?: string): HadolintHit {
-  const range = scriptRange(site, word.start, word.end);
-  return message === undefined ? { range } : { range, message };
-}
-
-/**
- * Runs a per-command check over the RUN commands named `names` (one name or a set) and returns
- * one hit per offending command, in document order. The check answers true, or a message
- * specific to the command.
- */
-export function checkCommands(
-  ctx: HadolintContext,
-  names: string | ReadonlySet<string>,
-  offends: (command: ShellCommand, site: RunSite) => boolean | string,
-): HadolintHit[] {
-  const hits: HadolintHit[] = [];
-  const index = commandIndex(ctx);
-  const single = typeof names === 'string';
-  for (const { site, command } of single ? (index.byName.get(names) ?? NO_COMMANDS) : index.all) {
-    if (!single && !names.has(command.name)) continue;
-    const verdict = offends(command, site);
-    if (verdict !== false) hits.push(commandHit(site, command, verdict === true ? undefined : verdict));
-  }
-  return hits;
 }
 
 /** True when the command has this name and any of the arguments (compared unquoted). */
