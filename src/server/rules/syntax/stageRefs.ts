@@ -27,12 +27,11 @@ function fromValues(instruction: Instruction): { value: string; flag: Flag }[] {
   return out;
 }
 
-/** The stage named `name` in BuildKit's way: the last stage of that name wins. */
-function byName(stages: readonly Stage[], name: string): Stage | undefined {
-  const lower = name.toLowerCase();
-  let found: Stage | undefined;
-  for (const stage of stages) if (stage.name?.toLowerCase() === lower) found = stage;
-  return found;
+/** The stages by lower-case name in BuildKit's way: the last stage of a name wins. */
+function namedStages(stages: readonly Stage[]): Map<string, Stage> {
+  const named = new Map<string, Stage>();
+  for (const stage of stages) if (stage.name !== undefined) named.set(stage.name.toLowerCase(), stage);
+  return named;
 }
 
 function stageLabel(stage: Stage): string {
@@ -47,6 +46,7 @@ export function checkStageRefs(sink: Sink, instructions: readonly Instruction[])
   );
   if (!refers) return;
   const stages = stagesOf(instructions).stages;
+  const named = namedStages(stages);
   const deps = new Map<Stage, Dependency[]>();
   for (const stage of stages) {
     // BuildKit's cycle check follows only these references, not FROM's base stage.
@@ -65,7 +65,7 @@ export function checkStageRefs(sink: Sink, instructions: readonly Instruction[])
           } else list.push({ on: target, range });
           continue;
         }
-        const target = byName(stages, value);
+        const target = named.get(value.toLowerCase());
         if (target !== undefined) list.push({ on: target, range });
       }
     }
@@ -74,28 +74,38 @@ export function checkStageRefs(sink: Sink, instructions: readonly Instruction[])
   reportCycle(sink, stages, deps);
 }
 
-/** The first dependency cycle, reported where it closes, as BuildKit reports it. */
+/**
+ * The first dependency cycle, reported where it closes, as BuildKit reports it. The walk keeps its
+ * own stack: a chain of thousands of stages must not exhaust the call stack.
+ */
 function reportCycle(sink: Sink, stages: readonly Stage[], deps: ReadonlyMap<Stage, Dependency[]>): void {
   const done = new Set<Stage>();
   const onPath = new Set<Stage>();
-  const visit = (stage: Stage): Dependency | undefined => {
-    if (done.has(stage)) return undefined;
-    done.add(stage);
-    onPath.add(stage);
-    for (const dep of deps.get(stage) ?? []) {
-      if (onPath.has(dep.on)) return dep;
-      const closing = visit(dep.on);
-      if (closing !== undefined) return closing;
-    }
-    onPath.delete(stage);
-    return undefined;
-  };
-  for (const stage of stages) {
-    const closing = visit(stage);
-    if (closing !== undefined) {
-      const message = `circular dependency detected on stage: ${stageLabel(stage)}`;
-      report(sink, 'DW016', message, closing.range, 'copy---from');
-      return;
+  // Each frame: a stage on the current path and the index of its next dependency to follow.
+  const path: { stage: Stage; next: number }[] = [];
+  for (const root of stages) {
+    if (done.has(root)) continue;
+    done.add(root);
+    onPath.add(root);
+    path.push({ stage: root, next: 0 });
+    while (path.length > 0) {
+      const frame = path[path.length - 1];
+      const list = deps.get(frame.stage) ?? [];
+      if (frame.next >= list.length) {
+        onPath.delete(frame.stage);
+        path.pop();
+        continue;
+      }
+      const dep = list[frame.next++];
+      if (onPath.has(dep.on)) {
+        const message = `circular dependency detected on stage: ${stageLabel(root)}`;
+        report(sink, 'DW016', message, dep.range, 'copy---from');
+        return;
+      }
+      if (done.has(dep.on)) continue;
+      done.add(dep.on);
+      onPath.add(dep.on);
+      path.push({ stage: dep.on, next: 0 });
     }
   }
 }
