@@ -276,4 +276,19 @@ describe('hadolint fidelity: pragma placement', () => {
   it('a pragma-like line in a heredoc body is script, not a pragma', () => {
     assert.deepEqual(lines('RUN <<EOF\n# hadolint ignore=DL3059\nEOF\nRUN b\n', 'DL3059'), [3]);
   });
+
+  it('a stage built on another stage keeps its SHELL for the DL rules', () => {
+    const text = [
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS base',
+      'SHELL ["powershell", "-Command"]',
+      'FROM base AS app',
+      'RUN cd C:\\app; sudo foo',
+      'FROM alpine AS other',
+      'RUN cd /tmp && sudo foo',
+      '',
+    ].join('\n');
+    // Only the stage on alpine runs its script in a POSIX shell.
+    assert.deepEqual(lines(text, 'DL3003'), [5]);
+    assert.deepEqual(lines(text, 'DL3004'), [5]);
+  });
 });

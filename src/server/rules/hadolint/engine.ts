@@ -2,7 +2,7 @@
 // scripts), then applies `.hadolint.yaml` (ignored, override) and the inline pragmas.
 import type { Dockerfile, Instruction } from '../../syntax/ast';
 import { parseShell, type ShellScript } from '../../semantics/shell';
-import { stagesOf, type StageModel } from '../../semantics/stages';
+import { stagesOf, type Stage, type StageModel } from '../../semantics/stages';
 import type { Finding, Severity } from '../finding';
 import { DEFAULT_HADOLINT_CONFIG, type HadolintConfig, type HadolintSeverity } from './config';
 import type { HadolintContext, HadolintIndexes, HadolintRule } from './rule';
@@ -221,8 +221,11 @@ export function hadolintContext(
         script: undefined,
       });
     }
+    // A stage built on another stage starts with that stage's shell, as its image carries it.
+    const finalShells = new Map<Stage, string>();
     for (const stage of stages.stages) {
-      let shell = 'sh';
+      const base = stages.stageNamed(stage.base, stage.index);
+      let shell = (base !== undefined ? finalShells.get(base) : undefined) ?? 'sh';
       for (const instruction of stage.instructions) {
         const keyword = instruction.keyword;
         // Only RUNs and ONBUILDs have entries: the rest need no look-up.
@@ -231,6 +234,7 @@ export function hadolintContext(
           if (entry !== undefined) entry.shell = shell;
         } else if (keyword === 'SHELL' && instruction.json?.[0] !== undefined) shell = instruction.json[0];
       }
+      finalShells.set(stage, shell);
     }
     const shellPragmas = suppressions.shellPragmaLines.length > 0;
     for (const entry of entries.values()) {
