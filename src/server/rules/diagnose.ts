@@ -45,7 +45,7 @@ export function diagnose(doc: Dockerfile, input: DiagnoseInput = {}, failures: s
   const suppressions = suppressionsOf(doc, stages, input.hadolint);
   const findings: Finding[] = [];
   if (settings.ruleSets.syntax) {
-    findings.push(...guarded(() => syntaxFindings(doc), failures, 'syntax'));
+    findings.push(...guarded(() => syntaxFindings(doc, stages), failures, 'syntax'));
   }
   if (settings.ruleSets.buildkit) {
     const options = {

@@ -3,7 +3,7 @@
 // or is not a platform. Only values no build argument can change are judged: constants, and
 // expressions whose every variable is declared nowhere.
 import { metaScope, type Expansion, type MetaScope } from '../../semantics/scope';
-import { stagesOf } from '../../semantics/stages';
+import type { StageModel } from '../../semantics/stages';
 import type { Dockerfile } from '../../syntax/ast';
 import { suggestName } from '../buildkit/context';
 import { expanderFor } from '../buildkit/expander';
@@ -61,9 +61,8 @@ function withNameSuggestion(message: string, expansion: Expansion, meta: MetaSco
 }
 
 /** Reports FROM lines whose image name or platform BuildKit cannot use. */
-export function checkFromValues(sink: Sink, doc: Dockerfile): void {
+export function checkFromValues(sink: Sink, doc: Dockerfile, model: StageModel): void {
   let meta: MetaScope | undefined;
-  const model = stagesOf(doc.instructions);
   const expand = expanderFor(doc.escape);
   for (const stage of model.stages) {
     const platformFlag = stage.from.flags.find((flag) => flag.name === 'platform');

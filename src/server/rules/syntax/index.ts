@@ -3,6 +3,7 @@
 // too, as warnings: BuildKit accepts them now and fails only the builds that start FROM the image.
 import type { Dockerfile, Instruction, Range, SyntaxProblem } from '../../syntax/ast';
 import { parseCheckOptions } from '../buildkit/checkDirective';
+import { stagesOf, type StageModel } from '../../semantics/stages';
 import type { Finding } from '../finding';
 import { checkFromValues } from './fromValues';
 import { checkInstruction } from './instructions';
@@ -78,7 +79,8 @@ function checkDirective(sink: Sink, doc: Dockerfile): void {
 }
 
 /** Every syntax finding of a parsed Dockerfile. Never throws on any parse. */
-export function syntaxFindings(doc: Dockerfile): Finding[] {
+/** `stages` is the document's stage model when the caller already has it. */
+export function syntaxFindings(doc: Dockerfile, stages?: StageModel): Finding[] {
   const out: Finding[] = doc.problems.map(problemFinding);
   const syntax = syntaxVersion(doc);
   const sink: Sink = { severity: 'error', out, syntax };
@@ -105,8 +107,9 @@ export function syntaxFindings(doc: Dockerfile): Finding[] {
   // An unknown instruction is the error BuildKit stops at; stage errors would only add noise.
   if (!unknown) {
     checkStages(sink, doc.instructions);
-    checkStageRefs(sink, doc.instructions);
-    checkFromValues(sink, doc);
+    const model = stages ?? stagesOf(doc.instructions);
+    checkStageRefs(sink, doc.instructions, model);
+    checkFromValues(sink, doc, model);
   }
   return out;
 }

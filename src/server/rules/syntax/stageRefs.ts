@@ -1,7 +1,7 @@
 // Stages that other stages copy or mount from (`COPY --from`, `RUN --mount=from=`): BuildKit
 // resolves a number as a stage index, which must exist, and a name against every stage (an
 // unknown name is an image). A stage that ends up depending on itself cannot be built.
-import { stagesOf, type Stage } from '../../semantics/stages';
+import type { Stage, StageModel } from '../../semantics/stages';
 import type { Flag, Instruction, Range } from '../../syntax/ast';
 import { mountFrom } from './mounts';
 import { report, type Sink } from './support';
@@ -39,13 +39,13 @@ function stageLabel(stage: Stage): string {
 }
 
 /** Reports stage indexes out of range and dependency cycles. */
-export function checkStageRefs(sink: Sink, instructions: readonly Instruction[]): void {
+export function checkStageRefs(sink: Sink, instructions: readonly Instruction[], model: StageModel): void {
   // Most files copy from no stage at all.
   const refers = instructions.some((instruction) =>
     instruction.flags.some((flag) => flag.name === 'from' || flag.name === 'mount'),
   );
   if (!refers) return;
-  const stages = stagesOf(instructions).stages;
+  const stages = model.stages;
   const named = namedStages(stages);
   const deps = new Map<Stage, Dependency[]>();
   for (const stage of stages) {
