@@ -12,7 +12,7 @@ import { detectComposeTool } from '../../src/extension/compose/composeRunner';
 import type { DockwrightApi } from '../../src/extension/extension';
 import type { ExplorerNode } from '../../src/extension/views/explorerNodes';
 import type { ExplorerTree } from '../../src/extension/views/explorerTree';
-import { activateDockwright, poll, stubbed, useTestDaemon, waitFor } from './helpers';
+import { connectToTestDaemon, poll, stubbed, waitFor } from './helpers';
 
 const project = 'dwhostcompose';
 
@@ -29,22 +29,14 @@ function allNodes(tree: ExplorerTree, parent?: ExplorerNode): ExplorerNode[] {
 
 describe('Compose view in VS Code', function () {
   this.timeout(180_000);
-  const host = process.env.DOCKWRIGHT_TEST_DOCKER_HOST;
   let api: DockwrightApi;
 
   before(async function () {
-    if (host === undefined || host === '') {
-      console.log(
-        '  skipped: DOCKWRIGHT_TEST_DOCKER_HOST is not set (start the test daemon and source its env.sh)',
-      );
-      this.skip();
-    }
     if ((await detectComposeTool(process.env)) === undefined) {
       console.log('  skipped: neither `docker compose` nor `docker-compose` is installed (see .ci/run)');
       this.skip();
     }
-    api = (await activateDockwright()).api;
-    await useTestDaemon(api, host);
+    api = (await connectToTestDaemon(this)).api;
     await vscode.commands.executeCommand('dockwright.compose.focus');
   });
 
